@@ -1,0 +1,39 @@
+/// The one place that decides what a person may do with a contact field.
+///
+/// Every personal field passes `decide` on its way out, for the API and the
+/// console alike. Deny by default: a field the profile does not name, or a
+/// field the catalog does not know, is hidden.
+public enum AccessPolicy {
+    public enum Action: Sendable {
+        case read
+        case edit
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case hidden
+        case masked(MaskFormat)
+        case visible
+        case editable
+
+        /// Whether the field's plaintext is needed to serve this decision.
+        public var needsValue: Bool { self != .hidden }
+    }
+
+    public static func decide(_ profile: AccessProfile, field: FieldKey, catalog: FieldCatalog) -> Decision {
+        guard catalog.contains(field), let rule = profile.fields[field] else { return .hidden }
+        switch rule.access {
+        case .hidden: return .hidden
+        case .masked: return .masked(rule.mask)
+        case .visible: return .visible
+        case .editable: return .editable
+        }
+    }
+
+    public static func permits(_ action: Action, _ profile: AccessProfile, field: FieldKey, catalog: FieldCatalog) -> Bool {
+        let decision = decide(profile, field: field, catalog: catalog)
+        switch action {
+        case .read: return decision == .visible || decision == .editable
+        case .edit: return decision == .editable
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// What a profile lets its holder do beyond seeing fields. Deny by default:
+/// a capability a profile does not list is not granted.
+public enum Capability: String, Sendable, Codable, CaseIterable {
+    /// Look contacts up by name (phone and email lookups need no capability).
+    case searchByName
+    /// Browse the contact list rather than reach contacts by lookup.
+    case listContacts
+    /// Export contact data.
+    case export
+    /// Reveal a masked field in clear, with a stated reason.
+    case reveal
+    case createContacts
+    /// Erase contacts (crypto-shredding).
+    case deleteContacts
+    case readAudit
+    case manageUsers
+    case manageProfiles
+    case manageCatalog
+
+    public var label: String {
+        switch self {
+        case .searchByName: "Search by name"
+        case .listContacts: "List contacts"
+        case .export: "Export"
+        case .reveal: "Reveal masked fields"
+        case .createContacts: "Create contacts"
+        case .deleteContacts: "Erase contacts"
+        case .readAudit: "Read the audit log"
+        case .manageUsers: "Manage users and teams"
+        case .manageProfiles: "Manage access profiles"
+        case .manageCatalog: "Manage the data catalog"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The access profiles a new organization starts with, following the brief:
+/// outbound sales sees the phone and nothing else; inbound support sees
+/// name, phone, email and address (it schedules visits at the customer's home).
+public enum StandardProfiles {
+    public static func all(orgID: OrganizationID, at date: Date) -> [AccessProfile] {
+        [inboundSupport, outboundSales, supervision, dataProtection, administration].map { template in
+            AccessProfile(
+                id: .make(at: date), orgID: orgID, name: template.name, fields: template.fields,
+                capabilities: template.capabilities, createdAt: date, updatedAt: date)
+        }
+    }
+
+    public typealias Template = (name: String, fields: [FieldKey: FieldRule], capabilities: Set<Capability>)
+
+    public static let inboundSupport: Template = (
+        "Inbound Support",
+        [.name: .editable, .phone: .editable, .email: .editable, .address: .editable,
+         .birthDate: .masked(.redacted), "language": .editable, "accountNumber": .masked(.lastDigits)],
+        [.reveal, .searchByName, .createContacts]
+    )
+
+    public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [])
+
+    public static let supervision: Template = (
+        "Supervision",
+        [.name: .visible, .phone: .masked(.lastDigits), .email: .masked(.partialEmail), "language": .visible],
+        [.listContacts, .searchByName]
+    )
+
+    public static let dataProtection: Template = (
+        "Data Protection",
+        Dictionary(uniqueKeysWithValues: StandardCatalog.fields.map { ($0.key, FieldRule.editable) }),
+        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit]
+    )
+
+    /// Administrators configure Guardline; they need no customer data for it.
+    public static let administration: Template = ("Administration", [:], [.manageUsers, .manageProfiles, .manageCatalog])
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Who did something: a signed-in person, an integration token, or Guardline itself.
+public enum AuditActorKind: String, Sendable, Codable {
+    case user
+    case token
+    case system
+}
+
+/// What is to be recorded, before it is placed in the chain.
+/// Entries name fields, never values.
+public struct AuditRecord: Sendable, Equatable {
+    public var orgID: OrganizationID
+    public var at: Date
+    public var actorKind: AuditActorKind
+    public var actorID: String?
+    /// Dotted action: `contact.lookup`, `contact.read`, `contact.reveal`, `auth.login`, `profile.update`...
+    public var action: String
+    public var contactID: ContactID?
+    public var fields: [String]
+    /// Why or where: a stated reason, a channel, a lookup kind. Never personal data.
+    public var context: String?
+
+    public init(
+        orgID: OrganizationID, at: Date, actorKind: AuditActorKind, actorID: String?, action: String,
+        contactID: ContactID? = nil, fields: [String] = [], context: String? = nil
+    ) {
+        self.orgID = orgID
+        self.at = at
+        self.actorKind = actorKind
+        self.actorID = actorID
+        self.action = action
+        self.contactID = contactID
+        self.fields = fields
+        self.context = context
+    }
+}
+
+/// An entry as it sits in the chain: the record, its position and its hashes.
+public struct AuditEntry: Sendable, Equatable {
+    public var seq: Int64
+    public var record: AuditRecord
+    public var previousHash: [UInt8]
+    public var hash: [UInt8]
+
+    public init(seq: Int64, record: AuditRecord, previousHash: [UInt8], hash: [UInt8]) {
+        self.seq = seq
+        self.record = record
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A typed UUID, so a contact id cannot be passed where a user id is expected.
+public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let uuid: UUID
+
+    public init(_ uuid: UUID) { self.uuid = uuid }
+
+    /// Parses the canonical string form; nil for anything else.
+    public init?(_ string: String) {
+        guard let uuid = UUID(uuidString: string) else { return nil }
+        self.uuid = uuid
+    }
+
+    /// A new time-ordered (v7) identifier: rows inserted together sit together in indexes.
+    public static func make(at date: Date = Date()) -> Self {
+        Self(UUID.version7(at: date))
+    }
+
+    public var description: String { uuid.uuidString.lowercased() }
+
+    public init(from decoder: any Decoder) throws {
+        self.uuid = try decoder.singleValueContainer().decode(UUID.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension UUID {
+    /// RFC 9562 version 7: 48-bit Unix milliseconds, then random bits.
+    public static func version7(at date: Date = Date()) -> UUID {
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
+        var generator = SystemRandomNumberGenerator()
+        for index in 6..<16 { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}
+
+public enum OrganizationTag {}
+public enum UserTag {}
+public enum TeamTag {}
+public enum AccessProfileTag {}
+public enum ContactTag {}
+public enum APITokenTag {}
+
+public typealias OrganizationID = Identifier<OrganizationTag>
+public typealias UserID = Identifier<UserTag>
+public typealias TeamID = Identifier<TeamTag>
+public typealias AccessProfileID = Identifier<AccessProfileTag>
+public typealias ContactID = Identifier<ContactTag>
+public typealias APITokenID = Identifier<APITokenTag>

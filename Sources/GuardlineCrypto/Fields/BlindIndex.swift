@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+import GuardlineCore
+
+/// HMAC-SHA256 over a normalized value, for exact lookups (caller ID, email,
+/// name tokens) without plaintext in the database. The organization and the
+/// kind of value are part of the input, so equal values in two tenants, or a
+/// phone equal to some token, never share an index entry.
+public struct BlindIndex: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case phone
+        case email
+        case nameToken = "name"
+    }
+
+    private let key: SymmetricKey
+
+    init(key: SymmetricKey) { self.key = key }
+
+    public func hash(_ kind: Kind, _ normalized: String, org: OrganizationID) -> [UInt8] {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Data("\(org)|\(kind.rawValue)|".utf8))
+        mac.update(data: Data(normalized.utf8))
+        return Array(mac.finalize())
+    }
+
+    /// The index terms of a contact's fields (values already normalized by `ContactFieldRules`).
+    public func terms(for fields: [FieldKey: String], org: OrganizationID) -> [(kind: Kind, hash: [UInt8])] {
+        var terms: [(Kind, [UInt8])] = []
+        if let phone = fields[.phone] { terms.append((.phone, hash(.phone, phone, org: org))) }
+        if let email = fields[.email] { terms.append((.email, hash(.email, email, org: org))) }
+        if let name = fields[.name] {
+            for token in NameTokens.of(name) { terms.append((.nameToken, hash(.nameToken, token, org: org))) }
+        }
+        return terms
+    }
+}

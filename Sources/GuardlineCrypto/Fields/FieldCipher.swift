@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+import GuardlineCore
+
+/// Seals single contact fields with AES-256-GCM under the contact's key.
+///
+/// The additional authenticated data names the organization, the contact and
+/// the field, so a ciphertext copied into another row or field fails to open.
+/// Format: 0x01, key version (4 bytes), nonce (12), ciphertext, tag (16).
+public struct FieldCipher: Sendable {
+    public let org: OrganizationID
+    public let contact: ContactID
+    private let subjectKey: SubjectKey
+
+    public init(key: SubjectKey, org: OrganizationID, contact: ContactID) {
+        self.subjectKey = key
+        self.org = org
+        self.contact = contact
+    }
+
+    public func seal(_ value: String, field: FieldKey) throws -> [UInt8] {
+        let box = try AES.GCM.seal(Data(value.utf8), using: subjectKey.key, authenticating: aad(field))
+        guard let combined = box.combined else { throw CipherError.malformed }
+        return [1] + bigEndian(subjectKey.version) + combined
+    }
+
+    public func open(_ bytes: [UInt8], field: FieldKey) throws -> String {
+        guard bytes.count >= 5 + 28, bytes[0] == 1 else { throw CipherError.malformed }
+        do {
+            let box = try AES.GCM.SealedBox(combined: bytes[5...])
+            let plain = try AES.GCM.open(box, using: subjectKey.key, authenticating: aad(field))
+            return String(decoding: plain, as: UTF8.self)
+        } catch {
+            throw CipherError.authenticationFailed
+        }
+    }
+
+    private func aad(_ field: FieldKey) -> Data { Data("field|\(org)|\(contact)|\(field)".utf8) }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// Contacts (data subjects) with their sealed fields and blind-index terms.
+/// Every query is scoped by organization.
+public struct ContactStore: Sendable {
+    let store: SQLStore
+
+    public init(_ store: SQLStore) { self.store = store }
+
+    public func insert(_ contact: SealedContact, terms: [IndexTerm]) async throws {
+        try await store.transaction { db in
+            try await db.raw("""
+                INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at)
+                VALUES (\(bind: contact.id.description), \(bind: contact.orgID.description),
+                        \(bind: SealedFieldsCodec.encode(contact.fields)), \(bind: contact.createdAt.millis),
+                        \(bind: contact.updatedAt.millis))
+                """).run()
+            try await Self.insertTerms(terms, contact: contact, on: db)
+        }
+    }
+
+    /// Replaces the fields and index terms of a live contact; false if there is none.
+    public func replace(_ contact: SealedContact, terms: [IndexTerm]) async throws -> Bool {
+        try await store.transaction { db in
+            let updated = try await db.raw("""
+                UPDATE contact SET sealed_fields = \(bind: SealedFieldsCodec.encode(contact.fields)),
+                    updated_at = \(bind: contact.updatedAt.millis)
+                WHERE id = \(bind: contact.id.description) AND org_id = \(bind: contact.orgID.description)
+                AND erased_at IS NULL RETURNING id
+                """).all()
+            guard !updated.isEmpty else { return false }
+            try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact.id.description)").run()
+            try await Self.insertTerms(terms, contact: contact, on: db)
+            return true
+        }
+    }
+
+    public func find(_ id: ContactID, org: OrganizationID) async throws -> SealedContact? {
+        try await store.sql.raw("""
+            SELECT id, org_id, sealed_fields, created_at, updated_at FROM contact
+            WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
+            """).first().map(Self.contact)
+    }
+
+    /// Contacts having every one of `hashes` of `kind` (one hash for a phone, several for name tokens).
+    public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = 20) async throws -> [SealedContact] {
+        guard !hashes.isEmpty else { return [] }
+        if hashes.count == 1 {
+            return try await store.sql.raw("""
+                SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
+                FROM contact_index i JOIN contact c ON c.id = i.contact_id
+                WHERE i.org_id = \(bind: org.description) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hashes[0]))
+                AND c.erased_at IS NULL ORDER BY c.id LIMIT \(bind: limit)
+                """).all().map(Self.contact)
+        }
+        let list = SQLList(hashes.map { SQLBind(Data($0)) })
+        return try await store.sql.raw("""
+            SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at FROM contact c
+            WHERE c.erased_at IS NULL AND c.id IN (
+                SELECT contact_id FROM contact_index
+                WHERE org_id = \(bind: org.description) AND kind = \(bind: kind) AND hash IN (\(list))
+                GROUP BY contact_id HAVING COUNT(*) = \(bind: Set(hashes.map { Data($0) }).count))
+            ORDER BY c.id LIMIT \(bind: limit)
+            """).all().map(Self.contact)
+    }
+
+    /// A page of live contacts in id (creation) order, after `cursor`.
+    public func page(org: OrganizationID, after cursor: ContactID?, limit: Int) async throws -> [SealedContact] {
+        try await store.sql.raw("""
+            SELECT id, org_id, sealed_fields, created_at, updated_at FROM contact
+            WHERE org_id = \(bind: org.description) AND erased_at IS NULL AND id > \(bind: cursor?.description ?? "")
+            ORDER BY id LIMIT \(bind: limit)
+            """).all().map(Self.contact)
+    }
+
+    public func count(org: OrganizationID) async throws -> Int {
+        try await store.sql.raw("""
+            SELECT COUNT(*) AS n FROM contact WHERE org_id = \(bind: org.description) AND erased_at IS NULL
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Leaves a tombstone (id and dates) and drops the sealed fields and index terms.
+    /// Whatever copies of the ciphertext remain elsewhere are shredded with the subject key.
+    public func erase(_ id: ContactID, org: OrganizationID, at date: Date) async throws -> Bool {
+        try await store.transaction { db in
+            let rows = try await db.raw("""
+                UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis)
+                WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL RETURNING id
+                """).all()
+            guard !rows.isEmpty else { return false }
+            try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: id.description)").run()
+            return true
+        }
+    }
+
+    private static func insertTerms(_ terms: [IndexTerm], contact: SealedContact, on db: any SQLDatabase) async throws {
+        // A name like "Ana Ana" yields one token; the primary key wants each term once.
+        var seen = Set<IndexTerm>()
+        for term in terms where seen.insert(term).inserted {
+            try await db.raw("""
+                INSERT INTO contact_index (org_id, kind, hash, contact_id)
+                VALUES (\(bind: contact.orgID.description), \(bind: term.kind), \(bind: Data(term.hash)), \(bind: contact.id.description))
+                """).run()
+        }
+    }
+
+    static func contact(_ row: any SQLRow) throws -> SealedContact {
+        SealedContact(
+            id: try row.id("id"), orgID: try row.id("org_id"),
+            fields: try SealedFieldsCodec.decode(try row.decode(column: "sealed_fields", as: Data.self)),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import GuardlineCore
+
+/// Where a database lives: an SQLite file (the embedded default) or a PostgreSQL URL.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `postgres://` or `postgresql://` URLs select PostgreSQL; `sqlite:PATH` or a bare path select SQLite.
+    public init(parsing value: String) {
+        if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            self = .postgres(url: value)
+        } else if value.hasPrefix("sqlite://") {
+            self = .sqlite(path: String(value.dropFirst("sqlite://".count)))
+        } else if value.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(value.dropFirst("sqlite:".count)))
+        } else {
+            self = .sqlite(path: value)
+        }
+    }
+
+    /// Safe to log: the PostgreSQL password is replaced.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "postgres://(unparseable url)" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://"
+        }
+    }
+}
+
+/// The two stores Guardline opens: the data, and apart from it the subject keys
+/// (their own SQLite file; their own schema in PostgreSQL), so the keys can be
+/// backed up on their own, short schedule and erasure by crypto-shredding holds.
+public struct StoreConfiguration: Sendable {
+    public var data: DatabaseLocation
+    public var keys: DatabaseLocation
+
+    public init(data: DatabaseLocation, keys: DatabaseLocation) {
+        self.data = data
+        self.keys = keys
+    }
+
+    /// The defaults under a data directory: `guardline.sqlite` and `keys.sqlite`.
+    /// On PostgreSQL the key store shares the server but not the schema.
+    public static func resolve(dataDirectory: String, databaseURL: String?) -> StoreConfiguration {
+        let data = databaseURL.map(DatabaseLocation.init(parsing:)) ?? .sqlite(path: "\(dataDirectory)/guardline.sqlite")
+        switch data {
+        case .postgres: return StoreConfiguration(data: data, keys: data)
+        case .sqlite: return StoreConfiguration(data: data, keys: .sqlite(path: "\(dataDirectory)/keys.sqlite"))
+        }
+    }
+}

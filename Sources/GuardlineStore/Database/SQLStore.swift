@@ -1,0 +1,135 @@
+import AsyncKit
+import Foundation
+import GuardlineCore
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// One opened database (SQLite or PostgreSQL) behind SQLKit, with the
+/// dialect differences Guardline cares about kept here.
+public final class SQLStore: Sendable {
+    public enum Engine: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let engine: Engine
+    public let location: DatabaseLocation
+    let sql: any SQLDatabase
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    /// Opens the database; the SQLite file and its folder are created if missing.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLStore {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch location {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
+            let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: nil)
+            let handle = PoolHandle(pool: pool)
+            let store = SQLStore(engine: .sqlite, location: location, sql: database) { try await handle.pool.shutdownAsync() }
+            do {
+                try await store.sql.raw("SELECT 1").run()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw GuardlineError(.unavailable, "Could not open the SQLite database at \(path): \(error)")
+            }
+            return store
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw GuardlineError(.unavailable, "GUARDLINE_DATABASE_URL is not a usable postgres:// URL (\(location)).")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 4,
+                logger: logger, on: group)
+            let database = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let handle = PoolHandle(pool: pool)
+            let store = SQLStore(engine: .postgres, location: location, sql: database) { try await handle.pool.shutdownAsync() }
+            do {
+                try await store.sql.raw("SELECT 1").run()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw GuardlineError(.unavailable, "Could not connect to PostgreSQL at \(location): \(String(reflecting: error))")
+            }
+            return store
+        }
+    }
+
+    private init(engine: Engine, location: DatabaseLocation, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.engine = engine
+        self.location = location
+        self.sql = sql
+        self.shutdownPool = shutdown
+    }
+
+    public func shutdown() async throws { try await shutdownPool() }
+
+    /// Runs `body` in one transaction on one connection; rolls back if it throws.
+    /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two writers
+    /// queue on the busy timeout instead of failing to upgrade a read lock.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await sql.withSession { session in
+            try await session.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// The column type for binary values.
+    var blobType: String { engine == .sqlite ? "BLOB" : "BYTEA" }
+}
+
+/// AsyncKit's pool locks internally but predates Sendable annotations.
+private struct PoolHandle<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+}
+
+/// Helpers shared by the repositories: times as Unix milliseconds in BIGINT
+/// columns, which both engines compare and index alike.
+extension Date {
+    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : decode(column: column, as: String.self) }
+    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    func optionalInt64(_ column: String) throws -> Int64? { try decodeNil(column: column) ? nil : decode(column: column, as: Int64.self) }
+    func bool(_ column: String) throws -> Bool { try decode(column: column, as: Int64.self) != 0 }
+    func date(_ column: String) throws -> Date { Date(millis: try int64(column)) }
+    func optionalDate(_ column: String) throws -> Date? { try optionalInt64(column).map(Date.init(millis:)) }
+    func bytes(_ column: String) throws -> [UInt8] { Array(try decode(column: column, as: Data.self)) }
+    func id<T>(_ column: String, as type: Identifier<T>.Type = Identifier<T>.self) throws -> Identifier<T> {
+        let raw = try string(column)
+        guard let id = Identifier<T>(raw) else { throw GuardlineError(.unavailable, "Column \(column) holds a malformed id.") }
+        return id
+    }
+    func optionalID<T>(_ column: String, as type: Identifier<T>.Type = Identifier<T>.self) throws -> Identifier<T>? {
+        guard let raw = try optionalString(column) else { return nil }
+        return Identifier<T>(raw)
+    }
+}
+
+/// Maps unique-constraint violations, which differ per engine, to one answer.
+func isUniqueViolation(_ error: any Error) -> Bool {
+    let text = String(reflecting: error)
+    return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("duplicate key")
+}

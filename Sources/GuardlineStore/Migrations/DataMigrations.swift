@@ -1,0 +1,109 @@
+/// The data schema, version by version. Every row carries its organization.
+enum DataMigrations {
+    static let all: [Migration] = [foundation]
+
+    static let foundation = Migration(version: 1, name: "foundation") { store in
+        let blob = store.blobType
+        return [
+            """
+            CREATE TABLE organization (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE access_profile (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id),
+                name TEXT NOT NULL, fields TEXT NOT NULL, capabilities TEXT NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (org_id, name))
+            """,
+            """
+            CREATE TABLE team (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), name TEXT NOT NULL,
+                profile_id TEXT NOT NULL REFERENCES access_profile(id), created_at BIGINT NOT NULL,
+                UNIQUE (org_id, name))
+            """,
+            """
+            CREATE TABLE staff_user (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), email TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL, role TEXT NOT NULL, team_id TEXT REFERENCES team(id),
+                profile_id TEXT REFERENCES access_profile(id), password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX staff_user_org ON staff_user (org_id)",
+            """
+            CREATE TABLE api_token (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id),
+                user_id TEXT NOT NULL REFERENCES staff_user(id), name TEXT NOT NULL, kind TEXT NOT NULL,
+                token_hash \(blob) NOT NULL UNIQUE, scopes TEXT NOT NULL, created_at BIGINT NOT NULL,
+                expires_at BIGINT, last_used_at BIGINT, revoked_at BIGINT)
+            """,
+            """
+            CREATE TABLE console_session (
+                token_hash \(blob) PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id),
+                user_id TEXT NOT NULL REFERENCES staff_user(id), csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE purpose (
+                org_id TEXT NOT NULL REFERENCES organization(id), key TEXT NOT NULL, name TEXT NOT NULL,
+                description TEXT NOT NULL, lawful_basis TEXT NOT NULL, retention_days INTEGER NOT NULL,
+                PRIMARY KEY (org_id, key))
+            """,
+            """
+            CREATE TABLE data_field (
+                org_id TEXT NOT NULL REFERENCES organization(id), key TEXT NOT NULL, label TEXT NOT NULL,
+                category TEXT NOT NULL, special_category INTEGER NOT NULL, purposes TEXT NOT NULL,
+                position INTEGER NOT NULL, PRIMARY KEY (org_id, key))
+            """,
+            """
+            CREATE TABLE contact (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id),
+                sealed_fields \(blob) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                erased_at BIGINT)
+            """,
+            "CREATE INDEX contact_org ON contact (org_id, id)",
+            """
+            CREATE TABLE contact_index (
+                org_id TEXT NOT NULL, kind TEXT NOT NULL, hash \(blob) NOT NULL,
+                contact_id TEXT NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                PRIMARY KEY (org_id, kind, hash, contact_id))
+            """,
+            "CREATE INDEX contact_index_contact ON contact_index (contact_id)",
+            """
+            CREATE TABLE audit_event (
+                org_id TEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, actor_kind TEXT NOT NULL,
+                actor_id TEXT, action TEXT NOT NULL, contact_id TEXT, fields TEXT NOT NULL, context TEXT,
+                prev_hash \(blob) NOT NULL, hash \(blob) NOT NULL, PRIMARY KEY (org_id, seq))
+            """,
+            "CREATE INDEX audit_event_contact ON audit_event (org_id, contact_id)",
+            """
+            CREATE TABLE audit_head (
+                org_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash \(blob) NOT NULL)
+            """,
+            """
+            CREATE TABLE audit_checkpoint (
+                org_id TEXT NOT NULL, seq BIGINT NOT NULL, hash \(blob) NOT NULL, signature \(blob) NOT NULL,
+                public_key \(blob) NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (org_id, seq))
+            """,
+        ]
+    }
+}
+
+/// The key store's schema, kept apart from the data.
+enum KeyMigrations {
+    static let all: [Migration] = [subjectKeys]
+
+    /// On PostgreSQL the key tables live in their own schema.
+    static func table(_ store: SQLStore, _ name: String) -> String {
+        store.engine == .postgres ? "guardline_keys.\(name)" : name
+    }
+
+    static let subjectKeys = Migration(version: 1, name: "subject keys") { store in
+        [
+            """
+            CREATE TABLE \(table(store, "subject_key")) (
+                contact_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, wrapped \(store.blobType) NOT NULL,
+                created_at BIGINT NOT NULL)
+            """
+        ]
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// A numbered schema change. Migrations are only ever added, never edited once landed.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    /// Statements for the engine; `BLOB` reads `BYTEA` on PostgreSQL.
+    let statements: @Sendable (SQLStore) -> [String]
+}
+
+/// Applies the migrations a database has not seen yet, each in its own transaction.
+public struct Migrator: Sendable {
+    let store: SQLStore
+    let migrations: [Migration]
+    let table: String
+
+    public static func data(_ store: SQLStore) -> Migrator {
+        Migrator(store: store, migrations: DataMigrations.all, table: "schema_migration")
+    }
+
+    public static func keys(_ store: SQLStore) -> Migrator {
+        Migrator(store: store, migrations: KeyMigrations.all, table: KeyMigrations.table(store, "schema_migration"))
+    }
+
+    /// Returns the versions applied by this call.
+    @discardableResult
+    public func run(clock: WallClock = .system) async throws -> [Int] {
+        if store.engine == .postgres, table.contains(".") {
+            let schema = table.split(separator: ".")[0]
+            let statement = "CREATE SCHEMA IF NOT EXISTS \(schema)"
+            try await store.sql.raw(SQLQueryString(statement)).run()
+        }
+        let create = "CREATE TABLE IF NOT EXISTS \(table) (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+        try await store.sql.raw(SQLQueryString(create)).run()
+        var applied: [Int] = []
+        for migration in migrations {
+            let table = self.table
+            let store = self.store
+            let didApply = try await store.transaction { db in
+                let existing = try await db.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first()
+                guard existing == nil else { return false }
+                for statement in migration.statements(store) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw("""
+                    INSERT INTO \(unsafeRaw: table) (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: clock.now.millis))
+                    """).run()
+                return true
+            }
+            if didApply { applied.append(migration.version) }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+public struct Organization: Sendable, Equatable {
+    public var id: OrganizationID
+    public var name: String
+    public var createdAt: Date
+}
+
+/// Tenants. A single-organization install has one.
+public struct OrganizationStore: Sendable {
+    let store: SQLStore
+
+    public init(_ store: SQLStore) { self.store = store }
+
+    /// Creates an organization with the standard catalog and access profiles.
+    public func create(name: String, clock: WallClock) async throws -> Organization {
+        let org = Organization(id: .make(at: clock.now), name: name, createdAt: clock.now)
+        let profiles = StandardProfiles.all(orgID: org.id, at: clock.now)
+        try await store.transaction { db in
+            try await db.raw("""
+                INSERT INTO organization (id, name, created_at)
+                VALUES (\(bind: org.id.description), \(bind: name), \(bind: org.createdAt.millis))
+                """).run()
+            for (position, field) in StandardCatalog.fields.enumerated() {
+                try await CatalogStore.insert(field, org: org.id, position: position, on: db)
+            }
+            for purpose in StandardCatalog.purposes {
+                try await CatalogStore.insert(purpose, org: org.id, on: db)
+            }
+            for profile in profiles {
+                try await ProfileStore.insert(profile, on: db)
+            }
+        }
+        return org
+    }
+
+    public func all() async throws -> [Organization] {
+        try await store.sql.raw("SELECT id, name, created_at FROM organization ORDER BY created_at").all().map {
+            Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
+        }
+    }
+
+    public func find(named name: String) async throws -> Organization? {
+        try await store.sql.raw("SELECT id, name, created_at FROM organization WHERE name = \(bind: name)").first().map {
+            Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
+        }
+    }
+}

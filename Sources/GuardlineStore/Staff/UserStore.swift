@@ -1,0 +1,65 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// Staff accounts. Passwords arrive here already hashed (bcrypt).
+public struct UserStore: Sendable {
+    let store: SQLStore
+
+    public init(_ store: SQLStore) { self.store = store }
+
+    public func create(_ user: StaffUser, passwordHash: String) async throws {
+        do {
+            try await store.sql.raw("""
+                INSERT INTO staff_user (id, org_id, email, name, role, team_id, profile_id, password_hash, disabled, created_at)
+                VALUES (\(bind: user.id.description), \(bind: user.orgID.description), \(bind: user.email), \(bind: user.name),
+                        \(bind: user.role.rawValue), \(bind: user.teamID?.description), \(bind: user.profileID?.description),
+                        \(bind: passwordHash), \(bind: user.disabled ? 1 : 0), \(bind: user.createdAt.millis))
+                """).run()
+        } catch where isUniqueViolation(error) {
+            throw GuardlineError(.conflict, "A user with this email address already exists.")
+        }
+    }
+
+    public func update(_ user: StaffUser, passwordHash: String?) async throws {
+        try await store.sql.raw("""
+            UPDATE staff_user SET name = \(bind: user.name), role = \(bind: user.role.rawValue),
+                team_id = \(bind: user.teamID?.description), profile_id = \(bind: user.profileID?.description),
+                disabled = \(bind: user.disabled ? 1 : 0),
+                password_hash = COALESCE(\(bind: passwordHash), password_hash)
+            WHERE id = \(bind: user.id.description) AND org_id = \(bind: user.orgID.description)
+            """).run()
+    }
+
+    public func all(org: OrganizationID) async throws -> [StaffUser] {
+        try await store.sql.raw("SELECT * FROM staff_user WHERE org_id = \(bind: org.description) ORDER BY email")
+            .all().map(Self.user)
+    }
+
+    public func find(_ id: UserID, org: OrganizationID) async throws -> StaffUser? {
+        try await store.sql.raw("""
+            SELECT * FROM staff_user WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
+            """).first().map(Self.user)
+    }
+
+    /// For sign-in: the account and its password hash, by email across organizations.
+    public func credentials(email: String) async throws -> (user: StaffUser, passwordHash: String)? {
+        guard let row = try await store.sql.raw("SELECT * FROM staff_user WHERE email = \(bind: email)").first() else {
+            return nil
+        }
+        return (try Self.user(row), try row.string("password_hash"))
+    }
+
+    public func count(org: OrganizationID) async throws -> Int {
+        try await store.sql.raw("SELECT COUNT(*) AS n FROM staff_user WHERE org_id = \(bind: org.description)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func user(_ row: any SQLRow) throws -> StaffUser {
+        StaffUser(
+            id: try row.id("id"), orgID: try row.id("org_id"), email: try row.string("email"), name: try row.string("name"),
+            role: Role(rawValue: try row.string("role")) ?? .agent, teamID: try row.optionalID("team_id"),
+            profileID: try row.optionalID("profile_id"), disabled: try row.bool("disabled"),
+            createdAt: try row.date("created_at"))
+    }
+}

@@ -1,0 +1,2 @@
+import ArgumentParser; import GuardlineServer
+@main struct Guardline: AsyncParsableCommand { func run() async throws {} }
