@@ -5,6 +5,11 @@ public struct ChainVerifier: Sendable {
         public let seq: Int64
         public let problem: String
         public var description: String { "entry \(seq): \(problem)" }
+
+        public init(seq: Int64, problem: String) {
+            self.seq = seq
+            self.problem = problem
+        }
     }
 
     public private(set) var checked: Int64 = 0

@@ -31,14 +31,15 @@ public final class SQLStore: Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
-            let database = SQLitePool(pool: pool, logger: logger).sql(queryLogLevel: nil)
-            let handle = PoolHandle(pool: pool)
-            let store = SQLStore(engine: .sqlite, location: location, sql: database) { try await handle.pool.shutdownAsync() }
+            let readers = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(60), logger: logger, on: group)
+            let writer = EventLoopConnectionPool(source: source, maxConnections: 1, requestTimeout: .seconds(120), logger: logger, on: group.any())
+            let pool = SQLitePool(readers: readers, writer: writer, logger: logger)
+            let database = pool.sql(queryLogLevel: nil)
+            let store = SQLStore(engine: .sqlite, location: location, sql: database) { try await pool.shutdown() }
             do {
                 try await store.sql.raw("SELECT 1").run()
             } catch {
-                try? await pool.shutdownAsync()
+                try? await pool.shutdown()
                 throw GuardlineError(.unavailable, "Could not open the SQLite database at \(path): \(error)")
             }
             return store

@@ -1,11 +1,12 @@
 import AsyncKit
+import Foundation
 import Logging
 import NIOCore
 import SQLiteKit
 import SQLiteNIO
 
 /// Opens SQLite connections the way Guardline needs them: WAL journal, foreign
-/// keys on, a busy timeout so concurrent writers wait instead of failing.
+/// keys on, a busy timeout as a last resort against other processes.
 struct TunedSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
 
@@ -19,22 +20,44 @@ struct TunedSQLiteSource: ConnectionPoolSource {
     }
 }
 
-/// A connection pool that SQLKit can use as one database; `withSession`
-/// (and so transactions) holds a single connection for its duration.
-/// The pool is internally synchronized (it locks); AsyncKit predates Sendable annotations.
+/// SQLite connections as SQLKit sees one database: reads go to a pool of
+/// reader connections (WAL lets them run beside a writer), every write and
+/// every transaction to the single writer connection.
+///
+/// SQLite allows one writer at a time. Queuing writers here, asynchronously,
+/// instead of letting them wait in `busy_timeout` keeps them from occupying
+/// the few threads SQLiteNIO runs statements on, which would starve the one
+/// connection that holds the write lock and needs a thread to commit.
+///
+/// AsyncKit's pools lock internally but predate Sendable annotations.
 struct SQLitePool: SQLiteDatabase, @unchecked Sendable {
-    let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    let readers: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    let writer: EventLoopConnectionPool<TunedSQLiteSource>
     let logger: Logger
 
-    var eventLoop: any EventLoop { pool.eventLoopGroup.any() }
+    var eventLoop: any EventLoop { writer.eventLoop }
 
     func query(
         _ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void
     ) -> EventLoopFuture<Void> {
-        pool.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+        if Self.isRead(query) {
+            return readers.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+        }
+        return writer.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
     }
 
+    /// Sessions exist for transactions, which write: they get the writer.
     func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        pool.withConnection(logger: logger, closure)
+        writer.withConnection(logger: logger, closure)
+    }
+
+    func shutdown() async throws {
+        try await writer.close().get()
+        try await readers.shutdownAsync()
+    }
+
+    static func isRead(_ sql: String) -> Bool {
+        let head = sql.prefix(16).drop(while: { $0.isWhitespace }).prefix(6).uppercased()
+        return head == "SELECT" || head.hasPrefix("WITH")
     }
 }

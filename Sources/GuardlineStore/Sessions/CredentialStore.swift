@@ -44,6 +44,14 @@ public struct ConsoleSession: Sendable, Equatable {
     public var csrfToken: String
     public var createdAt: Date
     public var lastSeenAt: Date
+
+    public init(orgID: OrganizationID, userID: UserID, csrfToken: String, createdAt: Date, lastSeenAt: Date) {
+        self.orgID = orgID
+        self.userID = userID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
 }
 
 /// Bearer tokens and console sessions, looked up by keyed hash.
@@ -62,8 +70,9 @@ public struct CredentialStore: Sendable {
             """).run()
     }
 
-    /// The live token with this hash, marking it used.
-    public func token(hash: [UInt8], now: Date) async throws -> StoredToken? {
+    /// The live token with this hash, marking it used; `stamped` says whether
+    /// this use was recorded (at most once a minute per token).
+    public func token(hash: [UInt8], now: Date) async throws -> (token: StoredToken, stamped: Bool)? {
         guard let row = try await store.sql.raw("""
             SELECT * FROM api_token WHERE token_hash = \(bind: Data(hash)) AND revoked_at IS NULL
             AND (expires_at IS NULL OR expires_at > \(bind: now.millis))
@@ -75,8 +84,9 @@ public struct CredentialStore: Sendable {
             try await store.sql.raw("""
                 UPDATE api_token SET last_used_at = \(bind: now.millis) WHERE id = \(bind: token.id.description)
                 """).run()
+            return (token, true)
         }
-        return token
+        return (token, false)
     }
 
     public func tokens(user: UserID, org: OrganizationID) async throws -> [StoredToken] {

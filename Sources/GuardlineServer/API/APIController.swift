@@ -1,0 +1,60 @@
+import Foundation
+import GuardlineAPI
+import GuardlineCore
+import GuardlineStore
+import OpenAPIRuntime
+
+/// The JSON API: implements the protocol generated from `openapi.json`.
+/// Thin by design: decode, call the directory or administration, encode.
+/// Failures are thrown as `GuardlineError` and rendered as problem+json by
+/// `ProblemMiddleware`, so no handler builds error responses itself.
+struct APIController: APIProtocol {
+    let services: GuardlineServices
+    var administration: Administration { Administration(services) }
+
+    func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let user = try await services.authenticator.signIn(email: body.email, password: body.password, channel: "api")
+        let (token, expires) = try await services.authenticator.issueLoginToken(for: user)
+        return .ok(.init(body: .json(.init(token: token, expiresAt: expires, user: Self.user(user)))))
+    }
+
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        let principal = try Principal.required()
+        try await services.authenticator.revoke(principal.credential, principal: principal)
+        return .noContent(.init())
+    }
+
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+        let principal = try Principal.required()
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        var rules: [String: Components.Schemas.FieldRule] = [:]
+        for key in catalog.keys {
+            let rule = principal.profile.fields[key] ?? .hidden
+            rules[key.rawValue] = Self.rule(rule)
+        }
+        return .ok(.init(body: .json(.init(
+            user: Self.user(principal.user), fields: .init(additionalProperties: rules),
+            capabilities: Self.capabilities(principal.authorization.capabilities)))))
+    }
+}
+
+/// Parsing of path and query values shared by the handlers.
+extension APIController {
+    static func id<T>(_ raw: String, _ what: String) throws -> Identifier<T> {
+        guard let id = Identifier<T>(raw) else { throw GuardlineError.notFound(what) }
+        return id
+    }
+
+    static func limit(_ raw: Int?) throws -> Int {
+        let limit = raw ?? 50
+        guard (1...200).contains(limit) else { throw GuardlineError.invalid("'limit' must be between 1 and 200.") }
+        return limit
+    }
+
+    static func bounded(_ value: String?, _ name: String, max: Int) throws -> String? {
+        guard let value else { return nil }
+        guard value.count <= max else { throw GuardlineError.invalid("'\(name)' is longer than \(max) characters.") }
+        return value
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GuardlineAPI
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import OpenAPIHummingbird
+import Prometheus
+
+/// Builds the application: router, middleware and server (TLS when
+/// configured). The one place where Guardline's parts are wired together.
+public func buildApplication(
+    services: GuardlineServices, metrics: PrometheusCollectorRegistry? = nil, logger: Logger
+) async throws -> some ApplicationProtocol {
+    let configuration = services.configuration
+    let router = try await buildRouter(services: services, metrics: metrics)
+    let server: HTTPServerBuilder
+    if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        server = try .tls(.http1(), tlsConfiguration: tls)
+    } else {
+        server = .http1()
+    }
+    return Application(
+        router: router, server: server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Guardline"),
+        logger: logger)
+}
+
+public func buildRouter(services: GuardlineServices, metrics: PrometheusCollectorRegistry? = nil) async throws -> Router<GuardlineRequestContext> {
+    let router = Router(context: GuardlineRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorResponder())
+    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
+    if let root = Bundle.module.resourcePath {
+        router.add(middleware: FileMiddleware(root + "/Resources/static", urlBasePath: "/static"))
+    }
+
+    router.get("/health") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+    router.get("/metrics") { _, _ in
+        var buffer = [UInt8]()
+        metrics?.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    let document = try OpenAPIDocument.load()
+    let api = router.group("/api/v1")
+    api.get("/openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
+    api.add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
+    try APIController(services: services).registerHandlers(on: api, serverURL: URL(string: "/")!)
+
+    let views = try await ConsoleViews.load()
+    LoginController(services: services, views: views).addRoutes(to: router)
+    let console = router.group().add(middleware: ConsoleSessionMiddleware(authenticator: services.authenticator))
+    console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
+    ContactsConsoleController(services: services, views: views).addRoutes(to: console)
+    AdminConsoleController(services: services, views: views).addRoutes(to: console)
+    AuditConsoleController(services: services, views: views).addRoutes(to: console)
+    return router
+}

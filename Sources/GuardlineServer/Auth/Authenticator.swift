@@ -1,0 +1,147 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+
+/// Sign-in, tokens and console sessions: turns credentials into a `Principal`.
+public struct Authenticator: Sendable {
+    let users: UserStore
+    let teams: TeamStore
+    let profiles: ProfileStore
+    let credentials: CredentialStore
+    let hasher: TokenHasher
+    let passwords: PasswordHasher
+    let throttle: LoginThrottle
+    let audit: AuditWriter
+    let clock: WallClock
+    let sessionIdleTimeout: TimeInterval
+    let loginTokenLifetime: TimeInterval
+    /// A bcrypt hash of a random string at the configured cost, checked when the account does not exist.
+    let decoyHash: String
+
+    /// Checks email and password. The answer to a wrong email and a wrong
+    /// password is the same, so the form cannot be used to find accounts.
+    public func signIn(email rawEmail: String, password: String, channel: String) async throws -> StaffUser {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = clock.now
+        try await throttle.check(email, now: now)
+        let refused = GuardlineError(.unauthorized, "The email or password is not right.")
+        guard email.count <= 254, password.count <= 256, let (user, hash) = try await users.credentials(email: email) else {
+            // Spend the time a real check would take, so timing does not tell accounts apart.
+            _ = try await passwords.verify(password, hash: decoyHash)
+            await throttle.failed(email, now: now)
+            throw refused
+        }
+        guard try await passwords.verify(password, hash: hash), !user.disabled else {
+            await throttle.failed(email, now: now)
+            try await audit.append(AuditRecord(
+                orgID: user.orgID, at: now, actorKind: .user, actorID: user.id.description, action: "auth.login_failed",
+                context: channel))
+            throw refused
+        }
+        await throttle.succeeded(email)
+        try await audit.append(AuditRecord(
+            orgID: user.orgID, at: now, actorKind: .user, actorID: user.id.description, action: "auth.login", context: channel))
+        return user
+    }
+
+    /// A bearer token carrying the user's full rights, for `POST /auth/login`.
+    public func issueLoginToken(for user: StaffUser) async throws -> (token: String, expiresAt: Date) {
+        let token = TokenHasher.newToken()
+        let now = clock.now
+        let expires = now.addingTimeInterval(loginTokenLifetime)
+        try await credentials.insert(
+            StoredToken(id: .make(at: now), orgID: user.orgID, userID: user.id, name: "login", kind: .login,
+                        scopes: Set(TokenScope.allCases), createdAt: now, expiresAt: expires),
+            hash: hasher.hash(token))
+        return (token, expires)
+    }
+
+    /// An integration token with chosen scopes, shown once.
+    public func createToken(name: String, scopes: Set<TokenScope>, expiresInDays: Int?, by principal: Principal) async throws -> (String, StoredToken) {
+        let refused = scopes.subtracting(principal.authorization.grantableScopes)
+        guard refused.isEmpty else {
+            throw GuardlineError.forbidden("You cannot grant scopes you do not hold: \(refused.map(\.rawValue).sorted().joined(separator: ", ")).")
+        }
+        let token = TokenHasher.newToken()
+        let now = clock.now
+        let stored = StoredToken(
+            id: .make(at: now), orgID: principal.orgID, userID: principal.user.id, name: name, kind: .integration,
+            scopes: scopes, createdAt: now, expiresAt: expiresInDays.map { now.addingTimeInterval(Double($0) * 86400) })
+        try await credentials.insert(stored, hash: hasher.hash(token))
+        try await audit.append(AuditRecord(
+            orgID: principal.orgID, at: now, actorKind: .user, actorID: principal.user.id.description, action: "token.create",
+            context: "token \(stored.id), scopes \(scopes.map(\.rawValue).sorted().joined(separator: " "))"))
+        return (token, stored)
+    }
+
+    /// The principal behind a bearer token, or 401.
+    public func principal(bearer token: String) async throws -> Principal {
+        let now = clock.now
+        guard token.count <= 200, let (stored, stamped) = try await credentials.token(hash: hasher.hash(token), now: now) else {
+            throw GuardlineError(.unauthorized, "The bearer token is unknown, expired or revoked; sign in again.")
+        }
+        guard let user = try await users.find(stored.userID, org: stored.orgID), !user.disabled else {
+            throw GuardlineError(.unauthorized, "The account behind this token is disabled.")
+        }
+        if stamped, stored.kind == .integration {
+            try await audit.append(AuditRecord(
+                orgID: user.orgID, at: now, actorKind: .token, actorID: stored.id.description, action: "token.use",
+                context: "acting for user \(user.id)"))
+        }
+        let scopes: Set<TokenScope>? = stored.kind == .login ? nil : stored.scopes
+        let credential: Principal.Credential = stored.kind == .login ? .loginToken(stored.id) : .integrationToken(stored.id)
+        return Principal(user: user, authorization: try await authorization(for: user, scopes: scopes), credential: credential)
+    }
+
+    public func revoke(_ credential: Principal.Credential, principal: Principal) async throws {
+        switch credential {
+        case .loginToken(let id), .integrationToken(let id):
+            try await credentials.revoke(id, user: principal.user.id, org: principal.orgID, now: clock.now)
+        case .session:
+            break
+        }
+        try await audit.append(AuditRecord(
+            orgID: principal.orgID, at: clock.now, actorKind: .user, actorID: principal.user.id.description, action: "auth.logout"))
+    }
+
+    // MARK: Console sessions
+
+    /// A fresh session for each sign-in (never reusing a cookie from before).
+    public func startSession(for user: StaffUser) async throws -> (cookie: String, csrf: String) {
+        let cookie = TokenHasher.newToken()
+        let csrf = TokenHasher.newToken()
+        let now = clock.now
+        try await credentials.insertSession(
+            hash: hasher.hash(cookie),
+            ConsoleSession(orgID: user.orgID, userID: user.id, csrfToken: csrf, createdAt: now, lastSeenAt: now))
+        return (cookie, csrf)
+    }
+
+    public func session(cookie: String) async throws -> (Principal, csrf: String)? {
+        guard cookie.count <= 200,
+              let session = try await credentials.session(hash: hasher.hash(cookie), now: clock.now, idleTimeout: sessionIdleTimeout),
+              let user = try await users.find(session.userID, org: session.orgID), !user.disabled
+        else { return nil }
+        return (Principal(user: user, authorization: try await authorization(for: user, scopes: nil), credential: .session), session.csrfToken)
+    }
+
+    public func endSession(cookie: String, principal: Principal) async throws {
+        try await credentials.deleteSession(hash: hasher.hash(cookie))
+        try await audit.append(AuditRecord(
+            orgID: principal.orgID, at: clock.now, actorKind: .user, actorID: principal.user.id.description,
+            action: "auth.logout", context: "console"))
+    }
+
+    /// The user's own profile if set, else their team's, else nothing at all (deny by default).
+    func authorization(for user: StaffUser, scopes: Set<TokenScope>?) async throws -> Authorization {
+        var profile: AccessProfile?
+        if let id = user.profileID {
+            profile = try await profiles.find(id, org: user.orgID)
+        } else if let teamID = user.teamID, let team = try await teams.find(teamID, org: user.orgID) {
+            profile = try await profiles.find(team.profileID, org: user.orgID)
+        }
+        return Authorization(role: user.role, profile: profile ?? .denyAll(orgID: user.orgID), scopes: scopes)
+    }
+
+}

@@ -1,0 +1,50 @@
+import GuardlineCore
+import GuardlineStore
+
+/// The person (or integration) a request acts for, resolved once per request
+/// from the bearer token or the console session.
+public struct Principal: Sendable {
+    public enum Credential: Sendable, Equatable {
+        case session
+        case loginToken(APITokenID)
+        case integrationToken(APITokenID)
+    }
+
+    public let user: StaffUser
+    public let authorization: Authorization
+    public let credential: Credential
+
+    public init(user: StaffUser, authorization: Authorization, credential: Credential) {
+        self.user = user
+        self.authorization = authorization
+        self.credential = credential
+    }
+
+    public var orgID: OrganizationID { user.orgID }
+    public var profile: AccessProfile { authorization.profile }
+
+    /// Who the audit names: the person, or the integration token acting for them.
+    public var auditActor: (kind: AuditActorKind, id: String) {
+        switch credential {
+        case .session, .loginToken: (.user, user.id.description)
+        case .integrationToken(let id): (.token, id.description)
+        }
+    }
+
+    public func require(_ capability: Capability, to action: String) throws {
+        guard authorization.has(capability) else {
+            throw GuardlineError.forbidden("Your access profile does not allow you to \(action) (needs the '\(capability.rawValue)' capability).")
+        }
+    }
+
+    /// The task-local principal of the current API request, set by the authentication middleware.
+    @TaskLocal public static var current: Principal?
+
+    /// The current principal, or 401.
+    public static func required() throws -> Principal {
+        guard let principal = current else {
+            throw GuardlineError(.unauthorized, "Sign in first: send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login.")
+        }
+        return principal
+    }
+}

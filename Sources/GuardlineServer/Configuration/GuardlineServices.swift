@@ -1,0 +1,89 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+import Logging
+
+/// The opened stores, keys and services of a running Guardline, built once
+/// at start-up and shared by the API, the console, the CLI and the benchmarks.
+public struct GuardlineServices: Sendable {
+    public let configuration: ServerConfiguration
+    public let data: SQLStore
+    public let keys: SQLStore
+    public let ring: KeyRing
+    public let keyLocation: String
+    public let clock: WallClock
+
+    public let organizations: OrganizationStore
+    public let catalog: CatalogStore
+    public let profiles: ProfileStore
+    public let users: UserStore
+    public let teams: TeamStore
+    public let credentials: CredentialStore
+    public let auditLog: AuditLog
+    public let audit: AuditWriter
+    public let verification: AuditVerification
+    public let contacts: ContactDirectory
+    public let authenticator: Authenticator
+    public let passwords: PasswordHasher
+    let catalogs: CatalogCache
+
+    /// Opens both stores, applies pending migrations and loads the master key.
+    public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
+        let provider: any KeyProvider = configuration.masterKey.map {
+            StaticKeyProvider(encoded: $0, location: "GUARDLINE_MASTER_KEY")
+        } ?? FileKeyProvider(path: configuration.masterKeyFile)
+        let ring = try KeyRing(provider: provider)
+        let data = try await SQLStore.open(configuration.store.data, logger: logger)
+        let keys: SQLStore
+        do {
+            keys = configuration.store.keys == configuration.store.data
+                ? data : try await SQLStore.open(configuration.store.keys, logger: logger)
+            try await Migrator.data(data).run(clock: clock)
+            try await Migrator.keys(keys).run(clock: clock)
+        } catch {
+            try? await data.shutdown()
+            throw error
+        }
+        let passwords = PasswordHasher(cost: configuration.passwordCost)
+        let decoy = try await passwords.hash(TokenHasher.newToken())
+        return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
+                                 keyLocation: provider.location, clock: clock, passwords: passwords, decoyHash: decoy)
+    }
+
+    private init(
+        configuration: ServerConfiguration, data: SQLStore, keys: SQLStore, ring: KeyRing, keyLocation: String,
+        clock: WallClock, passwords: PasswordHasher, decoyHash: String
+    ) {
+        self.configuration = configuration
+        self.data = data
+        self.keys = keys
+        self.ring = ring
+        self.keyLocation = keyLocation
+        self.clock = clock
+        self.passwords = passwords
+        organizations = OrganizationStore(data)
+        catalog = CatalogStore(data)
+        profiles = ProfileStore(data)
+        users = UserStore(data)
+        teams = TeamStore(data)
+        credentials = CredentialStore(data)
+        auditLog = AuditLog(data, checkpointInterval: configuration.auditCheckpointInterval)
+        audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner)
+        verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner)
+        catalogs = CatalogCache(store: catalog, clock: clock)
+        contacts = ContactDirectory(
+            contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
+            keyCache: SubjectKeyCache(), clock: clock)
+        authenticator = Authenticator(
+            users: users, teams: teams, profiles: profiles, credentials: credentials, hasher: ring.tokenHasher,
+            passwords: passwords, throttle: LoginThrottle(), audit: audit, clock: clock,
+            sessionIdleTimeout: configuration.sessionIdleTimeout, loginTokenLifetime: configuration.loginTokenLifetime,
+            decoyHash: decoyHash)
+    }
+
+    public func shutdown() async throws {
+        if keys !== data { try await keys.shutdown() }
+        try await data.shutdown()
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GuardlineCore
+import Hummingbird
+
+/// Console authentication: resolves the session cookie into a principal,
+/// sends anyone without one to the login page, and checks the CSRF token of
+/// every form post against the session's.
+struct ConsoleSessionMiddleware: RouterMiddleware {
+    typealias Context = GuardlineRequestContext
+    static let cookieName = "gl_session"
+
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let cookie = request.cookies[Self.cookieName]?.value,
+              let (principal, csrf) = try await authenticator.session(cookie: cookie)
+        else {
+            return ConsolePage.redirect("/login")
+        }
+        var context = context
+        context.console = (principal, csrf, cookie)
+        var request = request
+        if request.method == .post {
+            let buffer = try await request.collectBody(upTo: 64 * 1024)
+            request.body = .init(buffer: buffer)
+            let form = try await FormBody(request)
+            guard let sent = form["_csrf"], Self.constantTimeEqual(sent, csrf) else {
+                throw GuardlineError.forbidden("The form expired or did not come from this console; reload the page and try again.")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension GuardlineRequestContext {
+    /// The console principal; the session middleware guarantees it on console routes.
+    func consoleUser() throws -> (principal: Principal, csrf: String, cookie: String) {
+        guard let console else { throw GuardlineError(.unauthorized, "Sign in to the console first.") }
+        return console
+    }
+}

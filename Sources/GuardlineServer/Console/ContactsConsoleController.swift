@@ -1,0 +1,157 @@
+import Foundation
+import GuardlineCore
+import Hummingbird
+
+/// Caller lookup, contact cards, create, edit, reveal and erase in the console.
+/// Everything goes through `ContactDirectory`, as the API does.
+struct ContactsConsoleController {
+    typealias Context = GuardlineRequestContext
+
+    let services: GuardlineServices
+    let views: ConsoleViews
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("/lookup") { request, context in try await lookup(request, context) }
+        group.get("/contacts") { request, context in try await list(request, context) }
+        group.get("/contacts/new") { _, context in try await newForm(context, values: [:], error: nil) }
+        group.post("/contacts") { request, context in try await create(request, context) }
+        group.get("/contacts/:id") { _, context in try await show(context, id: try contactID(context)) }
+        group.get("/contacts/:id/edit") { _, context in try await editForm(context, id: try contactID(context), error: nil) }
+        group.post("/contacts/:id") { request, context in try await update(request, context) }
+        group.post("/contacts/:id/reveal") { request, context in try await reveal(request, context) }
+        group.post("/contacts/:id/erase") { _, context in try await erase(context) }
+    }
+
+    private func contactID(_ context: Context) throws -> ContactID {
+        guard let raw = context.parameters.get("id"), let id = ContactID(raw) else { throw GuardlineError.notFound("The contact") }
+        return id
+    }
+
+    private func lookup(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        let query = request.uri.queryParameters
+        let phone = String(query["phone"] ?? "").trimmingCharacters(in: .whitespaces)
+        let email = String(query["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let name = String(query["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        // Empty inputs of the same form are not lookups; the first filled one is.
+        let given: ContactDirectory.Lookup? = !phone.isEmpty ? .phone(String(phone.prefix(40)))
+            : !email.isEmpty ? .email(String(email.prefix(254))) : !name.isEmpty ? .name(String(name.prefix(200))) : nil
+        var cards: [ContactCard] = []
+        var error: String?
+        if let given {
+            do {
+                let catalog = try await services.catalogs.catalog(for: principal.orgID)
+                cards = try await services.contacts.lookup(given, by: principal, channel: "console").map {
+                    ContactCard($0, catalog: catalog, principal: principal, csrf: csrf)
+                }
+            } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .forbidden {
+                error = failure.message
+            }
+        }
+        return views.render("lookup", LookupPage(
+            chrome: Chrome(principal, csrf: csrf, current: "/lookup"), phone: phone, email: email, name: name,
+            canSearchByName: principal.authorization.has(.searchByName), searched: given != nil, cards: cards, error: error))
+    }
+
+    private func list(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        let cursor = request.uri.queryParameters["cursor"].flatMap { ContactID(String($0)) }
+        let page = try await services.contacts.page(after: cursor, limit: 25, by: principal)
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        return views.render("contacts", ContactListPage(
+            chrome: Chrome(principal, csrf: csrf, current: "/contacts"),
+            cards: page.views.map { ContactCard($0, catalog: catalog, principal: principal, csrf: csrf) },
+            nextCursor: page.next?.description))
+    }
+
+    private func show(_ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        let view = try await services.contacts.read(id, by: principal, reason: "console contact card")
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        return views.render("contact", ContactPage(
+            chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
+            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed)))
+    }
+
+    private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        try principal.require(.createContacts, to: "create contacts")
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        return views.render("contact-form", ContactFormPage(
+            chrome: Chrome(principal, csrf: csrf, current: "/contacts/new"), title: "New contact", action: "/contacts",
+            inputs: ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: values), error: error, isEdit: false),
+            status: error == nil ? .ok : .badRequest)
+    }
+
+    private func create(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let form = try await FormBody(request)
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        var fields: [String: String] = [:]
+        for key in catalog.keys { if let value = form.text(key.rawValue) { fields[key.rawValue] = value } }
+        do {
+            let view = try await services.contacts.create(fields, by: principal)
+            return ConsolePage.redirect("/contacts/\(view.id)")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await newForm(context, values: fields, error: failure.message)
+        }
+    }
+
+    private func editForm(_ context: Context, id: ContactID, error: String?, values: [String: String]? = nil) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        var current = values
+        if current == nil {
+            let view = try await services.contacts.read(id, by: principal, reason: "console edit form")
+            current = Dictionary(uniqueKeysWithValues: view.editable.compactMap { key in view.fields[key].map { (key.rawValue, $0) } })
+        }
+        let inputs = ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: current ?? [:])
+        guard !inputs.isEmpty else { throw GuardlineError.forbidden("Your access profile lets you edit no field of a contact.") }
+        return views.render("contact-form", ContactFormPage(
+            chrome: Chrome(principal, csrf: csrf, current: ""), title: "Edit contact", action: "/contacts/\(id)",
+            inputs: inputs, error: error, isEdit: true), status: error == nil ? .ok : .badRequest)
+    }
+
+    /// Every editable field is on the form; an emptied one is cleared.
+    private func update(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        var changes: [String: String?] = [:]
+        var submitted: [String: String] = [:]
+        for field in catalog.keys where AccessPolicy.permits(.edit, principal.profile, field: field, catalog: catalog) {
+            guard form[field.rawValue] != nil else { continue }
+            changes.updateValue(form.text(field.rawValue), forKey: field.rawValue)
+            submitted[field.rawValue] = form.text(field.rawValue) ?? ""
+        }
+        do {
+            _ = try await services.contacts.update(id, changes: changes, by: principal)
+            return ConsolePage.redirect("/contacts/\(id)")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await editForm(context, id: id, error: failure.message, values: submitted)
+        }
+    }
+
+    private func reveal(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        let field = FieldKey(form.text("field") ?? "")
+        do {
+            let value = try await services.contacts.reveal(id, field: field, reason: form.text("reason") ?? "", by: principal)
+            return try await show(context, id: id, revealed: (field, value))
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await show(context, id: id, flash: failure.message)
+        }
+    }
+
+    private func erase(_ context: Context) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        try await services.contacts.erase(try contactID(context), by: principal)
+        return views.render("lookup", LookupPage(
+            chrome: Chrome(principal, csrf: csrf, current: "/lookup", flash: "The contact was erased: its key is destroyed and its data unreadable."),
+            phone: "", email: "", name: "", canSearchByName: principal.authorization.has(.searchByName), searched: false,
+            cards: [], error: nil))
+    }
+}

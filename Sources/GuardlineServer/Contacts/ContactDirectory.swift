@@ -1,0 +1,238 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+
+/// Contacts as people reach them: every read passes the access policy,
+/// only permitted fields are decrypted, masking happens here, and every
+/// access is in the audit chain before the data leaves.
+public struct ContactDirectory: Sendable {
+    let contacts: ContactStore
+    let vault: SubjectKeyVault
+    let ring: KeyRing
+    let audit: AuditWriter
+    let catalogs: CatalogCache
+    let keyCache: SubjectKeyCache
+    let clock: WallClock
+
+    /// How a lookup finds contacts: by caller ID, email or exact name tokens.
+    public enum Lookup: Sendable {
+        case phone(String)
+        case email(String)
+        case name(String)
+
+        var label: String {
+            switch self {
+            case .phone: "phone"
+            case .email: "email"
+            case .name: "name"
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The screen pop: finds contacts and shows them as the principal may see them.
+    public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
+        guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        let index = ring.blindIndex
+        let org = principal.orgID
+        let kind: BlindIndex.Kind
+        let hashes: [[UInt8]]
+        switch lookup {
+        case .phone(let raw):
+            guard let phone = PhoneNumber(raw) else {
+                throw GuardlineError.invalid("The phone number to look up must be international, e.g. +351 912 345 678.")
+            }
+            kind = .phone
+            hashes = [index.hash(.phone, phone.e164, org: org)]
+        case .email(let raw):
+            guard let email = EmailAddress(raw) else { throw GuardlineError.invalid("The email to look up is not a valid address.") }
+            kind = .email
+            hashes = [index.hash(.email, email.normalized, org: org)]
+        case .name(let raw):
+            try principal.require(.searchByName, to: "search contacts by name")
+            let tokens = NameTokens.of(raw)
+            guard !tokens.isEmpty, tokens.count <= 8 else {
+                throw GuardlineError.invalid("A name lookup needs 1 to 8 words.")
+            }
+            kind = .nameToken
+            hashes = tokens.map { index.hash(.nameToken, $0, org: org) }
+        }
+        let found = try await contacts.lookup(kind: kind.rawValue, hashes: hashes, org: org)
+        return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)")
+    }
+
+    public func read(_ id: ContactID, by principal: Principal, reason: String?) async throws -> ContactView {
+        guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+        return try await project([sealed], for: principal, action: "contact.read", context: reason.map { "reason: \($0)" })[0]
+    }
+
+    /// Browsing is a capability of its own: agents reach contacts by lookup, not by scrolling.
+    public func page(after cursor: ContactID?, limit: Int, by principal: Principal) async throws -> (views: [ContactView], next: ContactID?) {
+        try principal.require(.listContacts, to: "list contacts")
+        let rows = try await contacts.page(org: principal.orgID, after: cursor, limit: limit + 1)
+        let views = try await project(Array(rows.prefix(limit)), for: principal, action: "contact.list", context: nil)
+        return (views, rows.count > limit ? views.last?.id : nil)
+    }
+
+    /// Shows one masked field in clear, for a stated reason.
+    public func reveal(_ id: ContactID, field: FieldKey, reason: String, by principal: Principal) async throws -> String {
+        try principal.require(.reveal, to: "reveal masked fields")
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...500).contains(reason.count) else { throw GuardlineError.invalid("State a reason of 3 to 500 characters for revealing a field.") }
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        guard case .masked = AccessPolicy.decide(principal.profile, field: field, catalog: catalog) else {
+            throw GuardlineError.forbidden("Only fields shown masked to you can be revealed; this one is hidden or already visible.")
+        }
+        guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+        guard let box = sealed.fields[field] else { throw GuardlineError.notFound("That field of the contact") }
+        let value = try await cipher(for: sealed.id, org: sealed.orgID).open(box, field: field)
+        try await record(principal, "contact.reveal", contact: id, fields: [field.rawValue], context: "reason: \(reason)")
+        return value
+    }
+
+    // MARK: Writing
+
+    public func create(_ input: [String: String], by principal: Principal) async throws -> ContactView {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        try principal.require(.createContacts, to: "create contacts")
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        var values: [FieldKey: String] = [:]
+        for (key, raw) in input { values[FieldKey(key)] = try ContactFieldRules.normalize(FieldKey(key), raw, catalog: catalog) }
+        guard !values.isEmpty else { throw GuardlineError.invalid("A contact needs at least one field.") }
+        try requireEditable(values.keys, principal: principal, catalog: catalog)
+
+        let now = clock.now
+        let id = ContactID.make(at: now)
+        let key = SubjectKey.generate()
+        let cipher = FieldCipher(key: key, org: principal.orgID, contact: id)
+        let sealed = SealedContact(
+            id: id, orgID: principal.orgID, fields: try values.mapValues2 { try cipher.seal($1, field: $0) },
+            createdAt: now, updatedAt: now)
+        try await record(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil)
+        try await vault.put(try key.wrapped(by: ring, org: principal.orgID, contact: id), contact: id, org: principal.orgID, at: now)
+        keyCache.put(key, for: id)
+        try await contacts.insert(sealed, terms: terms(values, org: principal.orgID))
+        return ContactProjection(profile: principal.profile, catalog: catalog, storedFields: values.keys)
+            .view(id: id, values: values, createdAt: now, updatedAt: now)
+    }
+
+    /// Applies changes (nil clears a field); each changed field must be editable for the principal.
+    public func update(_ id: ContactID, changes: [String: String?], by principal: Principal) async throws -> ContactView {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        var normalized: [FieldKey: String?] = [:]
+        for (key, raw) in changes {
+            let field = FieldKey(key)
+            if let raw {
+                normalized.updateValue(try ContactFieldRules.normalize(field, raw, catalog: catalog), forKey: field)
+            } else {
+                guard catalog.contains(field) else {
+                    throw GuardlineError.invalid("Unknown field '\(field.isWellFormed ? key : "(malformed key)")'.")
+                }
+                normalized.updateValue(nil, forKey: field)
+            }
+        }
+        guard !normalized.isEmpty else { throw GuardlineError.invalid("Send at least one field to change.") }
+        try requireEditable(normalized.keys, principal: principal, catalog: catalog)
+        guard var sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+
+        let cipher = try await cipher(for: id, org: principal.orgID)
+        // The index covers phone, email and name: open those to rebuild it, whoever is editing.
+        var values: [FieldKey: String] = [:]
+        for field in [FieldKey.phone, .email, .name] {
+            if let box = sealed.fields[field] { values[field] = try cipher.open(box, field: field) }
+        }
+        for (field, value) in normalized {
+            if let value {
+                sealed.fields[field] = try cipher.seal(value, field: field)
+                values[field] = value
+            } else {
+                sealed.fields[field] = nil
+                values[field] = nil
+            }
+        }
+        guard !sealed.fields.isEmpty else { throw GuardlineError.invalid("A contact must keep at least one field; erase the contact instead.") }
+        sealed.updatedAt = clock.now
+        try await record(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil)
+        guard try await contacts.replace(sealed, terms: terms(values, org: principal.orgID)) else {
+            throw GuardlineError.notFound("The contact")
+        }
+        return try await project([sealed], for: principal, action: "contact.read", context: "after update")[0]
+    }
+
+    /// Erasure by crypto-shredding: the subject key is destroyed, then the row is tombstoned.
+    public func erase(_ id: ContactID, by principal: Principal) async throws {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        try principal.require(.deleteContacts, to: "erase contacts")
+        guard try await contacts.find(id, org: principal.orgID) != nil else { throw GuardlineError.notFound("The contact") }
+        try await record(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding")
+        keyCache.evict(id)
+        try await vault.destroy(contact: id, org: principal.orgID)
+        _ = try await contacts.erase(id, org: principal.orgID, at: clock.now)
+    }
+
+    // MARK: Policy, crypto and audit in one place
+
+    private func project(_ rows: [SealedContact], for principal: Principal, action: String, context: String?) async throws -> [ContactView] {
+        guard !rows.isEmpty else { return [] }
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        var views: [ContactView] = []
+        views.reserveCapacity(rows.count)
+        for row in rows {
+            let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: row.fields.keys)
+            var values: [FieldKey: String] = [:]
+            if !projection.fieldsToOpen.isEmpty {
+                let cipher = try await cipher(for: row.id, org: row.orgID)
+                for field in projection.fieldsToOpen { values[field] = try cipher.open(row.fields[field]!, field: field) }
+            }
+            views.append(projection.view(id: row.id, values: values, createdAt: row.createdAt, updatedAt: row.updatedAt))
+        }
+        let (kind, actor) = principal.auditActor
+        let now = clock.now
+        try await audit.append(views.map {
+            AuditRecord(orgID: principal.orgID, at: now, actorKind: kind, actorID: actor, action: action,
+                        contactID: $0.id, fields: $0.auditedFields, context: context)
+        })
+        return views
+    }
+
+    private func record(_ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?) async throws {
+        let (kind, actor) = principal.auditActor
+        try await audit.append(AuditRecord(
+            orgID: principal.orgID, at: clock.now, actorKind: kind, actorID: actor, action: action,
+            contactID: contact, fields: fields, context: context))
+    }
+
+    private func cipher(for id: ContactID, org: OrganizationID) async throws -> FieldCipher {
+        if let key = keyCache.get(id) { return FieldCipher(key: key, org: org, contact: id) }
+        guard let wrapped = try await vault.wrapped(contact: id, org: org) else {
+            throw GuardlineError(.notFound, "The contact's key is gone: the contact was erased.")
+        }
+        let key = try SubjectKey.unwrap(wrapped, by: ring, org: org, contact: id)
+        keyCache.put(key, for: id)
+        return FieldCipher(key: key, org: org, contact: id)
+    }
+
+    private func terms(_ values: [FieldKey: String], org: OrganizationID) -> [IndexTerm] {
+        ring.blindIndex.terms(for: values, org: org).map { IndexTerm(kind: $0.kind.rawValue, hash: $0.hash) }
+    }
+
+    private func requireEditable(_ fields: some Sequence<FieldKey>, principal: Principal, catalog: FieldCatalog) throws {
+        let refused = fields.filter { !AccessPolicy.permits(.edit, principal.profile, field: $0, catalog: catalog) }
+        guard refused.isEmpty else {
+            throw GuardlineError.forbidden("Your access profile does not let you edit: \(refused.map(\.rawValue).sorted().joined(separator: ", ")).")
+        }
+    }
+}
+
+extension Dictionary {
+    /// `mapValues` whose transform also sees the key.
+    func mapValues2<T>(_ transform: (Key, Value) throws -> T) rethrows -> [Key: T] {
+        var result: [Key: T] = [:]
+        for (key, value) in self { result[key] = try transform(key, value) }
+        return result
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GuardlineCore
+import GuardlineStore
+
+/// Users, teams, access profiles and the catalog, as admins change them:
+/// validated here once for the API and the console, every change audited.
+public struct Administration: Sendable {
+    let services: GuardlineServices
+
+    public init(_ services: GuardlineServices) { self.services = services }
+
+    public struct NewUser: Sendable {
+        public var email: String
+        public var name: String
+        public var password: String
+        public var role: Role
+        public var teamID: String?
+        public var profileID: String?
+
+        public init(email: String, name: String, password: String, role: Role, teamID: String?, profileID: String?) {
+            self.email = email
+            self.name = name
+            self.password = password
+            self.role = role
+            self.teamID = teamID
+            self.profileID = profileID
+        }
+    }
+
+    public struct UserChanges: Sendable {
+        public var name: String?
+        public var role: Role?
+        public var teamID: String??
+        public var profileID: String??
+        public var disabled: Bool?
+        public var password: String?
+
+        public init(name: String? = nil, role: Role? = nil, teamID: String?? = nil, profileID: String?? = nil, disabled: Bool? = nil, password: String? = nil) {
+            self.name = name
+            self.role = role
+            self.teamID = teamID
+            self.profileID = profileID
+            self.disabled = disabled
+            self.password = password
+        }
+    }
+
+    // MARK: Users
+
+    public func users(by principal: Principal) async throws -> [StaffUser] {
+        try principal.require(.manageUsers, to: "manage users")
+        return try await services.users.all(org: principal.orgID)
+    }
+
+    public func user(_ id: String, by principal: Principal) async throws -> StaffUser {
+        try principal.require(.manageUsers, to: "manage users")
+        guard let id = UserID(id), let user = try await services.users.find(id, org: principal.orgID) else {
+            throw GuardlineError.notFound("The user")
+        }
+        return user
+    }
+
+    public func createUser(_ input: NewUser, by principal: Principal) async throws -> StaffUser {
+        try principal.require(.manageUsers, to: "manage users")
+        guard let email = EmailAddress(input.email) else { throw GuardlineError.invalid("The email address is not valid.") }
+        let name = try Self.text(input.name, "name", max: 200)
+        try Self.checkPassword(input.password)
+        let team = try await resolveTeam(input.teamID, org: principal.orgID)
+        let profile = try await resolveProfile(input.profileID, org: principal.orgID)
+        let user = StaffUser(
+            id: .make(at: services.clock.now), orgID: principal.orgID, email: email.normalized, name: name, role: input.role,
+            teamID: team, profileID: profile, disabled: false, createdAt: services.clock.now)
+        try await services.users.create(user, passwordHash: try await services.passwords.hash(input.password))
+        try await record(principal, "user.create", context: "user \(user.id), role \(user.role.rawValue)")
+        return user
+    }
+
+    public func updateUser(_ id: String, _ changes: UserChanges, by principal: Principal) async throws -> StaffUser {
+        var user = try await self.user(id, by: principal)
+        if let name = changes.name { user.name = try Self.text(name, "name", max: 200) }
+        if let role = changes.role { user.role = role }
+        if let team = changes.teamID { user.teamID = try await resolveTeam(team, org: principal.orgID) }
+        if let profile = changes.profileID { user.profileID = try await resolveProfile(profile, org: principal.orgID) }
+        if let disabled = changes.disabled {
+            guard !(disabled && user.id == principal.user.id) else { throw GuardlineError.invalid("You cannot disable your own account.") }
+            user.disabled = disabled
+        }
+        var hash: String?
+        if let password = changes.password {
+            try Self.checkPassword(password)
+            hash = try await services.passwords.hash(password)
+        }
+        try await services.users.update(user, passwordHash: hash)
+        if user.disabled || hash != nil { try await services.credentials.revokeAll(user: user.id, now: services.clock.now) }
+        let changed = [changes.name.map { _ in "name" }, changes.role.map { _ in "role" }, changes.teamID.map { _ in "team" },
+                       changes.profileID.map { _ in "profile" }, changes.disabled.map { _ in "disabled" },
+                       changes.password.map { _ in "password" }].compactMap { $0 }
+        try await record(principal, "user.update", context: "user \(user.id): \(changed.joined(separator: ", "))")
+        return user
+    }
+
+    // MARK: Teams
+
+    public func teams(by principal: Principal) async throws -> [Team] {
+        try principal.require(.manageUsers, to: "manage teams")
+        return try await services.teams.all(org: principal.orgID)
+    }
+
+    public func createTeam(name: String, profileID: String, by principal: Principal) async throws -> Team {
+        try principal.require(.manageUsers, to: "manage teams")
+        let name = try Self.text(name, "name", max: 200)
+        guard let profile = try await resolveProfile(profileID, org: principal.orgID) else {
+            throw GuardlineError.invalid("A team needs an access profile.")
+        }
+        let team = Team(id: .make(at: services.clock.now), orgID: principal.orgID, name: name, profileID: profile, createdAt: services.clock.now)
+        try await services.teams.create(team)
+        try await record(principal, "team.create", context: "team \(team.id), profile \(profile)")
+        return team
+    }
+
+    public func updateTeam(_ id: String, name: String?, profileID: String?, by principal: Principal) async throws -> Team {
+        try principal.require(.manageUsers, to: "manage teams")
+        guard let id = TeamID(id), var team = try await services.teams.find(id, org: principal.orgID) else {
+            throw GuardlineError.notFound("The team")
+        }
+        if let name { team.name = try Self.text(name, "name", max: 200) }
+        if let profileID, let profile = try await resolveProfile(profileID, org: principal.orgID) { team.profileID = profile }
+        try await services.teams.update(team)
+        try await record(principal, "team.update", context: "team \(team.id), profile \(team.profileID)")
+        return team
+    }
+
+    // MARK: Access profiles
+
+    public func profiles(by principal: Principal) async throws -> [AccessProfile] {
+        try principal.require(.manageProfiles, to: "manage access profiles")
+        return try await services.profiles.all(org: principal.orgID)
+    }
+
+    public func profile(_ id: String, by principal: Principal) async throws -> AccessProfile {
+        try principal.require(.manageProfiles, to: "manage access profiles")
+        guard let id = AccessProfileID(id), let profile = try await services.profiles.find(id, org: principal.orgID) else {
+            throw GuardlineError.notFound("The access profile")
+        }
+        return profile
+    }
+
+    /// Creates (id nil) or replaces a profile. Rules must name catalog fields.
+    public func saveProfile(
+        _ id: String?, name: String, fields: [String: FieldRule], capabilities: Set<Capability>, by principal: Principal
+    ) async throws -> AccessProfile {
+        try principal.require(.manageProfiles, to: "manage access profiles")
+        let name = try Self.text(name, "name", max: 200)
+        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        var rules: [FieldKey: FieldRule] = [:]
+        for (key, rule) in fields {
+            guard catalog.contains(FieldKey(key)) else {
+                throw GuardlineError.invalid("The profile names a field the catalog does not have ('\(FieldKey(key).isWellFormed ? key : "(malformed key)")').")
+            }
+            rules[FieldKey(key)] = rule
+        }
+        let now = services.clock.now
+        var profile: AccessProfile
+        if let id {
+            profile = try await self.profile(id, by: principal)
+            profile.name = name
+            profile.fields = rules
+            profile.capabilities = capabilities
+            profile.updatedAt = now
+            try await services.profiles.replace(profile)
+        } else {
+            profile = AccessProfile(id: .make(at: now), orgID: principal.orgID, name: name, fields: rules,
+                                    capabilities: capabilities, createdAt: now, updatedAt: now)
+            try await services.profiles.create(profile)
+        }
+        let summary = rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.access.rawValue)" }.joined(separator: " ")
+        try await record(principal, id == nil ? "profile.create" : "profile.update",
+                         context: "profile \(profile.id): \(summary); capabilities \(capabilities.map(\.rawValue).sorted().joined(separator: " "))")
+        return profile
+    }
+
+    // MARK: Catalog
+
+    public func addField(_ field: DataField, by principal: Principal) async throws {
+        try principal.require(.manageCatalog, to: "change the data catalog")
+        guard field.key.isWellFormed else { throw GuardlineError.invalid("A field key is a letter then up to 39 letters or digits (camelCase).") }
+        _ = try Self.text(field.label, "label", max: 200)
+        let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
+        let unknown = field.purposes.filter { !known.contains($0) }
+        guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
+        try await services.catalog.addField(field, org: principal.orgID)
+        services.catalogs.invalidate(principal.orgID)
+        try await record(principal, "catalog.field.create", context: "field \(field.key), category \(field.category)")
+    }
+
+    public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
+        try principal.require(.manageCatalog, to: "change the data catalog")
+        _ = try Self.text(purpose.name, "name", max: 200)
+        _ = try Self.text(purpose.description, "description", max: 2000)
+        guard (1...36500).contains(purpose.retentionDays) else { throw GuardlineError.invalid("retentionDays must be 1 to 36500.") }
+        try await services.catalog.addPurpose(purpose, org: principal.orgID)
+        try await record(principal, "catalog.purpose.create", context: "purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
+    }
+
+    // MARK: Rules shared by the above
+
+    private func resolveTeam(_ raw: String?, org: OrganizationID) async throws -> TeamID? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let id = TeamID(raw), try await services.teams.find(id, org: org) != nil else { throw GuardlineError.notFound("The team") }
+        return id
+    }
+
+    private func resolveProfile(_ raw: String?, org: OrganizationID) async throws -> AccessProfileID? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let id = AccessProfileID(raw), try await services.profiles.find(id, org: org) != nil else {
+            throw GuardlineError.notFound("The access profile")
+        }
+        return id
+    }
+
+    private func record(_ principal: Principal, _ action: String, context: String) async throws {
+        let (kind, actor) = principal.auditActor
+        try await services.audit.append(AuditRecord(
+            orgID: principal.orgID, at: services.clock.now, actorKind: kind, actorID: actor, action: action, context: context))
+    }
+
+    static func text(_ value: String, _ name: String, max: Int) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...max).contains(trimmed.count) else { throw GuardlineError.invalid("'\(name)' must hold 1 to \(max) characters.") }
+        return trimmed
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard (12...256).contains(password.count) else {
+            throw GuardlineError.invalid("A password needs 12 to 256 characters; a passphrase of several words is easiest.")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GuardlineCore
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+
+/// Turns every error into an answer that explains itself: problem+json
+/// (RFC 9457) under /api, a small HTML page elsewhere. Internal detail is
+/// logged (by type, never with values) and never sent.
+struct ErrorResponder<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem(error)
+            if problem.httpStatus == .internalServerError {
+                context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: error))", "guardline.path": "\(context.endpointPath ?? "-")"])
+            }
+            if request.uri.path.hasPrefix("/api/") {
+                return problem.jsonResponse()
+            }
+            return ConsolePage.error(status: problem.httpStatus, detail: problem.detail)
+        }
+    }
+}
+
+struct Problem: Encodable {
+    let type = "about:blank"
+    let title: String
+    let status: Int
+    let detail: String
+
+    var httpStatus: HTTPResponse.Status { .init(code: status) }
+
+    init(status: HTTPResponse.Status, detail: String) {
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+    }
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as GuardlineError:
+            self.init(status: Self.status(error.code), detail: error.message)
+        case let error as ServerError:
+            if let inner = error.underlyingError as? GuardlineError {
+                self.init(status: Self.status(inner.code), detail: inner.message)
+            } else if let decoding = error.underlyingError as? DecodingError {
+                self.init(status: .badRequest, detail: Self.explain(decoding, operation: error.operationID))
+            } else if let http = error.underlyingError as? HTTPError {
+                self.init(status: http.status, detail: http.body ?? Self.defaultDetail(http.status))
+            } else {
+                self.init(status: .badRequest, detail: "The request does not match the API document for '\(error.operationID)': check the Content-Type (application/json), that the body is valid JSON with only documented properties, and that parameters have the documented types.")
+            }
+        case let error as HTTPError:
+            self.init(status: error.status, detail: error.body ?? Self.defaultDetail(error.status))
+        case let error as DecodingError:
+            self.init(status: .badRequest, detail: Self.explain(error, operation: nil))
+        default:
+            self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged. Nothing was changed.")
+        }
+    }
+
+    static func status(_ code: GuardlineError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .invalidInput: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooManyAttempts: .tooManyRequests
+        case .payloadTooLarge: .contentTooLarge
+        default: .serviceUnavailable
+        }
+    }
+
+    static func defaultDetail(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "There is nothing at this address."
+        case .methodNotAllowed: "This address does not accept that method."
+        case .contentTooLarge: "The request body is larger than this server accepts."
+        default: status.reasonPhrase
+        }
+    }
+
+    /// Names the place in the JSON that is wrong and what was expected, never the value found there.
+    static func explain(_ error: DecodingError, operation: String?) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let joined = keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            return joined.isEmpty ? "the body" : "'\(joined.count > 120 ? String(joined.prefix(120)) + "…" : joined)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "Missing required property '\(key.stringValue.prefix(60))' in \(path(context))."
+        case .typeMismatch(let type, let context):
+            return "\(path(context)) has the wrong type; expected \(type)."
+        case .valueNotFound(let type, let context):
+            return "\(path(context)) is null; expected \(type)."
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "The body is not valid JSON, or has properties the API does not accept."
+                : "\(path(context)) has a value that is not allowed here."
+        @unknown default:
+            return "The body does not match the API document."
+        }
+    }
+
+    func jsonResponse() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(self)) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: httpStatus, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import GuardlineServer
+
+/// Options every command shares; the environment is read here and nowhere else.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder for the embedded database, the key store and the master key.")
+    var dataDir: String = "./data"
+
+    @Option(name: .long, help: "SQLite path or postgres:// URL (default: $GUARDLINE_DATABASE_URL, else DATA_DIR/guardline.sqlite).")
+    var databaseURL: String?
+
+    func configuration(host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil) -> ServerConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        return ServerConfiguration(
+            host: host, port: port, dataDirectory: dataDir,
+            databaseURL: databaseURL ?? environment["GUARDLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            masterKeyFile: environment["GUARDLINE_MASTER_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+            masterKey: environment["GUARDLINE_MASTER_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            tlsCertificate: tlsCertificate, tlsKey: tlsKey,
+            passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11)
+    }
+}

@@ -1,2 +1,0 @@
-import ArgumentParser; import GuardlineServer
-@main struct Guardline: AsyncParsableCommand { func run() async throws {} }

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import GuardlineCore
+import GuardlineServer
+import GuardlineStore
+import Logging
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Work with the audit chain.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every organization's audit chain; exit non-zero naming the first altered, missing or reordered entry.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            var broken = false
+            for org in try await services.organizations.all() {
+                let report = try await services.verification.verify(org: org.id)
+                if let failure = report.failure {
+                    broken = true
+                    print("BROKEN  \(org.name): first bad entry is #\(failure.seq): \(failure.problem) (\(report.checked) entries verified before it)")
+                } else {
+                    let checkpoint = report.lastCheckpointSeq.map { ", last signed checkpoint at #\($0)" } ?? ""
+                    print("intact  \(org.name): \(report.checked) entries\(checkpoint)")
+                }
+            }
+            try await services.shutdown()
+            if broken { throw ExitCode(2) }
+        }
+    }
+}
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Inspect keys.", subcommands: [Status.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Where the master key and key store are, and how many subject keys exist.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            let count = try await SubjectKeyVault(services.keys).count()
+            print("master key:        \(services.keyLocation) (key id \(String(format: "%08x", services.ring.masterKeyID)))")
+            print("key store:         \(services.configuration.store.keys)")
+            print("subject keys:      \(count)")
+            print("audit signing key: ed25519 \(services.ring.checkpointSigner.publicKey.map { String(format: "%02x", $0) }.joined())")
+            try await services.shutdown()
+        }
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a staff account; creates the organization if there is none. Reads the password from standard input.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Email address (the sign-in name).") var email: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "admin, dpo, supervisor or agent.") var role: String = "admin"
+        @Option(help: "Organization name (default: the only one, or a new one named so).") var organization: String = "Guardline"
+        @Option(help: "Access profile name (default: by role: Administration, Data Protection, Supervision; none for agents).") var profile: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role must be admin, dpo, supervisor or agent.") }
+            guard let password = readLine(strippingNewline: true), (12...256).contains(password.count) else {
+                throw ValidationError("Pipe a password of 12 to 256 characters on standard input.")
+            }
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            do {
+                let orgs = try await services.organizations.all()
+                var org = try await services.organizations.find(named: organization)
+                if org == nil { org = orgs.count == 1 ? orgs[0] : try await services.organizations.create(name: organization, clock: services.clock) }
+                guard let org else { return }
+                let profiles = try await services.profiles.all(org: org.id)
+                let profileName = profile ?? ["admin": "Administration", "dpo": "Data Protection", "supervisor": "Supervision"][role.rawValue]
+                let profileID = try profileName.map { name in
+                    guard let found = profiles.first(where: { $0.name == name }) else { throw ValidationError("No access profile named '\(name)'.") }
+                    return found.id
+                }
+                guard let address = EmailAddress(email) else { throw ValidationError("--email is not a valid address.") }
+                let user = StaffUser(
+                    id: .make(), orgID: org.id, email: address.normalized, name: name, role: role, teamID: nil,
+                    profileID: profileID, disabled: false, createdAt: services.clock.now)
+                try await services.users.create(user, passwordHash: try await services.passwords.hash(password))
+                try await services.audit.append(AuditRecord(
+                    orgID: org.id, at: services.clock.now, actorKind: .system, actorID: nil, action: "user.create",
+                    context: "user \(user.id), role \(role.rawValue), by the command line"))
+                print("Created \(role.label.lowercased()) \(user.id) in \(org.name).")
+            } catch {
+                try? await services.shutdown()
+                throw error
+            }
+            try await services.shutdown()
+        }
+    }
+}

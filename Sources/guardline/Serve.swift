@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import GuardlineCrypto
+import GuardlineServer
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the API and the console (migrates the database first).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Create the demo organization, accounts and ~1,000 contacts if they are not there yet.") var demo = false
+    @Option(help: "PEM certificate chain; with --tls-key, serve HTTPS.") var tlsCertificate: String?
+    @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("Give both --tls-certificate and --tls-key, or neither.")
+        }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "guardline")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let configuration = common.configuration(host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey)
+        let services = try await GuardlineServices.open(configuration, logger: logger)
+        do {
+            if demo {
+                let given = ProcessInfo.processInfo.environment["GUARDLINE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+                let password = given ?? "demo-" + TokenHasher.newToken().dropFirst(3).prefix(16)
+                if try await DemoSeeder(services).seed(password: password, logger: logger) {
+                    print("Demo organization created. Sign in at http\(configuration.usesTLS ? "s" : "")://\(host):\(port)/login with:")
+                    for account in DemoSeeder.accounts { print("  \(account.email)  (\(account.role.label))") }
+                    print(given == nil ? "  password: \(password)" : "  password: the value of GUARDLINE_DEMO_PASSWORD")
+                } else {
+                    print("Demo organization already present; its accounts keep the password they were created with.")
+                }
+            }
+            let app = try await buildApplication(services: services, metrics: registry, logger: logger)
+            logger.info("Guardline listening", metadata: ["guardline.address": "\(host):\(port)", "guardline.database": "\(configuration.store.data)"])
+            try await app.runService()
+        } catch {
+            try? await services.shutdown()
+            throw error
+        }
+        try await services.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+        print("Database \(services.configuration.store.data) and key store \(services.configuration.store.keys) are up to date.")
+        try await services.shutdown()
+    }
+}
