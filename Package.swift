@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .executable(name: "guardline", targets: ["guardline"]),
         .library(name: "GuardlineServer", targets: ["GuardlineServer"]),
+        .library(name: "GuardlineCore", targets: ["GuardlineCore"]),
+        .library(name: "GuardlineCrypto", targets: ["GuardlineCrypto"]),
+        .library(name: "GuardlineStore", targets: ["GuardlineStore"]),
     ],
     dependencies: [
         // Default traits off: with them SwiftPM reorders trait flags and Hummingbird rebuilds on many edits.
@@ -87,15 +90,23 @@ let package = Package(
         ),
         .testTarget(name: "GuardlineCoreTests", dependencies: ["GuardlineCore"], swiftSettings: swiftSettings),
         .testTarget(name: "GuardlineCryptoTests", dependencies: ["GuardlineCrypto"], swiftSettings: swiftSettings),
+        // Throwaway databases for tests: a temporary SQLite folder, or a fresh
+        // database on the PostgreSQL server named by GUARDLINE_TEST_POSTGRES_URL.
+        .target(
+            name: "GuardlineTestSupport",
+            dependencies: ["GuardlineStore", .product(name: "PostgresKit", package: "postgres-kit")],
+            path: "Tests/GuardlineTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GuardlineStoreTests",
-            dependencies: ["GuardlineStore", "GuardlineCrypto"],
+            dependencies: ["GuardlineStore", "GuardlineCrypto", "GuardlineTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GuardlineServerTests",
             dependencies: [
-                "GuardlineServer",
+                "GuardlineServer", "GuardlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -36,8 +36,8 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorResponder())
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
-    if let root = Bundle.module.resourcePath {
-        router.add(middleware: FileMiddleware(root + "/Resources/static", urlBasePath: "/static"))
+    if let directory = ConsoleResources.directory("static") {
+        router.add(middleware: FileMiddleware(directory, urlBasePath: "/static", logger: Logger(label: "guardline.static")))
     }
 
     router.get("/health") { _, _ in

@@ -8,10 +8,10 @@ struct ConsoleViews: Sendable {
     let library: MustacheLibrary
 
     static func load() async throws -> ConsoleViews {
-        guard let root = Bundle.module.resourcePath else {
+        guard let directory = ConsoleResources.directory("templates") else {
             throw HTTPError(.internalServerError, message: "The console templates are missing from the build.")
         }
-        return ConsoleViews(library: try await MustacheLibrary(directory: root + "/Resources/templates"))
+        return ConsoleViews(library: try await MustacheLibrary(directory: directory))
     }
 
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {

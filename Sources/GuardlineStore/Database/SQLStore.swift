@@ -18,7 +18,8 @@ public final class SQLStore: Sendable {
 
     public let engine: Engine
     public let location: DatabaseLocation
-    let sql: any SQLDatabase
+    /// The SQLKit database, for repositories and for benchmarks that compare against plain tables.
+    public let sql: any SQLDatabase
     private let shutdownPool: @Sendable () async throws -> Void
 
     /// Opens the database; the SQLite file and its folder are created if missing.

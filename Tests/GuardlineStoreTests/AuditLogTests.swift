@@ -1,0 +1,105 @@
+import Foundation
+import GuardlineCore
+import GuardlineStore
+import GuardlineTestSupport
+import Logging
+import SQLKit
+import Testing
+
+@Suite("Audit log") struct AuditLogTests {
+    func records(_ org: OrganizationID, _ count: Int, actor: String = "tester") -> [AuditRecord] {
+        (0..<count).map {
+            AuditRecord(orgID: org, at: Date(), actorKind: .user, actorID: actor, action: "contact.read",
+                        contactID: .make(), fields: ["name", "phone:masked"], context: "test \($0)")
+        }
+    }
+
+    func verify(_ log: AuditLog, _ org: OrganizationID) async throws -> ChainVerifier {
+        var verifier = ChainVerifier()
+        try await log.verify(org: org, into: &verifier)
+        verifier.finish(expectedHead: try await log.head(org: org))
+        return verifier
+    }
+
+    @Test("appends form one chain per organization that verifies (Art5_2)", arguments: TestDatabase.engines)
+    func appendAndVerify(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let log = AuditLog(fixture.data, checkpointInterval: 10)
+            try await log.append(records(fixture.orgA.id, 25) + records(fixture.orgB.id, 3), sign: fixture.sign)
+            try await log.append(records(fixture.orgA.id, 5), sign: fixture.sign)
+            let verifierA = try await verify(log, fixture.orgA.id)
+            #expect(verifierA.failure == nil)
+            #expect(verifierA.checked == 30)
+            #expect(try await verify(log, fixture.orgB.id).checked == 3)
+            let checkpoints = try await log.checkpoints(org: fixture.orgA.id)
+            #expect(checkpoints.map(\.seq) == [10, 20, 30])
+            for checkpoint in checkpoints {
+                #expect(fixture.ring.checkpointSigner.verify(checkpoint.signature, org: fixture.orgA.id, seq: checkpoint.seq, hash: checkpoint.hash))
+            }
+            let newest = try await log.entries(org: fixture.orgA.id, .init(limit: 2))
+            #expect(newest.map(\.seq) == [30, 29])
+            #expect(newest[0].record.fields == ["name", "phone:masked"])
+        }
+    }
+
+    @Test("an altered, deleted or reordered row is found", arguments: TestDatabase.engines)
+    func tamper(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let org = fixture.orgA.id
+            let log = AuditLog(fixture.data)
+            try await log.append(records(org, 12), sign: fixture.sign)
+            let sql = fixture.data.sql
+
+            try await sql.raw("UPDATE audit_event SET fields = '[\"address\"]' WHERE org_id = \(bind: org.description) AND seq = 5").run()
+            #expect(try await verify(log, org).failure?.seq == 5)
+            try await sql.raw("UPDATE audit_event SET fields = '[\"name\",\"phone:masked\"]' WHERE org_id = \(bind: org.description) AND seq = 5").run()
+            #expect(try await verify(log, org).failure == nil)
+
+            try await sql.raw("DELETE FROM audit_event WHERE org_id = \(bind: org.description) AND seq = 8").run()
+            let missing = try await verify(log, org).failure
+            #expect(missing?.seq == 8)
+            #expect(missing?.problem.contains("missing") == true)
+        }
+    }
+
+    @Test("a swap of two entries' sequence numbers is found at the first", arguments: TestDatabase.engines)
+    func reorder(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let org = fixture.orgA.id
+            let log = AuditLog(fixture.data)
+            try await log.append(records(org, 6), sign: fixture.sign)
+            let sql = fixture.data.sql
+            try await sql.raw("UPDATE audit_event SET seq = 100 WHERE org_id = \(bind: org.description) AND seq = 3").run()
+            try await sql.raw("UPDATE audit_event SET seq = 3 WHERE org_id = \(bind: org.description) AND seq = 4").run()
+            try await sql.raw("UPDATE audit_event SET seq = 4 WHERE org_id = \(bind: org.description) AND seq = 100").run()
+            #expect(try await verify(log, org).failure?.seq == 3)
+        }
+    }
+
+    @Test("two writers on separate connection pools (two servers) keep one valid chain", arguments: TestDatabase.engines)
+    func concurrentWriters(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let org = fixture.orgA.id
+            let second = try await SQLStore.open(fixture.database.store.data, logger: Logger(label: "second"))
+            let logs = [AuditLog(fixture.data, checkpointInterval: 50), AuditLog(second, checkpointInterval: 50)]
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, log) in logs.enumerated() {
+                        for batch in 0..<10 {
+                            group.addTask { try await log.append(records(org, 10, actor: "server\(index)-\(batch)"), sign: fixture.sign) }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            } catch {
+                try? await second.shutdown()
+                throw error
+            }
+            try await second.shutdown()
+            let verifier = try await verify(logs[0], org)
+            #expect(verifier.failure == nil)
+            #expect(verifier.checked == 200)
+            #expect(try await logs[0].checkpoints(org: org).map(\.seq) == [50, 100, 150, 200])
+        }
+    }
+}
