@@ -1,0 +1,111 @@
+import Foundation
+import GuardlineCore
+import Testing
+
+@testable import GuardlineServer
+
+@Suite("Access profiles through the API (Art25, Art5_1_c)") struct AccessProfileAPITests {
+    @Test("inbound support sees the address, outbound sales sees the phone only, as the brief asks")
+    func briefExample() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[0]
+            let inbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("inbound@demo.test"))
+            let outbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("outbound@demo.test"))
+            #expect(inbound.count == 1)
+            #expect(inbound.first?.fields["address"] == person["address"])
+            #expect(inbound.first?.fields["name"] == person["name"])
+            #expect(outbound.first?.fields == ["phone": person["phone"]!])
+        }
+    }
+
+    @Test("masked fields arrive masked, never in clear")
+    func masked() async throws {
+        try await ServerFixture.with { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let created = try await fixture.json(.post, "/api/v1/contacts", token: dpo, body: """
+                {"fields":{"name":"Maria Silva","phone":"+351 912 345 789","email":"joana@example.com","address":"Rua Augusta 100"}}
+                """)
+            #expect(created.status == .created)
+            let supervisor = try await fixture.lookup(phone: "+351912345789", as: try await fixture.login("supervisor@demo.test"))
+            let fields = try #require(supervisor.first).fields
+            #expect(fields["phone"] == "+351 *** *** 789")
+            #expect(fields["email"] == "j***@example.com")
+            #expect(fields["address"] == nil)
+            #expect((supervisor.first?["masked"] as? [String])?.sorted() == ["email", "phone"])
+        }
+    }
+
+    @Test("an agent edits only editable fields; null clears one")
+    func editing() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[1]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?["id"] as? String)
+            let moved = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound,
+                                               body: #"{"fields":{"address":"Rua Nova 1, 4000-001 Porto","language":null}}"#)
+            #expect(moved.status == .ok)
+            #expect(moved.object.fields["address"] == "Rua Nova 1, 4000-001 Porto")
+            #expect(moved.object.fields["language"] == nil)
+            let outbound = try await fixture.login("outbound@demo.test")
+            try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: outbound, body: #"{"fields":{"phone":"+351911111111"}}"#)
+                .expectProblem(.forbidden)
+            try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound, body: #"{"fields":{"birthDate":"1990-01-01"}}"#)
+                .expectProblem(.forbidden)
+        }
+    }
+
+    @Test("revealing a masked field needs the capability and a reason, and is audited with it")
+    func reveal() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[2]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let card = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first)
+            #expect(card.fields["birthDate"] == "[redacted]")
+            let id = try #require(card["id"] as? String)
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"birthDate","reason":"x"}"#)
+                .expectProblem(.badRequest)
+            let revealed = try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound,
+                                                  body: #"{"field":"birthDate","reason":"caller identity check"}"#)
+            #expect(revealed.status == .ok)
+            #expect(revealed.object["value"] as? String == person["birthDate"])
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"name","reason":"curious"}"#)
+                .expectProblem(.forbidden)
+            let outbound = try await fixture.login("outbound@demo.test")
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: outbound, body: #"{"field":"address","reason":"sales"}"#)
+                .expectProblem(.forbidden)
+            let audit = try await fixture.json(.get, "/api/v1/audit?action=contact.reveal&contactId=\(id)", token: try await fixture.login("dpo@demo.test"))
+            let entry = try #require((audit.object["items"] as? [[String: Any]])?.first)
+            #expect(entry["fields"] as? [String] == ["birthDate"])
+            #expect(entry["context"] as? String == "reason: caller identity check")
+        }
+    }
+
+    @Test("an admin's new profile takes effect for a new team's agent")
+    func adminProfile() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let profile = try await fixture.json(.post, "/api/v1/access-profiles", token: admin, body: """
+                {"name":"Collections","fields":{"name":{"access":"masked","mask":"initials"},"phone":{"access":"visible"}},"capabilities":[]}
+                """)
+            #expect(profile.status == .created)
+            let profileID = try #require(profile.object["id"] as? String)
+            let team = try await fixture.json(.post, "/api/v1/teams", token: admin, body: #"{"name":"Collections","profileId":"\#(profileID)"}"#)
+            #expect(team.status == .created)
+            let teamID = try #require(team.object["id"] as? String)
+            let user = try await fixture.json(.post, "/api/v1/users", token: admin, body: """
+                {"email":"carla@demo.test","name":"Carla","password":"\(ServerFixture.password)","role":"agent","teamId":"\(teamID)"}
+                """)
+            #expect(user.status == .created)
+            try await fixture.json(.post, "/api/v1/users", token: admin, body: """
+                {"email":"carla@demo.test","name":"Carla","password":"\(ServerFixture.password)","role":"agent"}
+                """).expectProblem(.conflict)
+            let person = fixture.people[3]
+            let seen = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("carla@demo.test"))
+            let initials = NameTokens.of(person["name"]!).map { "\($0.prefix(1).uppercased())." }.joined(separator: " ")
+            #expect(seen.first?.fields == ["phone": person["phone"]!, "name": initials])
+            // Admins configure; they do not see customer data.
+            try await fixture.json(.get, "/api/v1/contacts?limit=5", token: admin).expectProblem(.forbidden)
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: admin).first?.fields.isEmpty == true)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GuardlineCore
+import GuardlineStore
+import SQLKit
+import Testing
+
+@testable import GuardlineServer
+
+@Suite("Audit trail (Art5_2, Art30, Art32)") struct AuditTrailTests {
+    @Test("a lookup is recorded with who, which fields and the context, never the values")
+    func lookupRecorded() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[4]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?["id"] as? String)
+            let dpo = try await fixture.login("dpo@demo.test")
+            let me = try await fixture.json(.get, "/api/v1/auth/me", token: inbound)
+            let inboundID = try #require((me.object["user"] as? [String: Any])?["id"] as? String)
+            let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=contact.lookup", token: dpo)
+            let entry = try #require((audit.object["items"] as? [[String: Any]])?.first)
+            #expect(entry["actorId"] as? String == inboundID)
+            #expect(entry["actorKind"] as? String == "user")
+            #expect((entry["fields"] as? [String])?.contains("address") == true)
+            #expect((entry["fields"] as? [String])?.contains("birthDate:masked") == true)
+            #expect(entry["context"] as? String == "api lookup by phone")
+            let everything = try await fixture.json(.get, "/api/v1/audit?limit=200", token: dpo).text
+            for value in person.values where value.count > 3 { #expect(!everything.contains(value), "audit holds a value") }
+            // Agents do not read the audit log.
+            try await fixture.json(.get, "/api/v1/audit", token: inbound).expectProblem(.forbidden)
+        }
+    }
+
+    @Test("verification passes, then names the first altered entry")
+    func verifyAndTamper() async throws {
+        try await ServerFixture.with { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let intact = try await fixture.json(.get, "/api/v1/audit/verify", token: dpo)
+            #expect(intact.object["intact"] as? Bool == true)
+            let checked = try #require(intact.object["checked"] as? Int)
+            #expect(checked > 12)
+            #expect(intact.object["lastCheckpointSeq"] as? Int == (checked >= 25 ? 25 * (checked / 25) : nil))
+            let org = try await fixture.organization()
+            try await fixture.services.data.sql.raw("""
+                UPDATE audit_event SET context = 'nothing to see' WHERE org_id = \(bind: org.description) AND seq = 7
+                """).run()
+            let broken = try await fixture.json(.get, "/api/v1/audit/verify", token: dpo)
+            #expect(broken.object["intact"] as? Bool == false)
+            #expect(broken.object["firstBadSeq"] as? Int == 7)
+        }
+    }
+
+    @Test("sign-ins, failed sign-ins and profile changes are recorded")
+    func administrativeEvents() async throws {
+        try await ServerFixture.with { fixture in
+            try await fixture.json(.post, "/api/v1/auth/login", body: #"{"email":"inbound@demo.test","password":"wrong-password"}"#)
+                .expectProblem(.unauthorized)
+            let admin = try await fixture.login("admin@demo.test")
+            let profiles = try await fixture.json(.get, "/api/v1/access-profiles", token: admin)
+            let outbound = try #require((profiles.object["items"] as? [[String: Any]])?.first { $0["name"] as? String == "Outbound Sales" })
+            let id = try #require(outbound["id"] as? String)
+            let replaced = try await fixture.json(.put, "/api/v1/access-profiles/\(id)", token: admin, body: """
+                {"name":"Outbound Sales","fields":{"phone":{"access":"visible"},"name":{"access":"masked","mask":"initials"}},"capabilities":[]}
+                """)
+            #expect(replaced.status == .ok)
+            let dpo = try await fixture.login("dpo@demo.test")
+            let actions = try await fixture.json(.get, "/api/v1/audit?limit=200", token: dpo).object["items"] as? [[String: Any]] ?? []
+            let names = Set(actions.compactMap { $0["action"] as? String })
+            #expect(names.isSuperset(of: ["auth.login", "auth.login_failed", "profile.update", "contact.create"]))
+            let change = try #require(actions.first { $0["action"] as? String == "profile.update" })
+            #expect((change["context"] as? String)?.contains("name=masked") == true)
+        }
+    }
+
+    @Test("the audit must be written for the data to leave: a failing audit store refuses the read")
+    func failClosed() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            try await fixture.services.data.sql.raw("DROP TABLE audit_head").run()
+            let response = try await fixture.json(.get, "/api/v1/contacts/lookup?phone=\(fixture.people[0]["phone"]!.replacingOccurrences(of: "+", with: "%2B"))", token: inbound)
+            response.expectProblem(.serviceUnavailable)
+            #expect(!response.text.contains(fixture.people[0]["name"]!))
+        }
+    }
+}
