@@ -1,0 +1,90 @@
+"""The command line an operator relies on: restart keeps data without
+duplicating the demo, data and keys sit in separately named files, and
+`guardline audit verify` names the first altered, missing or reordered entry."""
+
+import os
+import sqlite3
+import subprocess
+
+from conftest import api_login, api_lookup, bearer, start_server, stop_server
+
+import requests
+
+
+def guardline(*args, data_dir):
+    env = dict(os.environ)
+    env.pop("GUARDLINE_DATABASE_URL", None)
+    env.pop("GUARDLINE_MASTER_KEY_FILE", None)
+    return subprocess.run([os.environ["GUARDLINE_BIN"], *args, "--data-dir", str(data_dir)],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+
+
+def subject_keys(data_dir):
+    out = guardline("keys", "status", data_dir=data_dir)
+    assert out.returncode == 0, out.stdout
+    line = next(l for l in out.stdout.splitlines() if l.startswith("subject keys:"))
+    return int(line.split(":")[1])
+
+
+def test_restart_keeps_data_and_never_duplicates_the_demo(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    server = start_server(data)
+    token = api_login(server.base, "dpo@demo.test")
+    created = requests.post(server.base + "/api/v1/contacts", headers=bearer(token), timeout=10,
+                            json={"fields": {"name": "Rita Restart", "phone": "+351 910 000 001"}})
+    assert created.status_code == 201, created.text
+    stop_server(server)
+    keys_before = subject_keys(data)
+    assert keys_before >= 1000
+
+    server = start_server(data)  # --demo again
+    try:
+        token = api_login(server.base, "dpo@demo.test")
+        found = api_lookup(server.base, token, "+351910000001").json()["items"]
+        assert [c["fields"].get("name") for c in found] == ["Rita Restart"]
+    finally:
+        stop_server(server)
+    assert subject_keys(data) == keys_before
+
+    # Data and keys can be backed up apart: only key material has "key" in its name.
+    names = sorted(p.name for p in data.iterdir())
+    assert "master.key" in names and "keys.sqlite" in names
+    for name in names:
+        is_key = name in ("master.key",) or name.startswith("keys.sqlite")
+        assert ("key" in name) == is_key, names
+    assert (data / "master.key").stat().st_mode & 0o077 == 0, "master key readable by others"
+
+
+def test_audit_verify_names_the_first_bad_entry(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    server = start_server(data)
+    token = api_login(server.base, "inbound@demo.test")
+    api_lookup(server.base, token, "+351910000002")
+    stop_server(server)
+
+    ok = guardline("audit", "verify", data_dir=data)
+    assert ok.returncode == 0, ok.stdout
+    assert "intact" in ok.stdout
+
+    db = sqlite3.connect(data / "guardline.sqlite")
+    try:
+        original = db.execute("SELECT context FROM audit_event WHERE seq = 3").fetchone()[0]
+        db.execute("UPDATE audit_event SET context = 'edited' WHERE seq = 3")
+        db.commit()
+        altered = guardline("audit", "verify", data_dir=data)
+        assert altered.returncode != 0
+        assert "#3" in altered.stdout, altered.stdout
+
+        db.execute("UPDATE audit_event SET context = ? WHERE seq = 3", (original,))
+        db.commit()
+        assert guardline("audit", "verify", data_dir=data).returncode == 0
+
+        db.execute("DELETE FROM audit_event WHERE seq = 5")
+        db.commit()
+        removed = guardline("audit", "verify", data_dir=data)
+        assert removed.returncode != 0
+        assert "#5" in removed.stdout, removed.stdout
+    finally:
+        db.close()
