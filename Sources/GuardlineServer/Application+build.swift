@@ -31,10 +31,11 @@ public func buildApplication(
 }
 
 public func buildRouter(services: GuardlineServices, metrics: PrometheusCollectorRegistry? = nil) async throws -> Router<GuardlineRequestContext> {
+    let document = try OpenAPIDocument.load()
     let router = Router(context: GuardlineRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ErrorResponder())
+    router.add(middleware: ErrorResponder(apiRoutes: try APIRoutes(document: document)))
     router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
     if let directory = ConsoleResources.directory("static") {
         router.add(middleware: FileMiddleware(directory, urlBasePath: "/static", logger: Logger(label: "guardline.static")))
@@ -49,7 +50,6 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
-    let document = try OpenAPIDocument.load()
     let api = router.group("/api/v1")
     api.get("/openapi.json") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))

@@ -84,6 +84,9 @@ import Testing
             anonymous.expectProblem(.unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
             try await fixture.json(.get, "/api/v1/auth/me", token: "gl_forged").expectProblem(.unauthorized)
+            let wrongMethod = try await fixture.json(HTTPRequest.Method("TRACE")!, "/api/v1/contacts/\(UUID().uuidString)", token: dpo)
+            wrongMethod.expectProblem(.methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "DELETE, GET, PATCH")
         }
     }
 }

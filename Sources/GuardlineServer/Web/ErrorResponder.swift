@@ -8,19 +8,32 @@ import OpenAPIRuntime
 /// (RFC 9457) under /api, a small HTML page elsewhere. Internal detail is
 /// logged (by type, never with values) and never sent.
 struct ErrorResponder<Context: RequestContext>: RouterMiddleware {
+    let apiRoutes: APIRoutes
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            if let allowed = apiRoutes.allowedMethods(request.uri.path) {
+                var response = Problem(status: .methodNotAllowed, detail: "\(request.method) is not an operation of this path; it accepts \(allowed.joined(separator: ", ")).").jsonResponse()
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
+            return render(error, request, context)
         } catch {
-            let problem = Problem(error)
-            if problem.httpStatus == .internalServerError {
-                context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: error))", "guardline.path": "\(context.endpointPath ?? "-")"])
-            }
-            if request.uri.path.hasPrefix("/api/") {
-                return problem.jsonResponse()
-            }
-            return ConsolePage.error(status: problem.httpStatus, detail: problem.detail)
+            return render(error, request, context)
         }
+    }
+
+    private func render(_ error: any Error, _ request: Request, _ context: Context) -> Response {
+        let problem = Problem(error)
+        if problem.httpStatus == .internalServerError {
+            context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: error))", "guardline.path": "\(context.endpointPath ?? "-")"])
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            return problem.jsonResponse()
+        }
+        return ConsolePage.error(status: problem.httpStatus, detail: problem.detail)
     }
 }
 
