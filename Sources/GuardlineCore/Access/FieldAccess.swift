@@ -19,7 +19,8 @@ public enum FieldAccess: String, Sendable, Codable, CaseIterable, Comparable {
 
 /// How a masked field is shown.
 public enum MaskFormat: String, Sendable, Codable, CaseIterable {
-    /// `+351 *** *** 789`: country code and last digits of a phone; last four characters otherwise.
+    /// `+351 *** *** 789`: country code and last three digits of a phone; for other
+    /// values the last four characters, or at most half of a value of 8 or fewer.
     case lastDigits
     /// `j***@example.com`.
     case partialEmail

@@ -17,12 +17,12 @@ public enum AuditChain {
         append(record.orgID.description, to: &buffer)
         append(UInt64(bitPattern: Int64(record.at.timeIntervalSince1970 * 1000)), to: &buffer)
         append(record.actorKind.rawValue, to: &buffer)
-        append(record.actorID ?? "", to: &buffer)
+        append(optional: record.actorID, to: &buffer)
         append(record.action, to: &buffer)
-        append(record.contactID?.description ?? "", to: &buffer)
+        append(optional: record.contactID?.description, to: &buffer)
         append(UInt64(record.fields.count), to: &buffer)
         for field in record.fields { append(field, to: &buffer) }
-        append(record.context ?? "", to: &buffer)
+        append(optional: record.context, to: &buffer)
         hasher.update(data: buffer)
         return Array(hasher.finalize())
     }
@@ -41,6 +41,16 @@ public enum AuditChain {
 
     private static func append(_ value: UInt64, to buffer: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    /// A presence byte first, so an absent value and an empty one hash differently.
+    private static func append(optional value: String?, to buffer: inout [UInt8]) {
+        guard let value else {
+            buffer.append(0)
+            return
+        }
+        buffer.append(1)
+        append(value, to: &buffer)
     }
 
     private static func append(_ value: String, to buffer: inout [UInt8]) {

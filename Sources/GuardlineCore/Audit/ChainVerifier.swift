@@ -51,7 +51,7 @@ public struct ChainVerifier: Sendable {
     public mutating func finish(expectedHead: (seq: Int64, hash: [UInt8])?) {
         guard failure == nil, let head = expectedHead else { return }
         if head.seq != expectedSeq - 1 || head.hash != previous {
-            failure = Failure(seq: expectedSeq, problem: "the chain ends before its recorded head (entry \(head.seq)): entries were removed from the end")
+            failure = Failure(seq: expectedSeq, problem: "the chain does not end at its recorded head (entry \(head.seq)): entries were removed from the end or rewritten")
         }
     }
 }

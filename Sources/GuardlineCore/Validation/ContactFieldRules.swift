@@ -12,8 +12,8 @@ public enum ContactFieldRules {
         let value = raw.trimmingWhitespace()
         guard !value.isEmpty else { throw GuardlineError.invalid("Field '\(key)' is empty; send null to clear it.") }
         guard value.count <= maxLength else { throw GuardlineError.invalid("Field '\(key)' is longer than \(maxLength) characters.") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
-            throw GuardlineError.invalid("Field '\(key)' contains control characters.")
+        guard !value.unicodeScalars.contains(where: Self.isRefused) else {
+            throw GuardlineError.invalid("Field '\(key)' contains control characters or invisible formatting characters.")
         }
         switch key {
         case .phone:
@@ -42,6 +42,19 @@ public enum ContactFieldRules {
     }
 }
 
+extension ContactFieldRules {
+    /// Control characters (but newline) and invisible formatting characters such
+    /// as bidirectional overrides, which can make a value display as something
+    /// else; the joiners some scripts need (U+200C, U+200D) stay allowed.
+    static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control: scalar != "\n"
+        case .format: scalar != "\u{200C}" && scalar != "\u{200D}"
+        default: false
+        }
+    }
+}
+
 extension FieldKey {
     /// The key if it is safe to echo back in an error message, else a placeholder.
     var wellFormedOrPlaceholder: String { isWellFormed ? rawValue : "(malformed key)" }
@@ -56,6 +69,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public init?(_ string: String) {
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month)
         else { return nil }

@@ -6,7 +6,8 @@ import GuardlineCore
 ///
 /// The additional authenticated data names the organization, the contact and
 /// the field, so a ciphertext copied into another row or field fails to open.
-/// Format: 0x01, key version (4 bytes), nonce (12), ciphertext, tag (16).
+/// Format: 0x01, key version (4 bytes), nonce (12), ciphertext, tag (16);
+/// the header is authenticated too, so it cannot be altered unnoticed.
 public struct FieldCipher: Sendable {
     public let org: OrganizationID
     public let contact: ContactID
@@ -19,21 +20,24 @@ public struct FieldCipher: Sendable {
     }
 
     public func seal(_ value: String, field: FieldKey) throws -> [UInt8] {
-        let box = try AES.GCM.seal(Data(value.utf8), using: subjectKey.key, authenticating: aad(field))
+        let header = [UInt8(1)] + bigEndian(subjectKey.version)
+        let box = try AES.GCM.seal(Data(value.utf8), using: subjectKey.key, authenticating: aad(field, header: header))
         guard let combined = box.combined else { throw CipherError.malformed }
-        return [1] + bigEndian(subjectKey.version) + combined
+        return header + combined
     }
 
     public func open(_ bytes: [UInt8], field: FieldKey) throws -> String {
         guard bytes.count >= 5 + 28, bytes[0] == 1 else { throw CipherError.malformed }
         do {
             let box = try AES.GCM.SealedBox(combined: bytes[5...])
-            let plain = try AES.GCM.open(box, using: subjectKey.key, authenticating: aad(field))
+            let plain = try AES.GCM.open(box, using: subjectKey.key, authenticating: aad(field, header: bytes[0..<5]))
             return String(decoding: plain, as: UTF8.self)
         } catch {
             throw CipherError.authenticationFailed
         }
     }
 
-    private func aad(_ field: FieldKey) -> Data { Data("field|\(org)|\(contact)|\(field)".utf8) }
+    private func aad(_ field: FieldKey, header: some Collection<UInt8>) -> Data {
+        Data("field|\(org)|\(contact)|\(field)|".utf8) + Data(header)
+    }
 }

@@ -12,16 +12,15 @@ public struct SubjectKey: Sendable {
     public static func generate() -> SubjectKey { SubjectKey(version: 1, key: SymmetricKey(size: .bits256)) }
 
     /// Seals the key under the ring's wrapping key, bound to its org and contact.
-    /// Format: 0x01, master key id (4 bytes), key version (4 bytes), AES-GCM combined box.
+    /// Format: 0x01, master key id (4 bytes), key version (4 bytes), AES-GCM combined box;
+    /// the header is authenticated with the key.
     public func wrapped(by ring: KeyRing, org: OrganizationID, contact: ContactID) throws -> [UInt8] {
+        let header = [UInt8(1)] + bigEndian(ring.masterKeyID) + bigEndian(version)
         let sealed = try key.withUnsafeBytes { raw in
-            try AES.GCM.seal(Data(raw), using: ring.wrappingKey, authenticating: Self.aad(org: org, contact: contact))
+            try AES.GCM.seal(Data(raw), using: ring.wrappingKey, authenticating: Self.aad(org: org, contact: contact, header: header))
         }
         guard let combined = sealed.combined else { throw CipherError.malformed }
-        var out: [UInt8] = [1]
-        out += bigEndian(ring.masterKeyID) + bigEndian(version)
-        out += combined
-        return out
+        return header + combined
     }
 
     public static func unwrap(_ bytes: [UInt8], by ring: KeyRing, org: OrganizationID, contact: ContactID) throws -> SubjectKey {
@@ -31,14 +30,16 @@ public struct SubjectKey: Sendable {
         let version = bytes[5..<9].reduce(0) { $0 << 8 | UInt32($1) }
         do {
             let box = try AES.GCM.SealedBox(combined: bytes[9...])
-            let raw = try AES.GCM.open(box, using: ring.wrappingKey, authenticating: aad(org: org, contact: contact))
+            let raw = try AES.GCM.open(box, using: ring.wrappingKey, authenticating: aad(org: org, contact: contact, header: bytes[0..<9]))
             return SubjectKey(version: version, key: SymmetricKey(data: raw))
         } catch {
             throw CipherError.authenticationFailed
         }
     }
 
-    private static func aad(org: OrganizationID, contact: ContactID) -> Data { Data("subject-key|\(org)|\(contact)".utf8) }
+    private static func aad(org: OrganizationID, contact: ContactID, header: some Collection<UInt8>) -> Data {
+        Data("subject-key|\(org)|\(contact)|".utf8) + Data(header)
+    }
 }
 
 func bigEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }

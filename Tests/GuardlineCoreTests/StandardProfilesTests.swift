@@ -1,0 +1,89 @@
+import GuardlineCore
+import Testing
+
+/// The profiles a new organization starts with, checked against the GDPR brief's examples.
+@Suite("StandardProfiles (Art25, Art5_1_c, Art9)")
+struct StandardProfilesTests {
+    let catalog = FieldCatalog.standard
+
+    private func decide(_ template: StandardProfiles.Template, _ field: FieldKey) -> AccessPolicy.Decision {
+        AccessPolicy.decide(Fixture.profile(template), field: field, catalog: catalog)
+    }
+
+    @Test("Art5_1_c: outbound sales sees the phone and nothing else")
+    func outboundSalesSeesOnlyPhone() {
+        #expect(decide(StandardProfiles.outboundSales, .phone) == .visible)
+        #expect(!AccessPolicy.permits(.edit, Fixture.profile(StandardProfiles.outboundSales), field: .phone, catalog: catalog))
+        for key in catalog.keys where key != .phone {
+            #expect(decide(StandardProfiles.outboundSales, key) == .hidden, "\(key)")
+        }
+        #expect(StandardProfiles.outboundSales.capabilities.isEmpty)
+    }
+
+    @Test("Art5_1_c: inbound support sees name, phone, email and address in clear")
+    func inboundSupportSeesContactDetails() {
+        let profile = Fixture.profile(StandardProfiles.inboundSupport)
+        for key: FieldKey in [.name, .phone, .email, .address] {
+            #expect(AccessPolicy.permits(.read, profile, field: key, catalog: catalog), "\(key)")
+        }
+        #expect(decide(StandardProfiles.inboundSupport, .birthDate) == .masked(.redacted))
+        #expect(decide(StandardProfiles.inboundSupport, "accountNumber") == .masked(.lastDigits))
+        #expect(decide(StandardProfiles.inboundSupport, "healthNotes") == .hidden)
+    }
+
+    @Test("Art9: health notes are flagged as a special category in the standard catalog")
+    func healthNotesIsSpecialCategory() {
+        #expect(catalog["healthNotes"]?.specialCategory == true)
+        #expect(catalog.fields.filter(\.specialCategory).map(\.key) == ["healthNotes"])
+    }
+
+    @Test("Art9: special-category fields are hidden for every standard profile but Data Protection")
+    func specialCategoryHiddenByDefault() {
+        let profiles = StandardProfiles.all(orgID: Fixture.org, at: Fixture.date)
+        let special = catalog.fields.filter(\.specialCategory).map(\.key)
+        #expect(!special.isEmpty)
+        for profile in profiles {
+            for key in special {
+                let decision = AccessPolicy.decide(profile, field: key, catalog: catalog)
+                if profile.name == StandardProfiles.dataProtection.name {
+                    #expect(decision == .editable)
+                } else {
+                    #expect(decision == .hidden, "\(profile.name) sees \(key)")
+                }
+            }
+        }
+    }
+
+    @Test("Art25: administration configures Guardline without seeing customer data")
+    func administrationSeesNoData() {
+        for key in catalog.keys {
+            #expect(decide(StandardProfiles.administration, key) == .hidden, "\(key)")
+        }
+        #expect(StandardProfiles.administration.capabilities == [.manageUsers, .manageProfiles, .manageCatalog])
+    }
+
+    @Test("Art25: supervision sees contact details masked and edits nothing")
+    func supervisionIsMaskedAndReadOnly() {
+        let profile = Fixture.profile(StandardProfiles.supervision)
+        #expect(decide(StandardProfiles.supervision, .phone) == .masked(.lastDigits))
+        #expect(decide(StandardProfiles.supervision, .email) == .masked(.partialEmail))
+        for key in catalog.keys {
+            #expect(!AccessPolicy.permits(.edit, profile, field: key, catalog: catalog), "\(key)")
+        }
+    }
+
+    @Test("Data Protection sees and edits every catalog field")
+    func dataProtectionSeesAll() {
+        for key in catalog.keys {
+            #expect(decide(StandardProfiles.dataProtection, key) == .editable, "\(key)")
+        }
+    }
+
+    @Test("A new organization gets the five profiles, each its own id, all in that organization")
+    func allProfiles() {
+        let profiles = StandardProfiles.all(orgID: Fixture.org, at: Fixture.date)
+        #expect(profiles.map(\.name) == ["Inbound Support", "Outbound Sales", "Supervision", "Data Protection", "Administration"])
+        #expect(Set(profiles.map(\.id)).count == profiles.count)
+        #expect(profiles.allSatisfy { $0.orgID == Fixture.org && $0.createdAt == Fixture.date && $0.updatedAt == Fixture.date })
+    }
+}
