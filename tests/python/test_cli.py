@@ -88,3 +88,29 @@ def test_audit_verify_names_the_first_bad_entry(tmp_path):
         assert "#5" in removed.stdout, removed.stdout
     finally:
         db.close()
+
+
+def test_user_create_from_the_command_line(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    created = subprocess.run(
+        [os.environ["GUARDLINE_BIN"], "user", "create", "--email", "Ops.Admin@Example.com", "--name", "Ops Admin",
+         "--role", "admin", "--data-dir", str(data)],
+        input="a-long-enough-passphrase\n", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+        env={k: v for k, v in os.environ.items() if k not in ("GUARDLINE_DATABASE_URL", "GUARDLINE_MASTER_KEY_FILE")})
+    assert created.returncode == 0, created.stdout
+    short = subprocess.run(
+        [os.environ["GUARDLINE_BIN"], "user", "create", "--email", "x@example.com", "--name", "X", "--data-dir", str(data)],
+        input="short\n", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert short.returncode != 0 and "12 to 256" in short.stdout
+
+    server = start_server(data)
+    try:
+        token = api_login(server.base, "ops.admin@example.com", password="a-long-enough-passphrase")
+        me = requests.get(server.base + "/api/v1/auth/me", headers=bearer(token), timeout=10).json()
+        assert me["user"]["role"] == "admin"
+        assert "manageUsers" in me["capabilities"]
+        # An administrator configures Guardline but sees no customer field.
+        assert all(rule["access"] == "hidden" for rule in me["fields"].values())
+    finally:
+        stop_server(server)
