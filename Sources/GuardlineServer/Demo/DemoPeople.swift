@@ -1,6 +1,6 @@
 /// Realistic but invented people from several EU countries, generated from a
 /// fixed seed so every demo install holds the same contacts.
-struct DemoPeople {
+public struct DemoPeople {
     struct Country: Sendable {
         let code: String
         let domain: String
@@ -77,7 +77,7 @@ struct DemoPeople {
     }
 
     /// `count` people as contact field maps (name, phone, email, address, birthDate, language).
-    static func make(count: Int, seed: UInt64 = 2018_05_25) -> [[String: String]] {
+    public static func make(count: Int, seed: UInt64 = 2018_05_25) -> [[String: String]] {
         var random = Generator(state: seed)
         var seenPhones = Set<String>()
         var people: [[String: String]] = []
