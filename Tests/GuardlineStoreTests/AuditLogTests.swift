@@ -50,9 +50,9 @@ import Testing
             try await log.append(records(org, 12), sign: fixture.sign)
             let sql = fixture.data.sql
 
-            try await sql.raw("UPDATE audit_event SET fields = '[\"address\"]' WHERE org_id = \(bind: org.description) AND seq = 5").run()
+            try await sql.raw("UPDATE audit_event SET fields = 'address' WHERE org_id = \(bind: org.description) AND seq = 5").run()
             #expect(try await verify(log, org).failure?.seq == 5)
-            try await sql.raw("UPDATE audit_event SET fields = '[\"name\",\"phone:masked\"]' WHERE org_id = \(bind: org.description) AND seq = 5").run()
+            try await sql.raw("UPDATE audit_event SET fields = 'name,phone:masked' WHERE org_id = \(bind: org.description) AND seq = 5").run()
             #expect(try await verify(log, org).failure == nil)
 
             try await sql.raw("DELETE FROM audit_event WHERE org_id = \(bind: org.description) AND seq = 8").run()

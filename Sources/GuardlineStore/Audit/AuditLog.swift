@@ -65,15 +65,16 @@ public struct AuditLog: Sendable {
         return written
     }
 
+    /// Field names are catalog keys (letters and digits, maybe `:masked`), so a
+    /// comma-separated list stores them unambiguously and reads back fast.
     /// Rows are inserted in chunks: one statement per chunk keeps a large batch fast on both engines.
     private static func insert(_ entries: [AuditEntry], on db: any SQLDatabase) async throws {
-        let encoder = JSONEncoder()
         for chunk in stride(from: 0, to: entries.count, by: 50).map({ entries[$0..<min($0 + 50, entries.count)] }) {
             var insert = db.insert(into: "audit_event").columns(
                 "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash")
             for entry in chunk {
                 let record = entry.record
-                let fields = String(decoding: try encoder.encode(record.fields), as: UTF8.self)
+                let fields = record.fields.joined(separator: ",")
                 insert = insert.values([
                     SQLBind(record.orgID.description), SQLBind(entry.seq), SQLBind(record.at.millis),
                     SQLBind(record.actorKind.rawValue), SQLBind(record.actorID), SQLBind(record.action),
@@ -147,7 +148,7 @@ public struct AuditLog: Sendable {
     }
 
     static func entry(_ row: any SQLRow) throws -> AuditEntry {
-        let fields = try JSONDecoder().decode([String].self, from: Data(try row.string("fields").utf8))
+        let fields = try row.string("fields").split(separator: ",").map(String.init)
         let record = AuditRecord(
             orgID: try row.id("org_id"), at: try row.date("at"),
             actorKind: AuditActorKind(rawValue: try row.string("actor_kind")) ?? .system,
