@@ -11,9 +11,11 @@ import Testing
         try await ServerFixture.with { fixture in
             let dpo = try await fixture.login("dpo@demo.test")
             let before = try await fixture.contactCount()
-            for body in ["{", #"{"fields": 5}"#, #"{"fields": {"name": 5}}"#, #"{"fields": {"name": "A"}, "extra": 1}"#, "[]", ""] {
+            for body in ["{", #"{"fields": 5}"#, #"{"fields": {"name": 5}}"#, #"{"fields": {"name": "A"}, "extra": 1}"#, "[]", "",
+                         #"{"fields": {"Maria Secret": 5}}"#] {
                 let detail = try await fixture.json(.post, "/api/v1/contacts", token: dpo, body: body).expectProblem(.badRequest)
                 #expect(!detail.contains("5"), "detail echoes input: \(detail)")
+                #expect(!detail.contains("Secret"), "detail echoes a client key: \(detail)")
             }
             try await fixture.json(.post, "/api/v1/contacts", token: dpo, body: #"{"fields":{"name":"A"}}"#,
                                    headers: [.contentType: "text/plain"]).expectProblem(.badRequest)

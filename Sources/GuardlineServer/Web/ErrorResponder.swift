@@ -99,13 +99,17 @@ struct Problem: Encodable {
     /// Names the place in the JSON that is wrong and what was expected, never the value found there.
     static func explain(_ error: DecodingError, operation: String?) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            // Keys of free-form maps come from the client; only plain identifiers are echoed.
+            let keys = context.codingPath.map { key in
+                key.intValue.map { "[\($0)]" } ?? (key.stringValue.count <= 40 && key.stringValue.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+                    ? key.stringValue : "(key)")
+            }
             let joined = keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
             return joined.isEmpty ? "the body" : "'\(joined.count > 120 ? String(joined.prefix(120)) + "…" : joined)'"
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "Missing required property '\(key.stringValue.prefix(60))' in \(path(context))."
+            return "Missing required property '\(key.stringValue.prefix(40))' in \(path(context))."
         case .typeMismatch(let type, let context):
             return "\(path(context)) has the wrong type; expected \(type)."
         case .valueNotFound(let type, let context):
