@@ -22,6 +22,8 @@ public actor AuditWriter {
     private let log: AuditLog
     private let signer: CheckpointSigner
     private var pending: [Waiter] = []
+    /// Where this process last left each chain; a stale head costs one retry.
+    private var heads: [OrganizationID: AuditLog.Head] = [:]
     private var writing = false
     private let queueDepth = Gauge(label: "guardline_audit_queue_depth")
 
@@ -49,10 +51,11 @@ public actor AuditWriter {
         queueDepth.record(0)
         let signer = self.signer
         do {
-            try await log.append(records + batch.flatMap(\.records)) { org, seq, hash in
+            heads = try await log.append(records + batch.flatMap(\.records), knownHeads: heads) { org, seq, hash in
                 (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
-            }
+            }.heads
         } catch {
+            heads = [:]
             for waiter in batch { waiter.continuation.resume(throwing: error) }
             handOver()
             throw GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)

@@ -24,66 +24,90 @@ public struct AuditLog: Sendable {
         self.checkpointInterval = checkpointInterval
     }
 
-    /// Appends records in one transaction per organization. The head row is
-    /// locked first, so several processes sharing a PostgreSQL database extend
-    /// one chain; on SQLite the immediate transaction does the same.
+    /// The end of an organization's chain: its last sequence number and hash.
+    public typealias Head = (seq: Int64, hash: [UInt8])
+
+    /// Appends records, linked after each organization's chain head.
     @discardableResult
     public func append(_ records: [AuditRecord], sign: @escaping Sign) async throws -> [AuditEntry] {
-        let byOrg = Dictionary(grouping: records, by: \.orgID)
+        try await append(records, knownHeads: [:], sign: sign).entries
+    }
+
+    /// Appends records with optimistic concurrency: each batch is linked after
+    /// the head the caller believes current (`knownHeads`, else read), and
+    /// inserted in one statement. The primary key (org, seq) lets only one
+    /// writer claim a position, so a writer that lost a race (another server
+    /// on the same PostgreSQL, say) gets a unique violation, rereads the head
+    /// and links again: several processes extend one chain. A trigger keeps
+    /// `audit_head` at the end of the chain, which is what exposes a truncated tail.
+    public func append(
+        _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
+    ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
+        var heads = knownHeads
         var written: [AuditEntry] = []
-        for (org, group) in byOrg {
-            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
-            let interval = checkpointInterval
-            let entries = try await store.transaction { db -> [AuditEntry] in
-                try await db.raw("""
-                    INSERT INTO audit_head (org_id, seq, hash) VALUES (\(bind: org.description), 0, \(bind: Data(AuditChain.genesis)))
-                    ON CONFLICT (org_id) DO NOTHING
-                    """).run()
-                guard let head = try await db.raw("""
-                    SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)\(unsafeRaw: lock)
-                    """).first()
-                else { throw GuardlineError(.unavailable, "The audit head row is missing.") }
-                let entries = AuditChain.link(group, after: (try head.int64("seq"), try head.bytes("hash")))
-                try await Self.insert(entries, on: db)
-                let last = entries[entries.count - 1]
-                try await db.raw("""
-                    UPDATE audit_head SET seq = \(bind: last.seq), hash = \(bind: Data(last.hash))
-                    WHERE org_id = \(bind: org.description)
-                    """).run()
-                for entry in entries where entry.seq % interval == 0 {
-                    let signed = try sign(org, entry.seq, entry.hash)
-                    try await db.raw("""
-                        INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
-                        VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
-                                \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
-                        """).run()
+        for (org, group) in Dictionary(grouping: records, by: \.orgID) {
+            var head: Head
+            if let known = heads[org] { head = known } else { head = try await self.head(org: org) ?? (0, AuditChain.genesis) }
+            var attempt = 0
+            while true {
+                let entries = AuditChain.link(group, after: head)
+                do {
+                    try await insert(entries)
+                    written += entries
+                    head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
+                    try await checkpoint(entries.filter { $0.seq % checkpointInterval == 0 }, org: org, sign: sign)
+                    break
+                } catch where isUniqueViolation(error) && attempt < 20 {
+                    attempt += 1
+                    head = try await self.head(org: org) ?? (0, AuditChain.genesis)
                 }
-                return entries
             }
-            written += entries
+            heads[org] = head
         }
-        return written
+        return (written, heads)
+    }
+
+    private func checkpoint(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) async throws {
+        for entry in entries {
+            let signed = try sign(org, entry.seq, entry.hash)
+            try await store.sql.raw("""
+                INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
+                VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
+                        \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
+                ON CONFLICT (org_id, seq) DO NOTHING
+                """).run()
+        }
+    }
+
+    /// One statement for up to `chunk` entries; larger batches go in one transaction.
+    private func insert(_ entries: [AuditEntry]) async throws {
+        let chunk = 500
+        if entries.count <= chunk {
+            try await Self.insert(entries[...], on: store.sql)
+        } else {
+            try await store.transaction { db in
+                for start in stride(from: 0, to: entries.count, by: chunk) {
+                    try await Self.insert(entries[start..<min(start + chunk, entries.count)], on: db)
+                }
+            }
+        }
     }
 
     /// Field names are catalog keys (letters and digits, maybe `:masked`), so a
     /// comma-separated list stores them unambiguously and reads back fast.
-    /// Rows are inserted in chunks: one statement per chunk keeps a large batch fast on both engines.
-    private static func insert(_ entries: [AuditEntry], on db: any SQLDatabase) async throws {
-        for chunk in stride(from: 0, to: entries.count, by: 50).map({ entries[$0..<min($0 + 50, entries.count)] }) {
-            var insert = db.insert(into: "audit_event").columns(
-                "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash")
-            for entry in chunk {
-                let record = entry.record
-                let fields = record.fields.joined(separator: ",")
-                insert = insert.values([
-                    SQLBind(record.orgID.description), SQLBind(entry.seq), SQLBind(record.at.millis),
-                    SQLBind(record.actorKind.rawValue), SQLBind(record.actorID), SQLBind(record.action),
-                    SQLBind(record.contactID?.description), SQLBind(fields), SQLBind(record.context),
-                    SQLBind(Data(entry.previousHash)), SQLBind(Data(entry.hash)),
-                ])
-            }
-            try await insert.run()
+    private static func insert(_ entries: ArraySlice<AuditEntry>, on db: any SQLDatabase) async throws {
+        var insert = db.insert(into: "audit_event").columns(
+            "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash")
+        for entry in entries {
+            let record = entry.record
+            insert = insert.values([
+                SQLBind(record.orgID.description), SQLBind(entry.seq), SQLBind(record.at.millis),
+                SQLBind(record.actorKind.rawValue), SQLBind(record.actorID), SQLBind(record.action),
+                SQLBind(record.contactID?.description), SQLBind(record.fields.joined(separator: ",")), SQLBind(record.context),
+                SQLBind(Data(entry.previousHash)), SQLBind(Data(entry.hash)),
+            ])
         }
+        try await insert.run()
     }
 
     public struct Query: Sendable {
@@ -115,7 +139,7 @@ public struct AuditLog: Sendable {
         return try await store.sql.raw(sql).all().map(Self.entry)
     }
 
-    public func head(org: OrganizationID) async throws -> (seq: Int64, hash: [UInt8])? {
+    public func head(org: OrganizationID) async throws -> Head? {
         try await store.sql.raw("SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)").first().map {
             (try $0.int64("seq"), try $0.bytes("hash"))
         }

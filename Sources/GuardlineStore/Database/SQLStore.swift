@@ -31,10 +31,17 @@ public final class SQLStore: Sendable {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
-            let readers = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(60), logger: logger, on: group)
-            let writer = EventLoopConnectionPool(source: source, maxConnections: 1, requestTimeout: .seconds(120), logger: logger, on: group.any())
-            let pool = SQLitePool(readers: readers, writer: writer, logger: logger)
+            let configuration = SQLiteConfiguration(storage: .file(path: path))
+            let readers = EventLoopGroupConnectionPool(
+                source: TunedSQLiteSource(base: SQLiteConnectionSource(configuration: configuration)),
+                maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(60), logger: logger, on: group)
+            // The writer has a thread of its own, so writes never queue behind a burst of reads.
+            let writerThread = NIOThreadPool(numberOfThreads: 1)
+            writerThread.start()
+            let writer = EventLoopConnectionPool(
+                source: TunedSQLiteSource(base: SQLiteConnectionSource(configuration: configuration, threadPool: writerThread)),
+                maxConnections: 1, requestTimeout: .seconds(120), logger: logger, on: group.any())
+            let pool = SQLitePool(readers: readers, writer: writer, writerThread: writerThread, logger: logger)
             let database = pool.sql(queryLogLevel: nil)
             let store = SQLStore(engine: .sqlite, location: location, sql: database) { try await pool.shutdown() }
             do {

@@ -2,6 +2,7 @@ import AsyncKit
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import SQLiteKit
 import SQLiteNIO
 
@@ -33,6 +34,7 @@ struct TunedSQLiteSource: ConnectionPoolSource {
 struct SQLitePool: SQLiteDatabase, @unchecked Sendable {
     let readers: EventLoopGroupConnectionPool<TunedSQLiteSource>
     let writer: EventLoopConnectionPool<TunedSQLiteSource>
+    let writerThread: NIOThreadPool
     let logger: Logger
 
     var eventLoop: any EventLoop { writer.eventLoop }
@@ -54,6 +56,7 @@ struct SQLitePool: SQLiteDatabase, @unchecked Sendable {
     func shutdown() async throws {
         try await writer.close().get()
         try await readers.shutdownAsync()
+        try await writerThread.shutdownGracefully()
     }
 
     static func isRead(_ sql: String) -> Bool {

@@ -84,7 +84,25 @@ enum DataMigrations {
                 org_id TEXT NOT NULL, seq BIGINT NOT NULL, hash \(blob) NOT NULL, signature \(blob) NOT NULL,
                 public_key \(blob) NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (org_id, seq))
             """,
-        ]
+        ] + auditHeadTrigger(store)
+    }
+
+    /// Keeps `audit_head` at the end of each chain as entries are inserted, in the
+    /// same statement, so the head can never lag and a removed tail is noticed.
+    static func auditHeadTrigger(_ store: SQLStore) -> [String] {
+        let upsert = """
+            INSERT INTO audit_head (org_id, seq, hash) VALUES (NEW.org_id, NEW.seq, NEW.hash)
+            ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq;
+            """
+        switch store.engine {
+        case .sqlite:
+            return ["CREATE TRIGGER audit_event_head AFTER INSERT ON audit_event BEGIN \(upsert) END"]
+        case .postgres:
+            return [
+                "CREATE FUNCTION audit_head_advance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(upsert) RETURN NULL; END $$",
+                "CREATE TRIGGER audit_event_head AFTER INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_head_advance()",
+            ]
+        }
     }
 }
 
