@@ -14,12 +14,17 @@ public enum AuditChain {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(192)
         append(UInt64(bitPattern: seq), to: &buffer)
-        append(record.orgID.description, to: &buffer)
+        append(ascii: record.orgID.uuid.lowercasedASCII, to: &buffer)
         append(UInt64(bitPattern: Int64(record.at.timeIntervalSince1970 * 1000)), to: &buffer)
         append(record.actorKind.rawValue, to: &buffer)
         append(optional: record.actorID, to: &buffer)
         append(record.action, to: &buffer)
-        append(optional: record.contactID?.description, to: &buffer)
+        if let contact = record.contactID {
+            buffer.append(1)
+            append(ascii: contact.uuid.lowercasedASCII, to: &buffer)
+        } else {
+            buffer.append(0)
+        }
         append(UInt64(record.fields.count), to: &buffer)
         for field in record.fields { append(field, to: &buffer) }
         append(optional: record.context, to: &buffer)
@@ -51,6 +56,11 @@ public enum AuditChain {
         }
         buffer.append(1)
         append(value, to: &buffer)
+    }
+
+    private static func append(ascii bytes: [UInt8], to buffer: inout [UInt8]) {
+        append(UInt64(bytes.count), to: &buffer)
+        buffer.append(contentsOf: bytes)
     }
 
     private static func append(_ value: String, to buffer: inout [UInt8]) {

@@ -17,7 +17,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         Self(UUID.version7(at: date))
     }
 
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { String(decoding: uuid.lowercasedASCII, as: UTF8.self) }
 
     public init(from decoder: any Decoder) throws {
         self.uuid = try decoder.singleValueContainer().decode(UUID.self)
@@ -30,6 +30,22 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
 }
 
 extension UUID {
+    /// The canonical lowercase form as ASCII bytes, without going through `String`:
+    /// ids are hashed into every audit entry and printed into every row.
+    public var lowercasedASCII: [UInt8] {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        withUnsafeBytes(of: uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return out
+    }
+
     /// RFC 9562 version 7: 48-bit Unix milliseconds, then random bits.
     public static func version7(at date: Date = Date()) -> UUID {
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
