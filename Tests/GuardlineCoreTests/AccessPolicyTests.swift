@@ -70,10 +70,12 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.permits(.edit, profile, field: .phone, catalog: catalog) == edit)
     }
 
-    @Test("Only a hidden decision spares the field's value from being decrypted")
+    @Test("Art5_1_c: hidden and fully redacted fields are never decrypted; partial masks need the value")
     func needsValue() {
         #expect(!AccessPolicy.Decision.hidden.needsValue)
-        #expect(AccessPolicy.Decision.masked(.redacted).needsValue)
+        #expect(!AccessPolicy.Decision.masked(.redacted).needsValue)
+        #expect(AccessPolicy.Decision.masked(.lastDigits).needsValue)
+        #expect(AccessPolicy.Decision.masked(.initials).needsValue)
         #expect(AccessPolicy.Decision.visible.needsValue)
         #expect(AccessPolicy.Decision.editable.needsValue)
     }

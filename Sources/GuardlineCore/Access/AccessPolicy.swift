@@ -15,8 +15,9 @@ public enum AccessPolicy {
         case visible
         case editable
 
-        /// Whether the field's plaintext is needed to serve this decision.
-        public var needsValue: Bool { self != .hidden }
+        /// Whether the field's plaintext is needed to serve this decision: not for
+        /// a hidden field, nor for one shown fully redacted.
+        public var needsValue: Bool { self != .hidden && self != .masked(.redacted) }
     }
 
     public static func decide(_ profile: AccessProfile, field: FieldKey, catalog: FieldCatalog) -> Decision {

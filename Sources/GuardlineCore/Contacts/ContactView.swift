@@ -19,7 +19,7 @@ public struct ContactView: Sendable, Equatable {
 }
 
 /// Applies the access policy to a stored contact in two steps, so that only
-/// the fields a person may see are ever decrypted.
+/// the fields a person may see (in clear or partly) are ever decrypted.
 public struct ContactProjection: Sendable {
     public let decisions: [(field: FieldKey, decision: AccessPolicy.Decision)]
 
@@ -27,12 +27,12 @@ public struct ContactProjection: Sendable {
     public init(profile: AccessProfile, catalog: FieldCatalog, storedFields: some Sequence<FieldKey>) {
         decisions = storedFields.sorted().compactMap { field in
             let decision = AccessPolicy.decide(profile, field: field, catalog: catalog)
-            return decision.needsValue ? (field, decision) : nil
+            return decision == .hidden ? nil : (field, decision)
         }
     }
 
-    /// The fields to decrypt.
-    public var fieldsToOpen: [FieldKey] { decisions.map(\.field) }
+    /// The fields to decrypt: a redacted field is shown without its value ever being opened.
+    public var fieldsToOpen: [FieldKey] { decisions.filter { $0.decision.needsValue }.map(\.field) }
 
     /// Builds the view from the decrypted values of `fieldsToOpen`.
     public func view(id: ContactID, values: [FieldKey: String], createdAt: Date, updatedAt: Date) -> ContactView {
@@ -40,6 +40,11 @@ public struct ContactProjection: Sendable {
         var masked: [FieldKey] = []
         var editable: [FieldKey] = []
         for (field, decision) in decisions {
+            if decision == .masked(.redacted) {
+                fields[field] = Masking.mask("", as: .redacted, field: field)
+                masked.append(field)
+                continue
+            }
             guard let value = values[field] else { continue }
             switch decision {
             case .hidden: continue

@@ -1,0 +1,239 @@
+import Benchmark
+import Foundation
+import GuardlineCore
+import GuardlineServer
+import GuardlineStore
+import SQLKit
+
+// Guardline's performance budgets (DESIGN.md, "Performance budgets"):
+//   screen pop in process >= 20,000/s on 100,000 contacts, at most 2x the same
+//   lookup on plain tables ("the price of compliance"); audit append >= 20,000/s;
+//   audit verify >= 1,000,000 entries/s. `Benchmarks/run` prints them side by side.
+
+let benchmarks: @Sendable () -> Void = {
+    for concurrency in [64, 1] {
+        screenPop(concurrency: concurrency)
+        plainLookup(concurrency: concurrency)
+    }
+    auditVerify()
+    auditAppend(concurrency: 64)
+    auditAppend(concurrency: 1)
+}
+
+/// Per-call latency, recorded for every lookup or append of the measured iterations.
+let latencyMetric = BenchmarkMetric.custom("latency (μs)", polarity: .prefersSmaller, useScalingFactor: false)
+
+/// Every benchmark that does 1,000 calls per iteration reports calls/s as its throughput.
+func perCallConfiguration(concurrency: Int, maxDuration: Duration) -> Benchmark.Configuration {
+    .init(
+        metrics: [.throughput, .wallClock, .cpuTotal, latencyMetric],
+        tags: ["concurrency": "\(concurrency)"],
+        units: [latencyMetric: .count],
+        warmupIterations: 1,
+        scalingFactor: .kilo,
+        maxDuration: maxDuration,
+        maxIterations: 100_000)
+}
+
+/// Holds what a benchmark's setup opened, for its iterations and teardown.
+final class Shared<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    var value: Value {
+        get throws {
+            guard let value = lock.withLock({ stored }) else { throw BenchError("The benchmark setup did not run.") }
+            return value
+        }
+    }
+    func set(_ value: Value?) { lock.withLock { stored = value } }
+}
+
+/// The n-th contact to look up: a fixed pseudo-random sequence over all 100,000,
+/// the same for the screen pop and the plain baseline.
+func contactIndex(_ n: Int, count: Int) -> Int {
+    var generator = BenchPeople.Generator(state: 0x5EED_0000 &+ UInt64(n))
+    return Int(generator.next() % UInt64(min(count, lookupSet)))
+}
+
+/// For diagnosis only: `GUARDLINE_BENCH_LOOKUP_SET=N` draws the callers from the
+/// first N contacts instead of all of them (noted in the summary when set).
+let lookupSet: Int = ProcessInfo.processInfo.environment["GUARDLINE_BENCH_LOOKUP_SET"].flatMap { Int($0) }
+    .map { max(1, $0) } ?? Int.max
+
+func lookupSetNote(_ count: Int) -> String {
+    lookupSet < count ? "callers drawn from the first \(lookupSet) contacts only (GUARDLINE_BENCH_LOOKUP_SET)" : "callers drawn from all \(count)"
+}
+
+/// Runs one iteration of `scaledIterations` calls and records it.
+func measureCalls(
+    _ benchmark: Benchmark, concurrency: Int, sequence: Cursor, tally: Tally,
+    _ call: @escaping @Sendable (Int) async throws -> Void
+) async throws {
+    let calls = benchmark.scaledIterations.count
+    let first = sequence.next() * calls
+    let batchesBefore = AuditBatchProbe.shared.batchCount
+    let (elapsed, latencies) = try await runConcurrently(operations: calls, concurrency: concurrency) { operation in
+        try await call(first + operation)
+    }
+    benchmark.stopMeasurement()
+    guard benchmark.isMeasuring else { return }
+    for latency in latencies { benchmark.measurement(latencyMetric, Int(latency / 1_000)) }
+    tally.add(operations: calls, elapsed: elapsed, latencies: latencies,
+              auditBatches: AuditBatchProbe.shared.batchCount - batchesBefore)
+}
+
+// MARK: - Screen pop
+
+/// The screen pop as an inbound agent gets it: caller-ID lookup by blind index
+/// among 100,000 encrypted contacts, decryption of the permitted fields,
+/// masking, and the audit entry committed before the view is returned.
+func screenPop(concurrency: Int) {
+    let tally = Tally(name: "ScreenPop (concurrency: \(concurrency))", unit: "lookups")
+    let shared = Shared<(directory: BenchData.Directory, path: String)>()
+    let sequence = Cursor()
+    Benchmark(
+        "ScreenPop", configuration: perCallConfiguration(concurrency: concurrency, maxDuration: .seconds(concurrency > 1 ? 12 : 6))
+    ) { benchmark in
+        let directory = try shared.value.directory
+        try await measureCalls(benchmark, concurrency: concurrency, sequence: sequence, tally: tally) { n in
+            let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
+            let views = try await directory.services.contacts.lookup(.phone(phone), by: directory.inbound, channel: "bench")
+            guard views.count == 1, views[0].fields[.phone] == phone, views[0].fields[.address] != nil else {
+                throw BenchError("The screen pop for \(phone) returned \(views.count) contacts or the wrong fields.")
+            }
+            blackHole(views)
+        }
+    } setup: {
+        let opened = try await BenchData.openContacts(copyName: "screenpop")
+        shared.set((opened.0, opened.1))
+        tally.note("\(opened.0.phones.count) encrypted contacts, inbound agent profile")
+        tally.note(lookupSetNote(opened.0.phones.count))
+    } teardown: {
+        if let opened = try? shared.value {
+            try await opened.directory.services.shutdown()
+            BenchData.remove(opened.path)
+        }
+        try tally.write()
+    }
+}
+
+// MARK: - Plain baseline
+
+/// The same lookup on a plain table of the same SQLite database through the
+/// same SQLKit pool: plaintext columns, an index on phone, the row decoded
+/// into a dictionary. No encryption, no policy, no audit.
+func plainLookup(concurrency: Int) {
+    let tally = Tally(name: "PlainLookup (concurrency: \(concurrency))", unit: "lookups")
+    let shared = Shared<(directory: BenchData.Directory, path: String)>()
+    let sequence = Cursor()
+    Benchmark(
+        "PlainLookup", configuration: perCallConfiguration(concurrency: concurrency, maxDuration: .seconds(concurrency > 1 ? 12 : 6))
+    ) { benchmark in
+        let directory = try shared.value.directory
+        let sql = directory.services.data.sql
+        try await measureCalls(benchmark, concurrency: concurrency, sequence: sequence, tally: tally) { n in
+            let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
+            let rows = try await sql.raw("""
+                SELECT id, name, phone, email, address, birth_date FROM bench_plain_contact WHERE phone = \(bind: phone)
+                """).all()
+            var contacts: [[String: String]] = []
+            for row in rows {
+                var fields: [String: String] = [:]
+                for column in ["id", "name", "phone", "email", "address", "birth_date"] {
+                    fields[column] = try row.decode(column: column, as: String.self)
+                }
+                contacts.append(fields)
+            }
+            guard contacts.count == 1, contacts[0]["phone"] == phone else {
+                throw BenchError("The plain lookup for \(phone) returned \(contacts.count) rows.")
+            }
+            blackHole(contacts)
+        }
+    } setup: {
+        let opened = try await BenchData.openContacts(copyName: "plain")
+        shared.set((opened.0, opened.1))
+        tally.note("\(opened.0.phones.count) plaintext rows in the same SQLite database")
+        tally.note(lookupSetNote(opened.0.phones.count))
+    } teardown: {
+        if let opened = try? shared.value {
+            try await opened.directory.services.shutdown()
+            BenchData.remove(opened.path)
+        }
+        try tally.write()
+    }
+}
+
+// MARK: - Audit
+
+/// `guardline audit verify` on a chain of 1,000,000 entries: every link
+/// rehashed, the head and every signed checkpoint checked.
+func auditVerify() {
+    let tally = Tally(name: "AuditVerify", unit: "entries")
+    let shared = Shared<(services: GuardlineServices, org: OrganizationID)>()
+    Benchmark(
+        "AuditVerify",
+        configuration: .init(
+            // Per entry (scaled by 1M); the tool's throughput metric rounds to 0 iterations/s here, see Benchmarks/run.
+            metrics: [.wallClock, .cpuTotal], warmupIterations: 1, scalingFactor: .mega,
+            maxDuration: .seconds(40), maxIterations: 5)
+    ) { benchmark in
+        let (services, org) = try shared.value
+        let clock = ContinuousClock()
+        let began = clock.now
+        let report = try await services.verification.verify(org: org)
+        let elapsed = began.duration(to: clock.now)
+        benchmark.stopMeasurement()
+        guard report.intact, report.checked == Int64(BenchData.auditEntryCount) else {
+            throw BenchError("Verify checked \(report.checked) entries, intact: \(report.intact), failure: \(String(describing: report.failure)).")
+        }
+        if benchmark.isMeasuring {
+            tally.add(operations: Int(report.checked), elapsed: elapsed, latencies: [elapsed.nanoseconds])
+        }
+    } setup: {
+        try await BenchData.ensureAuditChain()
+        // Read-only: verification runs on the cached chain itself.
+        let services = try await BenchData.open(BenchData.auditTemplate)
+        guard let org = try await services.organizations.find(named: BenchData.organizationName) else {
+            try await services.shutdown()
+            throw BenchError("The cached audit chain has no organization; delete \(BenchData.root) to reseed.")
+        }
+        shared.set((services, org.id))
+        tally.note("\(BenchData.auditEntryCount) entries, checkpoint every 1000, latency = one whole verify")
+    } teardown: {
+        if let opened = try? shared.value { try await opened.services.shutdown() }
+        try tally.write()
+    }
+}
+
+/// The audit writer under concurrent appenders (the budget is for 64), one
+/// record each call: every call returns once its entry is committed (group commit).
+func auditAppend(concurrency: Int) {
+    let tally = Tally(name: "AuditAppend (concurrency: \(concurrency))", unit: "appends")
+    let shared = Shared<(services: GuardlineServices, org: OrganizationID, path: String)>()
+    let sequence = Cursor()
+    let actor = UserID.make().description
+    let contacts = (0..<1_000).map { _ in ContactID.make() }
+    Benchmark(
+        "AuditAppend", configuration: perCallConfiguration(concurrency: concurrency, maxDuration: .seconds(concurrency > 1 ? 10 : 5))
+    ) { benchmark in
+        let (services, org, _) = try shared.value
+        try await measureCalls(benchmark, concurrency: concurrency, sequence: sequence, tally: tally) { n in
+            try await services.audit.append(AuditRecord(
+                orgID: org, at: Date(), actorKind: .user, actorID: actor, action: "contact.lookup",
+                contactID: contacts[n % contacts.count], fields: ["address", "birthDate:masked", "email", "name", "phone"],
+                context: "bench lookup by phone"))
+        }
+    } setup: {
+        let path = try BenchData.scratchDirectory("append\(concurrency)")
+        let services = try await BenchData.open(path)
+        let org = try await services.organizations.create(name: BenchData.organizationName, clock: services.clock)
+        shared.set((services, org.id, path))
+        tally.note("fresh SQLite database, one record per call")
+    } teardown: {
+        if let opened = try? shared.value {
+            try await opened.services.shutdown()
+            BenchData.remove(opened.path)
+        }
+        try tally.write()
+    }
+}
