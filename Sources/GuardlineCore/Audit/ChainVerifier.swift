@@ -14,10 +14,14 @@ public struct ChainVerifier: Sendable {
 
     public private(set) var checked: Int64 = 0
     public private(set) var failure: Failure?
+    /// The verified hashes at the positions asked for (signed checkpoints), so
+    /// they can be compared without reading those entries again.
+    public private(set) var pinned: [Int64: [UInt8]] = [:]
+    private let pins: Set<Int64>
     private var expectedSeq: Int64 = 1
     private var previous = AuditChain.genesis
 
-    public init() {}
+    public init(pinning pins: Set<Int64> = []) { self.pins = pins }
 
     public var lastHash: [UInt8] { previous }
 
@@ -42,6 +46,7 @@ public struct ChainVerifier: Sendable {
             return false
         }
         previous = entry.hash
+        if pins.contains(entry.seq) { pinned[entry.seq] = entry.hash }
         expectedSeq += 1
         checked += 1
         return true

@@ -8,7 +8,8 @@ final class SubjectKeyCache: Sendable {
     private let entries = Mutex<[ContactID: SubjectKey]>([:])
     private let capacity: Int
 
-    init(capacity: Int = 50_000) { self.capacity = capacity }
+    /// About 150 bytes an entry: the default holds 250,000 contacts in some 40 MB.
+    init(capacity: Int = 250_000) { self.capacity = capacity }
 
     func get(_ id: ContactID) -> SubjectKey? { entries.withLock { $0[id] } }
 
