@@ -108,9 +108,9 @@ public struct ContactDirectory: Sendable {
         let id = ContactID.make(at: now)
         let key = SubjectKey.generate()
         let cipher = FieldCipher(key: key, org: principal.orgID, contact: id)
-        let sealed = SealedContact(
-            id: id, orgID: principal.orgID, fields: try values.mapValues2 { try cipher.seal($1, field: $0) },
-            createdAt: now, updatedAt: now)
+        var sealedFields: [FieldKey: [UInt8]] = [:]
+        for (field, value) in values { sealedFields[field] = try cipher.seal(value, field: field) }
+        let sealed = SealedContact(id: id, orgID: principal.orgID, fields: sealedFields, createdAt: now, updatedAt: now)
         try await record(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil)
         try await vault.put(try key.wrapped(by: ring, org: principal.orgID, contact: id), contact: id, org: principal.orgID, at: now)
         keyCache.put(key, for: id)
@@ -225,14 +225,5 @@ public struct ContactDirectory: Sendable {
         guard refused.isEmpty else {
             throw GuardlineError.forbidden("Your access profile does not let you edit: \(refused.map(\.rawValue).sorted().joined(separator: ", ")).")
         }
-    }
-}
-
-extension Dictionary {
-    /// `mapValues` whose transform also sees the key.
-    func mapValues2<T>(_ transform: (Key, Value) throws -> T) rethrows -> [Key: T] {
-        var result: [Key: T] = [:]
-        for (key, value) in self { result[key] = try transform(key, value) }
-        return result
     }
 }

@@ -50,11 +50,6 @@ public struct UserStore: Sendable {
         return (try Self.user(row), try row.string("password_hash"))
     }
 
-    public func count(org: OrganizationID) async throws -> Int {
-        try await store.sql.raw("SELECT COUNT(*) AS n FROM staff_user WHERE org_id = \(bind: org.description)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
     static func user(_ row: any SQLRow) throws -> StaffUser {
         StaffUser(
             id: try row.id("id"), orgID: try row.id("org_id"), email: try row.string("email"), name: try row.string("name"),
