@@ -9,27 +9,40 @@ public enum AuditChain {
 
     /// The hash of `record` at position `seq`, chained to `previous`.
     public static func hash(seq: Int64, record: AuditRecord, previous: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(192)
+        return Array(digest(seq: seq, record: record, previous: previous, buffer: &buffer))
+    }
+
+    static func digest(seq: Int64, record: AuditRecord, previous: [UInt8], buffer: inout [UInt8]) -> SHA256.Digest {
+        digest(
+            seq: seq, org: record.orgID.description.utf8, atMillis: Int64(record.at.timeIntervalSince1970 * 1000),
+            actorKind: record.actorKind.rawValue.utf8, actorID: record.actorID?.utf8, action: record.action.utf8,
+            contact: record.contactID?.description.utf8, fields: record.fields.lazy.map(\.utf8), fieldCount: record.fields.count,
+            context: record.context?.utf8, previous: previous, buffer: &buffer)
+    }
+
+    /// The one encoding of an entry: the previous hash, then every part length-prefixed
+    /// (ids as lowercase text, times as Unix milliseconds). Generic over how the text is
+    /// held, so the writer hashes records and the verifier hashes stored bytes alike.
+    /// `buffer` is scratch space, reused across calls by the verifier.
+    @inlinable
+    public static func digest<Text: Collection<UInt8>, Field: Collection<UInt8>>(
+        seq: Int64, org: Text, atMillis: Int64, actorKind: Text, actorID: Text?, action: Text, contact: Text?,
+        fields: some Sequence<Field>, fieldCount: Int, context: Text?, previous: some Collection<UInt8>, buffer: inout [UInt8]
+    ) -> SHA256.Digest {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: previous)
         append(UInt64(bitPattern: seq), to: &buffer)
-        append(ascii: record.orgID.uuid.lowercasedASCII, to: &buffer)
-        append(UInt64(bitPattern: Int64(record.at.timeIntervalSince1970 * 1000)), to: &buffer)
-        append(record.actorKind.rawValue, to: &buffer)
-        append(optional: record.actorID, to: &buffer)
-        append(record.action, to: &buffer)
-        if let contact = record.contactID {
-            buffer.append(1)
-            append(ascii: contact.uuid.lowercasedASCII, to: &buffer)
-        } else {
-            buffer.append(0)
-        }
-        append(UInt64(record.fields.count), to: &buffer)
-        for field in record.fields { append(field, to: &buffer) }
-        append(optional: record.context, to: &buffer)
-        hasher.update(data: buffer)
-        return Array(hasher.finalize())
+        append(org, to: &buffer)
+        append(UInt64(bitPattern: atMillis), to: &buffer)
+        append(actorKind, to: &buffer)
+        append(optional: actorID, to: &buffer)
+        append(action, to: &buffer)
+        append(optional: contact, to: &buffer)
+        append(UInt64(fieldCount), to: &buffer)
+        for field in fields { append(field, to: &buffer) }
+        append(optional: context, to: &buffer)
+        return SHA256.hash(data: buffer)
     }
 
     /// Links records after `head` into entries.
@@ -44,12 +57,14 @@ public enum AuditChain {
         }
     }
 
-    private static func append(_ value: UInt64, to buffer: inout [UInt8]) {
+    @usableFromInline
+    static func append(_ value: UInt64, to buffer: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
     }
 
     /// A presence byte first, so an absent value and an empty one hash differently.
-    private static func append(optional value: String?, to buffer: inout [UInt8]) {
+    @usableFromInline
+    static func append(optional value: (some Collection<UInt8>)?, to buffer: inout [UInt8]) {
         guard let value else {
             buffer.append(0)
             return
@@ -58,14 +73,9 @@ public enum AuditChain {
         append(value, to: &buffer)
     }
 
-    private static func append(ascii bytes: [UInt8], to buffer: inout [UInt8]) {
+    @usableFromInline
+    static func append(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
         append(UInt64(bytes.count), to: &buffer)
         buffer.append(contentsOf: bytes)
-    }
-
-    private static func append(_ value: String, to buffer: inout [UInt8]) {
-        let utf8 = value.utf8
-        append(UInt64(utf8.count), to: &buffer)
-        buffer.append(contentsOf: utf8)
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Walks a chain in order and stops at the first entry that does not fit.
 /// Feed entries in ascending `seq`; each `check` costs one SHA-256.
 public struct ChainVerifier: Sendable {
@@ -20,6 +22,8 @@ public struct ChainVerifier: Sendable {
     private let pins: Set<Int64>
     private var expectedSeq: Int64 = 1
     private var previous = AuditChain.genesis
+    /// Reused for every entry's encoding.
+    private var scratch: [UInt8] = []
 
     public init(pinning pins: Set<Int64> = []) { self.pins = pins }
 
@@ -28,25 +32,81 @@ public struct ChainVerifier: Sendable {
     /// Returns false once the chain is broken; later calls do nothing.
     @discardableResult
     public mutating func check(_ entry: AuditEntry) -> Bool {
+        check(seq: entry.seq, previousHash: entry.previousHash, hash: entry.hash) { previous, buffer in
+            AuditChain.digest(seq: entry.seq, record: entry.record, previous: previous, buffer: &buffer)
+        }
+    }
+
+    /// An entry as stored: its columns' bytes, borrowed from the row being read, so
+    /// a long chain is verified without building a record per entry. Text is hashed
+    /// exactly as stored; a rewritten id or kind no longer matches its hash.
+    public struct StoredEntry {
+        public var seq: Int64
+        public var atMillis: Int64
+        public var actorKind: UnsafeRawBufferPointer
+        public var actorID: UnsafeRawBufferPointer?
+        public var action: UnsafeRawBufferPointer
+        public var contactID: UnsafeRawBufferPointer?
+        /// Field names joined by commas, as the audit table keeps them.
+        public var fields: UnsafeRawBufferPointer
+        public var context: UnsafeRawBufferPointer?
+        public var previousHash: UnsafeRawBufferPointer
+        public var hash: UnsafeRawBufferPointer
+
+        public init(
+            seq: Int64, atMillis: Int64, actorKind: UnsafeRawBufferPointer, actorID: UnsafeRawBufferPointer?,
+            action: UnsafeRawBufferPointer, contactID: UnsafeRawBufferPointer?, fields: UnsafeRawBufferPointer,
+            context: UnsafeRawBufferPointer?, previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer
+        ) {
+            self.seq = seq
+            self.atMillis = atMillis
+            self.actorKind = actorKind
+            self.actorID = actorID
+            self.action = action
+            self.contactID = contactID
+            self.fields = fields
+            self.context = context
+            self.previousHash = previousHash
+            self.hash = hash
+        }
+    }
+
+    /// Checks a stored entry of the organization whose id is `org` (lowercase text).
+    @discardableResult
+    public mutating func check(_ entry: StoredEntry, org: UnsafeRawBufferPointer) -> Bool {
+        check(seq: entry.seq, previousHash: entry.previousHash, hash: entry.hash) { previous, buffer in
+            let fields = entry.fields.split(separator: UInt8(ascii: ","))
+            return AuditChain.digest(
+                seq: entry.seq, org: org, atMillis: entry.atMillis, actorKind: entry.actorKind, actorID: entry.actorID,
+                action: entry.action, contact: entry.contactID, fields: fields, fieldCount: fields.count,
+                context: entry.context, previous: previous, buffer: &buffer)
+        }
+    }
+
+    private mutating func check(
+        seq: Int64, previousHash: some Collection<UInt8>, hash: some Collection<UInt8>,
+        recompute: (_ previous: [UInt8], _ buffer: inout [UInt8]) -> SHA256.Digest
+    ) -> Bool {
         guard failure == nil else { return false }
-        if entry.seq != expectedSeq {
-            let problem = entry.seq > expectedSeq
-                ? "entries \(expectedSeq)...\(entry.seq - 1) are missing"
+        if seq != expectedSeq {
+            let problem = seq > expectedSeq
+                ? "entries \(expectedSeq)...\(seq - 1) are missing"
                 : "out of order (expected \(expectedSeq))"
-            failure = Failure(seq: min(entry.seq, expectedSeq), problem: problem)
+            failure = Failure(seq: min(seq, expectedSeq), problem: problem)
             return false
         }
-        if entry.previousHash != previous {
-            failure = Failure(seq: entry.seq, problem: "does not link to the entry before it (reordered or the previous entry was replaced)")
+        if !previousHash.elementsEqual(previous) {
+            failure = Failure(seq: seq, problem: "does not link to the entry before it (reordered or the previous entry was replaced)")
             return false
         }
-        let recomputed = AuditChain.hash(seq: entry.seq, record: entry.record, previous: previous)
-        if recomputed != entry.hash {
-            failure = Failure(seq: entry.seq, problem: "content was altered (hash mismatch)")
+        let recomputed = recompute(previous, &scratch)
+        if !recomputed.withUnsafeBytes({ $0.elementsEqual(hash) }) {
+            failure = Failure(seq: seq, problem: "content was altered (hash mismatch)")
             return false
         }
-        previous = entry.hash
-        if pins.contains(entry.seq) { pinned[entry.seq] = entry.hash }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: hash)
+        if pins.contains(seq) { pinned[seq] = previous }
         expectedSeq += 1
         checked += 1
         return true

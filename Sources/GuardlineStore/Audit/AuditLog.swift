@@ -154,11 +154,22 @@ public struct AuditLog: Sendable {
 
     /// Streams the whole chain of an organization in order into `verifier`.
     public func verify(org: OrganizationID, into verifier: inout ChainVerifier) async throws {
-        let box = VerifierBox(verifier)
         // The organization is known: not reading it back saves a column and a parse per row.
+        let columns = "seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
+        if let embedded = store.embedded {
+            // On SQLite the scan reads each row's bytes in place, on a thread of its own.
+            verifier = try await embedded.offload { [verifier] in
+                var verifier = verifier
+                try Self.verify(org: org, on: embedded, into: &verifier, sql: """
+                    SELECT \(columns) FROM audit_event WHERE org_id = ? ORDER BY seq
+                    """)
+                return verifier
+            }
+            return
+        }
+        let box = VerifierBox(verifier)
         try await store.sql.execute(sql: SQLQueryString("""
-            SELECT seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash
-            FROM audit_event WHERE org_id = \(bind: org.description) ORDER BY seq
+            SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description) ORDER BY seq
             """)) { row in
             guard box.verifier.failure == nil else { return }
             do {
@@ -168,9 +179,31 @@ public struct AuditLog: Sendable {
             }
         }
         verifier = box.verifier
-        if box.decodeFailure, verifier.failure == nil {
-            throw GuardlineError(.unavailable, "An audit row could not be read; the table may have been tampered with.")
+        if box.decodeFailure, verifier.failure == nil { throw Self.unreadableRow }
+    }
+
+    private static func verify(org: OrganizationID, on database: EmbeddedSQLite, into verifier: inout ChainVerifier, sql: String) throws {
+        var unreadable = false
+        let orgText = Array(org.description.utf8)
+        try orgText.withUnsafeBytes { orgBytes in
+            try database.read(sql, [.text(org.description)]) { row in
+                guard !row.isNull(0), !row.isNull(1), let kind = row.bytes(2), let action = row.bytes(4),
+                      let fields = row.bytes(6), let previous = row.bytes(8), let hash = row.bytes(9)
+                else {
+                    unreadable = true
+                    return false
+                }
+                return verifier.check(ChainVerifier.StoredEntry(
+                    seq: row.int64(0), atMillis: row.int64(1), actorKind: kind, actorID: row.bytes(3), action: action,
+                    contactID: row.bytes(5), fields: fields, context: row.bytes(7), previousHash: previous, hash: hash
+                ), org: orgBytes)
+            }
         }
+        if unreadable, verifier.failure == nil { throw unreadableRow }
+    }
+
+    private static var unreadableRow: GuardlineError {
+        GuardlineError(.unavailable, "An audit row could not be read; the table may have been tampered with.")
     }
 
     static func entry(_ row: any SQLRow, org: OrganizationID? = nil) throws -> AuditEntry {

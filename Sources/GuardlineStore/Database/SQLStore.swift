@@ -20,6 +20,8 @@ public final class SQLStore: Sendable {
     public let location: DatabaseLocation
     /// The SQLKit database, for repositories and for benchmarks that compare against plain tables.
     public let sql: any SQLDatabase
+    /// The SQLite database itself, for the reads that bypass SQLKit's rows (audit verification).
+    let embedded: EmbeddedSQLite?
     private let shutdownPool: @Sendable () async throws -> Void
 
     /// Opens the database; the SQLite file and its folder are created if missing.
@@ -31,26 +33,13 @@ public final class SQLStore: Sendable {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let configuration = SQLiteConfiguration(storage: .file(path: path))
-            let readers = EventLoopGroupConnectionPool(
-                source: TunedSQLiteSource(base: SQLiteConnectionSource(configuration: configuration)),
-                maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(60), logger: logger, on: group)
-            // The writer has a thread of its own, so writes never queue behind a burst of reads.
-            let writerThread = NIOThreadPool(numberOfThreads: 1)
-            writerThread.start()
-            let writer = EventLoopConnectionPool(
-                source: TunedSQLiteSource(base: SQLiteConnectionSource(configuration: configuration, threadPool: writerThread)),
-                maxConnections: 1, requestTimeout: .seconds(120), logger: logger, on: group.any())
-            let pool = SQLitePool(readers: readers, writer: writer, writerThread: writerThread, logger: logger)
-            let database = pool.sql(queryLogLevel: nil)
-            let store = SQLStore(engine: .sqlite, location: location, sql: database) { try await pool.shutdown() }
+            let database: EmbeddedSQLite
             do {
-                try await store.sql.raw("SELECT 1").run()
+                database = try EmbeddedSQLite(path: path, logger: logger)
             } catch {
-                try? await pool.shutdown()
                 throw GuardlineError(.unavailable, "Could not open the SQLite database at \(path): \(error)")
             }
-            return store
+            return SQLStore(engine: .sqlite, location: location, sql: database, embedded: database) { await database.shutdown() }
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -63,7 +52,7 @@ public final class SQLStore: Sendable {
                 logger: logger, on: group)
             let database = pool.database(logger: logger).sql(queryLogLevel: nil)
             let handle = PoolHandle(pool: pool)
-            let store = SQLStore(engine: .postgres, location: location, sql: database) { try await handle.pool.shutdownAsync() }
+            let store = SQLStore(engine: .postgres, location: location, sql: database, embedded: nil) { try await handle.pool.shutdownAsync() }
             do {
                 try await store.sql.raw("SELECT 1").run()
             } catch {
@@ -74,10 +63,14 @@ public final class SQLStore: Sendable {
         }
     }
 
-    private init(engine: Engine, location: DatabaseLocation, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
+    private init(
+        engine: Engine, location: DatabaseLocation, sql: any SQLDatabase, embedded: EmbeddedSQLite?,
+        shutdown: @escaping @Sendable () async throws -> Void
+    ) {
         self.engine = engine
         self.location = location
         self.sql = sql
+        self.embedded = embedded
         self.shutdownPool = shutdown
     }
 

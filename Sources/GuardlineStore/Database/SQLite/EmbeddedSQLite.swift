@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// The embedded SQLite database as SQLKit sees it: reads go to a pool of
+/// reader connections (WAL lets them run beside the writer), every write and
+/// every transaction to the single writer connection, taken in turn.
+///
+/// Statements run on the calling task's thread, straight through the C API
+/// with cached prepared statements. A point read of pages already in the
+/// cache costs a few microseconds, less than handing it to another thread
+/// would; the long reads (verifying a whole audit chain) move off the
+/// cooperative pool themselves (`offload`).
+final class EmbeddedSQLite: SQLDatabase, Sendable {
+    let path: String
+    let logger: Logger
+    private let writer: SQLiteHandle
+    private let gate = WriterGate()
+    private let readers = Mutex(ReaderPool())
+    private let encoder = SQLiteDataEncoder()
+
+    private struct ReaderPool {
+        var idle: [SQLiteHandle] = []
+        var closed = false
+    }
+
+    /// Idle readers kept open; more are opened under load and closed after it.
+    private static let idleReaders = 8
+
+    init(path: String, logger: Logger) throws {
+        self.path = path
+        self.logger = logger
+        writer = try SQLiteHandle(path: path, role: .writer)
+    }
+
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = serialize(query)
+        let values = try binds.map { try encoder.encode($0) }
+        if Self.isRead(sql) {
+            try withReader { try Self.run(sql, values, on: $0, onRow) }
+        } else {
+            await gate.acquire()
+            defer { gate.release() }
+            try Self.run(sql, values, on: writer, onRow)
+        }
+    }
+
+    /// Sessions exist for transactions, which write: they hold the writer until they end.
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        await gate.acquire()
+        defer { gate.release() }
+        return try await closure(WriterSession(database: self))
+    }
+
+    /// Reads straight from a reader's cursor, for scans too long to turn into rows.
+    func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
+        try withReader { try $0.run(sql, binds, onRow) }
+    }
+
+    /// Runs blocking work on NIO's thread pool rather than a cooperative thread.
+    func offload<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
+
+    func shutdown() async {
+        readers.withLock {
+            $0.closed = true
+            $0.idle.removeAll()
+        }
+        // Waits for a running write or transaction; the handles close when released.
+        await gate.acquire()
+        gate.release()
+    }
+
+    private func withReader<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {
+        let handle = try readers.withLock { $0.idle.popLast() } ?? SQLiteHandle(path: path, role: .reader)
+        defer {
+            readers.withLock { pool in
+                if !pool.closed, pool.idle.count < Self.idleReaders { pool.idle.append(handle) }
+            }
+        }
+        return try body(handle)
+    }
+
+    fileprivate static func run(
+        _ sql: String, _ values: [SQLiteData], on handle: SQLiteHandle, _ onRow: @Sendable (any SQLRow) -> Void
+    ) throws {
+        var columns: SQLiteColumns?
+        try handle.run(sql, values) { cursor in
+            let names = columns ?? SQLiteColumns(cursor)
+            columns = names
+            onRow(SQLiteValuesRow(columns: names, values: (0..<cursor.columnCount).map(cursor.value)))
+            return true
+        }
+    }
+
+    fileprivate func runOnWriter(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        try Self.run(sql, try binds.map { try encoder.encode($0) }, on: writer, onRow)
+    }
+
+    static func isRead(_ sql: String) -> Bool {
+        let head = sql.prefix(16).drop(while: { $0.isWhitespace }).prefix(6).uppercased()
+        return head == "SELECT"
+    }
+}
+
+/// The writer connection for the duration of a transaction; the gate is already held.
+private struct WriterSession: SQLDatabase {
+    let database: EmbeddedSQLite
+
+    var logger: Logger { database.logger }
+    var eventLoop: any EventLoop { database.eventLoop }
+    var dialect: any SQLDialect { database.dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try database.runOnWriter(query, onRow)
+    }
+}
+
+/// Column names of one statement's result, shared by its rows.
+final class SQLiteColumns: Sendable {
+    let names: [String]
+    init(_ cursor: SQLiteCursor) { names = (0..<cursor.columnCount).map(cursor.name) }
+}
+
+/// A result row with its values copied out of SQLite.
+struct SQLiteValuesRow: SQLRow {
+    let columns: SQLiteColumns
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.names.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool { try value(column) == .null }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        try SQLiteDataDecoder().decode(D.self, from: try value(column))
+    }
+
+    private func value(_ column: String) throws -> SQLiteData {
+        guard let index = columns.names.firstIndex(of: column) else {
+            throw SQLiteFailure(code: 0, message: "the result has no column \(column)")
+        }
+        return values[index]
+    }
+}

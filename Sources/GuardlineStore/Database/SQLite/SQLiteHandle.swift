@@ -1,0 +1,178 @@
+import Foundation
+import NIOCore
+import SQLiteKit
+import VaporCSQLite
+
+/// One SQLite connection driven through the C API, keeping its prepared
+/// statements. SQLite itself is the library SQLiteNIO vendors (its C target),
+/// so there is one SQLite in the process.
+///
+/// A handle is not thread-safe and needs none: `EmbeddedSQLite` lends each
+/// handle to one caller at a time (readers from a pool, the writer behind a gate).
+final class SQLiteHandle: @unchecked Sendable {
+    enum Role {
+        case writer
+        case reader
+    }
+
+    private let raw: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+    /// Dynamic statements (IN lists, optional filters) vary; past this many, the cache starts over.
+    private static let statementCacheLimit = 64
+
+    init(path: String, role: Role) throws {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
+        guard status == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "out of memory"
+            if let opened { sqlite_nio_sqlite3_close_v2(opened) }
+            throw SQLiteFailure(code: status, message: "could not open \(path): \(message)")
+        }
+        raw = opened
+        // WAL lets readers run beside the writer; NORMAL syncs at checkpoints, not at
+        // every commit (a crash can lose the last commits, never corrupt the file).
+        // The busy timeout only matters against other processes (the CLI beside a server).
+        try execute("PRAGMA busy_timeout = 10000")
+        try execute("PRAGMA foreign_keys = ON")
+        switch role {
+        case .writer:
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = NORMAL")
+        case .reader:
+            // Routing a write to a reader would be a bug; this makes it fail loudly.
+            try execute("PRAGMA query_only = ON")
+        }
+    }
+
+    deinit {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        sqlite_nio_sqlite3_close_v2(raw)
+    }
+
+    /// Runs one statement, handing each result row to `onRow` while it is current.
+    /// `onRow` returns false to stop early.
+    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        try bind(binds, to: statement)
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            switch status {
+            case SQLITE_ROW:
+                guard try onRow(SQLiteCursor(statement: statement)) else { return }
+            case SQLITE_DONE:
+                return
+            default:
+                throw failure(status)
+            }
+        }
+    }
+
+    /// Statements with no result and no parameters (pragmas, BEGIN, COMMIT).
+    func execute(_ sql: String) throws {
+        let status = sqlite_nio_sqlite3_exec(raw, sql, nil, nil, nil)
+        guard status == SQLITE_OK else { throw failure(status) }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(raw, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw failure(status) }
+        if statements.count >= Self.statementCacheLimit {
+            for old in statements.values { sqlite_nio_sqlite3_finalize(old) }
+            statements.removeAll(keepingCapacity: true)
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ values: [SQLiteData], to statement: OpaquePointer) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .integer(let number):
+                status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .float(let number):
+                status = sqlite_nio_sqlite3_bind_double(statement, index, number)
+            case .text(let text):
+                status = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .blob(let buffer):
+                status = buffer.withUnsafeReadableBytes { bytes in
+                    // A zero-length blob with no base address would bind as NULL.
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite_nio_sqlite3_bind_zeroblob(statement, index, 0) }
+                    return sqlite_nio_sqlite3_bind_blob64(statement, index, base, UInt64(bytes.count), transient)
+                }
+            case .null:
+                status = sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard status == SQLITE_OK else { throw failure(status) }
+        }
+    }
+
+    private func failure(_ status: Int32) -> SQLiteFailure {
+        SQLiteFailure(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(raw)))
+    }
+}
+
+/// SQLite copies bound values (SQLITE_TRANSIENT), so Swift's temporary buffers may go.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The current row of a running statement. Text and blob bytes are borrowed
+/// from SQLite and valid only until the statement steps again.
+struct SQLiteCursor {
+    fileprivate let statement: OpaquePointer
+
+    var columnCount: Int32 { sqlite_nio_sqlite3_column_count(statement) }
+
+    func name(_ column: Int32) -> String {
+        sqlite_nio_sqlite3_column_name(statement, column).map { String(cString: $0) } ?? ""
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite_nio_sqlite3_column_type(statement, column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(statement, column) }
+
+    /// The bytes of a text or blob column; nil when the column is NULL.
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_NULL:
+            return nil
+        case SQLITE_BLOB:
+            let base = sqlite_nio_sqlite3_column_blob(statement, column)
+            return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
+        default:
+            let base = sqlite_nio_sqlite3_column_text(statement, column)
+            return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
+        }
+    }
+
+    /// The column as an owned value, for rows handed to SQLKit.
+    func value(_ column: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER:
+            return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT:
+            return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            return .text(String(decoding: bytes(column) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self))
+        case SQLITE_BLOB:
+            return .blob(ByteBuffer(bytes: bytes(column) ?? UnsafeRawBufferPointer(start: nil, count: 0)))
+        default:
+            return .null
+        }
+    }
+}
+
+/// An SQLite error with SQLite's own message, which names the constraint or
+/// the syntax problem (never a bound value).
+struct SQLiteFailure: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    var description: String { "SQLite error \(code): \(message)" }
+}
