@@ -10,15 +10,18 @@ import Synchronization
 /// reader connections (WAL lets them run beside the writer), every write and
 /// every transaction to the single writer connection, taken in turn.
 ///
-/// Statements run on the calling task's thread, straight through the C API
-/// with cached prepared statements. A point read of pages already in the
-/// cache costs a few microseconds, less than handing it to another thread
+/// Statements go straight through the C API with cached prepared statements.
+/// Reads run on the calling task's thread: a point read of pages already in
+/// the cache costs a few microseconds, less than handing it to another thread
 /// would; the long reads (verifying a whole audit chain) move off the
-/// cooperative pool themselves (`offload`).
+/// cooperative pool themselves (`offload`). Writes run on a thread of their
+/// own: a commit may wait for the disk, and while it does, callers keep
+/// arriving and the audit writer gathers them into its next batch.
 final class EmbeddedSQLite: SQLDatabase, Sendable {
     let path: String
     let logger: Logger
     private let writer: SQLiteHandle
+    private let writerThread: NIOThreadPool
     private let gate = WriterGate()
     private let readers = Mutex(ReaderPool())
     private let encoder = SQLiteDataEncoder()
@@ -35,6 +38,8 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         self.path = path
         self.logger = logger
         writer = try SQLiteHandle(path: path, role: .writer)
+        writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
     }
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
@@ -53,7 +58,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         } else {
             await gate.acquire()
             defer { gate.release() }
-            try Self.run(sql, values, on: writer, onRow)
+            try await onWriter { try Self.run(sql, values, on: $0, onRow) }
         }
     }
 
@@ -82,6 +87,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         // Waits for a running write or transaction; the handles close when released.
         await gate.acquire()
         gate.release()
+        try? await writerThread.shutdownGracefully()
     }
 
     private func withReader<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {
@@ -106,9 +112,16 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         }
     }
 
-    fileprivate func runOnWriter(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws {
+    /// Runs `work` with the writer connection on the writer's thread; the caller holds the gate.
+    fileprivate func onWriter<R: Sendable>(_ work: @escaping @Sendable (SQLiteHandle) throws -> R) async throws -> R {
+        let writer = self.writer
+        return try await writerThread.runIfActive { try work(writer) }
+    }
+
+    fileprivate func runOnWriter(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
-        try Self.run(sql, try binds.map { try encoder.encode($0) }, on: writer, onRow)
+        let values = try binds.map { try encoder.encode($0) }
+        try await onWriter { try Self.run(sql, values, on: $0, onRow) }
     }
 
     static func isRead(_ sql: String) -> Bool {
@@ -131,7 +144,7 @@ private struct WriterSession: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try database.runOnWriter(query, onRow)
+        try await database.runOnWriter(query, onRow)
     }
 }
 
