@@ -1,6 +1,8 @@
 import Foundation
 import GuardlineCore
+import NIOCore
 import SQLKit
+import SQLiteKit
 
 /// A signed checkpoint pinning the chain at one entry.
 public struct AuditCheckpoint: Sendable, Equatable {
@@ -79,8 +81,14 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// One statement for up to `chunk` entries; larger batches go in one transaction.
+    /// One transaction per batch. SQLite runs one prepared single-row insert per
+    /// entry (parsed once per connection); elsewhere one statement carries up to
+    /// `chunk` entries.
     private func insert(_ entries: [AuditEntry]) async throws {
+        if let embedded = store.embedded {
+            try await embedded.insert(Self.insertSQL, rows: entries.map(Self.values))
+            return
+        }
         let chunk = 500
         if entries.count <= chunk {
             try await Self.insert(entries[...], on: store.sql)
@@ -93,17 +101,37 @@ public struct AuditLog: Sendable {
         }
     }
 
+    private static let columns = [
+        "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash",
+    ]
+    private static let insertSQL = """
+        INSERT INTO audit_event (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+        """
+
+    /// An entry as the audit table stores it, in the order of `columns`.
+    private static func values(_ entry: AuditEntry) -> [SQLiteData] {
+        let record = entry.record
+        return [
+            .text(record.orgID.description), .integer(Int(entry.seq)), .integer(Int(record.at.millis)),
+            .text(record.actorKind.rawValue), record.actorID.map(SQLiteData.text) ?? .null, .text(record.action),
+            record.contactID.map { .text($0.description) } ?? .null, .text(storedFields(record.fields)),
+            record.context.map(SQLiteData.text) ?? .null,
+            .blob(ByteBuffer(bytes: entry.previousHash)), .blob(ByteBuffer(bytes: entry.hash)),
+        ]
+    }
+
+    private static func storedFields(_ fields: [String]) -> String { fields.joined(separator: ",") }
+
     /// Field names are catalog keys (letters and digits, maybe `:masked`), so a
     /// comma-separated list stores them unambiguously and reads back fast.
     private static func insert(_ entries: ArraySlice<AuditEntry>, on db: any SQLDatabase) async throws {
-        var insert = db.insert(into: "audit_event").columns(
-            "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash")
+        var insert = db.insert(into: "audit_event").columns(columns)
         for entry in entries {
             let record = entry.record
             insert = insert.values([
                 SQLBind(record.orgID.description), SQLBind(entry.seq), SQLBind(record.at.millis),
                 SQLBind(record.actorKind.rawValue), SQLBind(record.actorID), SQLBind(record.action),
-                SQLBind(record.contactID?.description), SQLBind(record.fields.joined(separator: ",")), SQLBind(record.context),
+                SQLBind(record.contactID?.description), SQLBind(storedFields(record.fields)), SQLBind(record.context),
                 SQLBind(Data(entry.previousHash)), SQLBind(Data(entry.hash)),
             ])
         }

@@ -69,6 +69,23 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         return try await closure(WriterSession(database: self))
     }
 
+    /// Runs one prepared statement once per row of `rows`, all in one transaction and one
+    /// trip to the writer's thread: how batches (audit entries) are inserted.
+    func insert(_ sql: String, rows: [[SQLiteData]]) async throws {
+        await gate.acquire()
+        defer { gate.release() }
+        try await onWriter { writer in
+            try writer.execute("BEGIN IMMEDIATE")
+            do {
+                for row in rows { try writer.run(sql, row) { _ in true } }
+                try writer.execute("COMMIT")
+            } catch {
+                try? writer.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// Reads straight from a reader's cursor, for scans too long to turn into rows.
     func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
         try withReader { try $0.run(sql, binds, onRow) }
