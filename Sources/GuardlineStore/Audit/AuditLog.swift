@@ -163,7 +163,7 @@ public struct AuditLog: Sendable {
         if let action = query.action { sql.appendInterpolation(unsafeRaw: " AND action = "); sql.appendInterpolation(bind: action) }
         if let before = query.before { sql.appendInterpolation(unsafeRaw: " AND seq < "); sql.appendInterpolation(bind: before) }
         sql.appendInterpolation(unsafeRaw: " ORDER BY seq DESC LIMIT ")
-        sql.appendInterpolation(bind: query.limit)
+        sql.appendInterpolation(literal: query.limit)
         return try await store.sql.raw(sql).all().map { try Self.entry($0) }
     }
 

@@ -45,6 +45,8 @@ public struct ContactStore: Sendable {
     }
 
     /// Contacts having every one of `hashes` of `kind` (one hash for a phone, several for name tokens).
+    /// Limits are written into the SQL, not bound: SQLite plans with a bound limit's value
+    /// and so prepares the statement again each time it is bound.
     public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = 20) async throws -> [SealedContact] {
         guard !hashes.isEmpty else { return [] }
         if hashes.count == 1 {
@@ -52,7 +54,7 @@ public struct ContactStore: Sendable {
                 SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
                 FROM contact_index i JOIN contact c ON c.id = i.contact_id
                 WHERE i.org_id = \(bind: org.description) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hashes[0]))
-                AND c.erased_at IS NULL ORDER BY c.id LIMIT \(bind: limit)
+                AND c.erased_at IS NULL ORDER BY c.id LIMIT \(literal: limit)
                 """).all().map(Self.contact)
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
@@ -62,7 +64,7 @@ public struct ContactStore: Sendable {
                 SELECT contact_id FROM contact_index
                 WHERE org_id = \(bind: org.description) AND kind = \(bind: kind) AND hash IN (\(list))
                 GROUP BY contact_id HAVING COUNT(*) = \(bind: Set(hashes.map { Data($0) }).count))
-            ORDER BY c.id LIMIT \(bind: limit)
+            ORDER BY c.id LIMIT \(literal: limit)
             """).all().map(Self.contact)
     }
 
@@ -71,7 +73,7 @@ public struct ContactStore: Sendable {
         try await store.sql.raw("""
             SELECT id, org_id, sealed_fields, created_at, updated_at FROM contact
             WHERE org_id = \(bind: org.description) AND erased_at IS NULL AND id > \(bind: cursor?.description ?? "")
-            ORDER BY id LIMIT \(bind: limit)
+            ORDER BY id LIMIT \(literal: limit)
             """).all().map(Self.contact)
     }
 

@@ -75,10 +75,10 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         await gate.acquire()
         defer { gate.release() }
         try await onWriter { writer in
-            try writer.execute("BEGIN IMMEDIATE")
+            try writer.run("BEGIN IMMEDIATE", []) { _ in true }
             do {
                 for row in rows { try writer.run(sql, row) { _ in true } }
-                try writer.execute("COMMIT")
+                try writer.run("COMMIT", []) { _ in true }
             } catch {
                 try? writer.execute("ROLLBACK")
                 throw error

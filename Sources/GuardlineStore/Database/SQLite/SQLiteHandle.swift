@@ -59,10 +59,8 @@ final class SQLiteHandle: @unchecked Sendable {
     /// `onRow` returns false to stop early.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
         let statement = try prepared(sql)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
-        }
+        // Every parameter is bound on every run, so there are no bindings to clear.
+        defer { sqlite_nio_sqlite3_reset(statement) }
         try bind(binds, to: statement)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
