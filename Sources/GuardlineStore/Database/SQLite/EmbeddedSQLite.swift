@@ -22,6 +22,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     let logger: Logger
     private let writer: SQLiteHandle
     private let writerThread: NIOThreadPool
+    private let checkpointer: Checkpointer
     private let gate = WriterGate()
     private let readers = Mutex(ReaderPool())
     private let encoder = SQLiteDataEncoder()
@@ -38,6 +39,9 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         self.path = path
         self.logger = logger
         writer = try SQLiteHandle(path: path, role: .writer)
+        let checkpointer = Checkpointer(path: path)
+        writer.onCommit { checkpointer.committed(walPages: $0) }
+        self.checkpointer = checkpointer
         writerThread = NIOThreadPool(numberOfThreads: 1)
         writerThread.start()
     }
@@ -105,6 +109,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         await gate.acquire()
         gate.release()
         try? await writerThread.shutdownGracefully()
+        await checkpointer.shutdown()
     }
 
     private func withReader<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {

@@ -13,10 +13,13 @@ final class SQLiteHandle: @unchecked Sendable {
     enum Role {
         case writer
         case reader
+        /// Copies the write-ahead log back into the database file (see `Checkpointer`).
+        case checkpointer
     }
 
     private let raw: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
+    private var walHook: WALHook?
     /// Dynamic statements (IN lists, optional filters) vary; past this many, the cache starts over.
     private static let statementCacheLimit = 64
 
@@ -39,11 +42,10 @@ final class SQLiteHandle: @unchecked Sendable {
         case .writer:
             try execute("PRAGMA journal_mode = WAL")
             try execute("PRAGMA synchronous = NORMAL")
-            // Audit appends touch index pages all over the file: a larger cache keeps them
-            // in memory, and checkpointing every ~40 MB rather than 4 MB copies a hot page
-            // back once instead of many times (each checkpoint also syncs the file).
+            // Audit appends touch index pages all over the file: a larger cache keeps them in memory.
             try execute("PRAGMA cache_size = -65536")
-            try execute("PRAGMA wal_autocheckpoint = 10000")
+        case .checkpointer:
+            break
         case .reader:
             // Routing a write to a reader would be a bug; this makes it fail loudly.
             try execute("PRAGMA query_only = ON")
@@ -53,6 +55,18 @@ final class SQLiteHandle: @unchecked Sendable {
     deinit {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         sqlite_nio_sqlite3_close_v2(raw)
+    }
+
+    /// Calls `body` after each commit with the number of pages in the write-ahead log.
+    /// This replaces SQLite's automatic checkpoint, which would copy the log back
+    /// (and sync the file) inside whichever commit crossed the threshold.
+    func onCommit(_ body: @escaping @Sendable (Int) -> Void) {
+        let hook = WALHook(body: body)
+        walHook = hook
+        sqlite_nio_sqlite3_wal_hook(raw, { context, _, _, pages in
+            if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().body(Int(pages)) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(hook).toOpaque())
     }
 
     /// Runs one statement, handing each result row to `onRow` while it is current.
@@ -121,6 +135,12 @@ final class SQLiteHandle: @unchecked Sendable {
     private func failure(_ status: Int32) -> SQLiteFailure {
         SQLiteFailure(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(raw)))
     }
+}
+
+/// Retained by its handle for as long as SQLite may call it.
+private final class WALHook {
+    let body: @Sendable (Int) -> Void
+    init(body: @escaping @Sendable (Int) -> Void) { self.body = body }
 }
 
 /// SQLite copies bound values (SQLITE_TRANSIENT), so Swift's temporary buffers may go.
