@@ -25,7 +25,44 @@ public struct ChainVerifier: Sendable {
     /// Reused for every entry's encoding.
     private var scratch: [UInt8] = []
 
+    /// Where a later segment starts (its first entry's seq and stored previous hash), unchecked until `append`.
+    private var anchor: (seq: Int64, previous: [UInt8])?
+    private var anchored = true
+
     public init(pinning pins: Set<Int64> = []) { self.pins = pins }
+
+    /// A verifier for a later part of the same chain, to run beside this one: it
+    /// takes its first entry's position and link as found, and `append(_:)` then
+    /// checks that the part continues exactly where this one ended.
+    public func laterSegment() -> ChainVerifier {
+        var segment = ChainVerifier(pinning: pins)
+        segment.anchored = false
+        return segment
+    }
+
+    /// Continues this chain with a later segment verified on its own: its first
+    /// entry must follow this one's last, position and hash; then its result
+    /// counts as if its entries had been checked here.
+    public mutating func append(_ later: ChainVerifier) {
+        guard failure == nil else { return }
+        guard let anchor = later.anchor else {
+            failure = later.failure
+            return
+        }
+        if anchor.seq != expectedSeq {
+            failure = gap(at: anchor.seq)
+            return
+        }
+        if anchor.previous != previous {
+            failure = Failure(seq: anchor.seq, problem: Self.unlinked)
+            return
+        }
+        failure = later.failure
+        checked += later.checked
+        expectedSeq = later.expectedSeq
+        previous = later.previous
+        pinned.merge(later.pinned) { first, _ in first }
+    }
 
     public var lastHash: [UInt8] { previous }
 
@@ -75,7 +112,7 @@ public struct ChainVerifier: Sendable {
     @discardableResult
     public mutating func check(_ entry: StoredEntry, org: UnsafeRawBufferPointer) -> Bool {
         check(seq: entry.seq, previousHash: entry.previousHash, hash: entry.hash) { previous, buffer in
-            let fields = entry.fields.split(separator: UInt8(ascii: ","))
+            let fields = StoredFieldList(entry.fields)
             return AuditChain.digest(
                 seq: entry.seq, org: org, atMillis: entry.atMillis, actorKind: entry.actorKind, actorID: entry.actorID,
                 action: entry.action, contact: entry.contactID, fields: fields, fieldCount: fields.count,
@@ -88,15 +125,17 @@ public struct ChainVerifier: Sendable {
         recompute: (_ previous: [UInt8], _ buffer: inout [UInt8]) -> SHA256.Digest
     ) -> Bool {
         guard failure == nil else { return false }
+        if !anchored, anchor == nil {
+            anchor = (seq, Array(previousHash))
+            expectedSeq = seq
+            previous = Array(previousHash)
+        }
         if seq != expectedSeq {
-            let problem = seq > expectedSeq
-                ? "entries \(expectedSeq)...\(seq - 1) are missing"
-                : "out of order (expected \(expectedSeq))"
-            failure = Failure(seq: min(seq, expectedSeq), problem: problem)
+            failure = gap(at: seq)
             return false
         }
         if !previousHash.elementsEqual(previous) {
-            failure = Failure(seq: seq, problem: "does not link to the entry before it (reordered or the previous entry was replaced)")
+            failure = Failure(seq: seq, problem: Self.unlinked)
             return false
         }
         let recomputed = recompute(previous, &scratch)
@@ -112,11 +151,48 @@ public struct ChainVerifier: Sendable {
         return true
     }
 
+    private static let unlinked = "does not link to the entry before it (reordered or the previous entry was replaced)"
+
+    /// The entry at `seq` arrived where `expectedSeq` was due.
+    private func gap(at seq: Int64) -> Failure {
+        let problem = seq > expectedSeq ? "entries \(expectedSeq)...\(seq - 1) are missing" : "out of order (expected \(expectedSeq))"
+        return Failure(seq: min(seq, expectedSeq), problem: problem)
+    }
+
     /// Checks the end of the chain against the recorded head, which catches a truncated tail.
     public mutating func finish(expectedHead: (seq: Int64, hash: [UInt8])?) {
         guard failure == nil, let head = expectedHead else { return }
         if head.seq != expectedSeq - 1 || head.hash != previous {
             failure = Failure(seq: expectedSeq, problem: "the chain does not end at its recorded head (entry \(head.seq)): entries were removed from the end or rewritten")
+        }
+    }
+}
+
+/// The field names of a stored entry, read in place from their comma-joined
+/// text; empty names are skipped, as `split(separator:)` does on the record side.
+struct StoredFieldList: Sequence {
+    let text: UnsafeRawBufferPointer
+
+    init(_ text: UnsafeRawBufferPointer) { self.text = text }
+
+    var count: Int {
+        var count = 0
+        for _ in self { count += 1 }
+        return count
+    }
+
+    func makeIterator() -> Iterator { Iterator(text: text) }
+
+    struct Iterator: IteratorProtocol {
+        let text: UnsafeRawBufferPointer
+        var position = 0
+
+        mutating func next() -> Slice<UnsafeRawBufferPointer>? {
+            while position < text.count, text[position] == UInt8(ascii: ",") { position += 1 }
+            guard position < text.count else { return nil }
+            let start = position
+            while position < text.count, text[position] != UInt8(ascii: ",") { position += 1 }
+            return text[start..<position]
         }
     }
 }

@@ -60,8 +60,9 @@ public actor AuditWriter {
             handOver()
             throw GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
         }
-        for waiter in batch { waiter.continuation.resume(returning: .committed) }
+        // The next leader first: its batch starts before the callers released here take the threads.
         handOver()
+        for waiter in batch { waiter.continuation.resume(returning: .committed) }
     }
 
     /// The first waiter, if any, writes the next batch.

@@ -1,7 +1,7 @@
 import Foundation
 import GuardlineCore
 import GuardlineStore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Each organization's field catalog, read on every contact access: cached
 /// for a short while so the hot path stays one query, and dropped at once
@@ -10,7 +10,7 @@ final class CatalogCache: Sendable {
     private let store: CatalogStore
     private let clock: WallClock
     private let lifetime: TimeInterval
-    private let entries = Mutex<[OrganizationID: (catalog: FieldCatalog, loadedAt: Date)]>([:])
+    private let entries = NIOLockedValueBox<[OrganizationID: (catalog: FieldCatalog, loadedAt: Date)]>([:])
 
     init(store: CatalogStore, clock: WallClock, lifetime: TimeInterval = 30) {
         self.store = store
@@ -20,13 +20,13 @@ final class CatalogCache: Sendable {
 
     func catalog(for org: OrganizationID) async throws -> FieldCatalog {
         let now = clock.now
-        if let cached = entries.withLock({ $0[org] }), now.timeIntervalSince(cached.loadedAt) < lifetime {
+        if let cached = entries.withLockedValue({ $0[org] }), now.timeIntervalSince(cached.loadedAt) < lifetime {
             return cached.catalog
         }
         let catalog = try await store.fields(org: org)
-        entries.withLock { $0[org] = (catalog, now) }
+        entries.withLockedValue { $0[org] = (catalog, now) }
         return catalog
     }
 
-    func invalidate(_ org: OrganizationID) { _ = entries.withLock { $0.removeValue(forKey: org) } }
+    func invalidate(_ org: OrganizationID) { _ = entries.withLockedValue { $0.removeValue(forKey: org) } }
 }

@@ -20,10 +20,13 @@ public struct AuditLog: Sendable {
 
     let store: SQLStore
     let checkpointInterval: Int64
+    /// On SQLite, chains at least this long are verified in two halves side by side.
+    let parallelVerifyThreshold: Int64
 
-    public init(_ store: SQLStore, checkpointInterval: Int64 = 1000) {
+    public init(_ store: SQLStore, checkpointInterval: Int64 = 1000, parallelVerifyThreshold: Int64 = 100_000) {
         self.store = store
         self.checkpointInterval = checkpointInterval
+        self.parallelVerifyThreshold = parallelVerifyThreshold
     }
 
     /// The end of an organization's chain: its last sequence number and hash.
@@ -185,14 +188,26 @@ public struct AuditLog: Sendable {
         // The organization is known: not reading it back saves a column and a parse per row.
         let columns = "seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
         if let embedded = store.embedded {
-            // On SQLite the scan reads each row's bytes in place, on a thread of its own.
-            verifier = try await embedded.offload { [verifier] in
-                var verifier = verifier
-                try Self.verify(org: org, on: embedded, into: &verifier, sql: """
-                    SELECT \(columns) FROM audit_event WHERE org_id = ? ORDER BY seq
-                    """)
-                return verifier
+            // On SQLite the scan reads each row's bytes in place, off the cooperative threads;
+            // a long chain is split in two halves verified side by side, then joined.
+            let select = "SELECT \(columns) FROM audit_event WHERE org_id = ?"
+            let last = try await head(org: org)?.seq ?? 0
+            guard last >= parallelVerifyThreshold else {
+                verifier = try await embedded.offload { [verifier] in
+                    try Self.verify(org: org, on: embedded, into: verifier, sql: "\(select) ORDER BY seq", binds: [])
+                }
+                return
             }
+            let middle = last / 2
+            async let earlier = embedded.offload { [verifier] in
+                try Self.verify(org: org, on: embedded, into: verifier, sql: "\(select) AND seq <= ? ORDER BY seq", binds: [.integer(Int(middle))])
+            }
+            async let later = embedded.offload { [segment = verifier.laterSegment()] in
+                try Self.verify(org: org, on: embedded, into: segment, sql: "\(select) AND seq > ? ORDER BY seq", binds: [.integer(Int(middle))])
+            }
+            var joined = try await earlier
+            joined.append(try await later)
+            verifier = joined
             return
         }
         let box = VerifierBox(verifier)
@@ -210,11 +225,14 @@ public struct AuditLog: Sendable {
         if box.decodeFailure, verifier.failure == nil { throw Self.unreadableRow }
     }
 
-    private static func verify(org: OrganizationID, on database: EmbeddedSQLite, into verifier: inout ChainVerifier, sql: String) throws {
+    private static func verify(
+        org: OrganizationID, on database: EmbeddedSQLite, into start: ChainVerifier, sql: String, binds: [SQLiteData]
+    ) throws -> ChainVerifier {
+        var verifier = start
         var unreadable = false
         let orgText = Array(org.description.utf8)
         try orgText.withUnsafeBytes { orgBytes in
-            try database.read(sql, [.text(org.description)]) { row in
+            try database.read(sql, [.text(org.description)] + binds) { row in
                 guard !row.isNull(0), !row.isNull(1), let kind = row.bytes(2), let action = row.bytes(4),
                       let fields = row.bytes(6), let previous = row.bytes(8), let hash = row.bytes(9)
                 else {
@@ -228,6 +246,7 @@ public struct AuditLog: Sendable {
             }
         }
         if unreadable, verifier.failure == nil { throw unreadableRow }
+        return verifier
     }
 
     private static var unreadableRow: GuardlineError {

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOPosix
 import Synchronization
 
@@ -13,7 +14,7 @@ final class Checkpointer: Sendable {
     private let path: String
     private let thread: NIOThreadPool
     private let running = Atomic<Bool>(false)
-    private let connection = Mutex<SQLiteHandle?>(nil)
+    private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
 
     init(path: String) {
         self.path = path
@@ -29,7 +30,7 @@ final class Checkpointer: Sendable {
             defer { running.store(false, ordering: .releasing) }
             guard case .active = state else { return }
             // A failed checkpoint is retried at the next commit; the data is safe in the log meanwhile.
-            try? connection.withLock { handle in
+            try? connection.withLockedValue { handle in
                 if handle == nil { handle = try SQLiteHandle(path: path, role: .checkpointer) }
                 try handle?.run("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in true }
             }
@@ -38,6 +39,6 @@ final class Checkpointer: Sendable {
 
     func shutdown() async {
         try? await thread.shutdownGracefully()
-        connection.withLock { $0 = nil }
+        connection.withLockedValue { $0 = nil }
     }
 }

@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The embedded SQLite database as SQLKit sees it: reads go to a pool of
 /// reader connections (WAL lets them run beside the writer), every write and
@@ -24,7 +24,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     private let writerThread: NIOThreadPool
     private let checkpointer: Checkpointer
     private let gate = WriterGate()
-    private let readers = Mutex(ReaderPool())
+    private let readers = NIOLockedValueBox(ReaderPool())
     private let encoder = SQLiteDataEncoder()
 
     private struct ReaderPool {
@@ -101,7 +101,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     }
 
     func shutdown() async {
-        readers.withLock {
+        readers.withLockedValue {
             $0.closed = true
             $0.idle.removeAll()
         }
@@ -113,9 +113,9 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     }
 
     private func withReader<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {
-        let handle = try readers.withLock { $0.idle.popLast() } ?? SQLiteHandle(path: path, role: .reader)
+        let handle = try readers.withLockedValue { $0.idle.popLast() } ?? SQLiteHandle(path: path, role: .reader)
         defer {
-            readers.withLock { pool in
+            readers.withLockedValue { pool in
                 if !pool.closed, pool.idle.count < Self.idleReaders { pool.idle.append(handle) }
             }
         }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// SQLite allows one writer at a time: writes and transactions take turns
 /// here, first come first served, waiting asynchronously rather than in
@@ -9,16 +9,16 @@ final class WriterGate: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func acquire() async {
-        if state.withLock({ state in
+        if state.withLockedValue({ state in
             guard !state.held else { return false }
             state.held = true
             return true
         }) { return }
         await withCheckedContinuation { continuation in
-            let acquired = state.withLock { state in
+            let acquired = state.withLockedValue { state in
                 guard state.held else {
                     state.held = true
                     return true
@@ -32,7 +32,7 @@ final class WriterGate: Sendable {
 
     /// Hands the gate to the next waiter, if any, without letting go in between.
     func release() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             guard !state.waiting.isEmpty else {
                 state.held = false
                 return nil
