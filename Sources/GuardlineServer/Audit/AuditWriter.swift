@@ -3,28 +3,35 @@ import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
 import Metrics
+import NIOConcurrencyHelpers
 
 /// The one writer of the audit chain. Appends are group-committed: callers
 /// wait until their entry is durable, and every caller arriving while a batch
 /// is being written joins the next batch, so a busy server pays one
 /// transaction per batch rather than per access.
-public actor AuditWriter {
-    private enum Turn: Sendable {
-        case committed
-        case lead
-    }
-
+///
+/// On SQLite the batches are written on the database's writer thread, which
+/// resumes the callers itself and goes straight on to the next batch: under
+/// load the cooperative threads are busy with requests, and a writer that
+/// had to wait for one of them between batches would sit idle. Elsewhere
+/// (PostgreSQL) a drain task writes the batches.
+public final class AuditWriter: Sendable {
     private struct Waiter {
         let records: [AuditRecord]
-        let continuation: CheckedContinuation<Turn, any Error>
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var pending: [Waiter] = []
+        /// A batch is being written or scheduled; new callers only queue.
+        var draining = false
+        /// Where this process last left each chain; a stale head costs one retry.
+        var heads: [OrganizationID: AuditLog.Head] = [:]
     }
 
     private let log: AuditLog
     private let signer: CheckpointSigner
-    private var pending: [Waiter] = []
-    /// Where this process last left each chain; a stale head costs one retry.
-    private var heads: [OrganizationID: AuditLog.Head] = [:]
-    private var writing = false
+    private let state = NIOLockedValueBox(State())
     private let queueDepth = Gauge(label: "guardline_audit_queue_depth")
 
     public init(log: AuditLog, signer: CheckpointSigner) {
@@ -37,40 +44,91 @@ public actor AuditWriter {
     /// Returns once the records are committed to the chain.
     public func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
-        if writing {
-            let turn = try await withCheckedThrowingContinuation { continuation in
-                pending.append(Waiter(records: records, continuation: continuation))
-                queueDepth.record(pending.count)
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLockedValue { state in
+                state.pending.append(Waiter(records: records, continuation: continuation))
+                queueDepth.record(state.pending.count)
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
             }
-            guard case .lead = turn else { return }
-        } else {
-            writing = true
+            if start { drain() }
         }
-        let batch = pending
-        pending = []
-        queueDepth.record(0)
-        let signer = self.signer
-        do {
-            heads = try await log.append(records + batch.flatMap(\.records), knownHeads: heads) { org, seq, hash in
-                (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
-            }.heads
-        } catch {
-            heads = [:]
-            for waiter in batch { waiter.continuation.resume(throwing: error) }
-            handOver()
-            throw GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
-        }
-        // The next leader first: its batch starts before the callers released here take the threads.
-        handOver()
-        for waiter in batch { waiter.continuation.resume(returning: .committed) }
     }
 
-    /// The first waiter, if any, writes the next batch.
-    private func handOver() {
-        if pending.isEmpty {
-            writing = false
+    private func drain() {
+        if let inline = log.inline {
+            inline.schedule { appender in self.writeInline(appender, then: inline) }
         } else {
-            pending.removeFirst().continuation.resume(returning: .lead)
+            // Ends when the queue is empty; the callers it serves are waiting on it.
+            Task { while let batch = self.nextBatch() { await self.write(batch) } }
+        }
+    }
+
+    /// One batch per turn at the writer, so other writes are not starved by a steady stream of audits.
+    private func writeInline(_ appender: AuditLog.Appender?, then inline: AuditLog.InlineWriter) {
+        guard let batch = nextBatch() else { return }
+        guard let appender else {
+            finish(batch, with: .failure(GuardlineError(.unavailable, "The database is shutting down.")))
+            return
+        }
+        let signer = self.signer
+        finish(batch, with: Result {
+            try appender.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
+                (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
+            }.heads
+        })
+        if hasMore() { inline.schedule { appender in self.writeInline(appender, then: inline) } }
+    }
+
+    private func write(_ batch: Batch) async {
+        let signer = self.signer
+        do {
+            let heads = try await log.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
+                (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
+            }.heads
+            finish(batch, with: .success(heads))
+        } catch {
+            finish(batch, with: .failure(error))
+        }
+    }
+
+    private struct Batch {
+        let waiters: [Waiter]
+        let heads: [OrganizationID: AuditLog.Head]
+        var records: [AuditRecord] { waiters.flatMap(\.records) }
+    }
+
+    /// Takes everything queued, or ends the drain when nothing is.
+    private func nextBatch() -> Batch? {
+        state.withLockedValue { state in
+            guard !state.pending.isEmpty else {
+                state.draining = false
+                return nil
+            }
+            defer { state.pending = [] }
+            queueDepth.record(0)
+            return Batch(waiters: state.pending, heads: state.heads)
+        }
+    }
+
+    /// Whether to keep draining; ends the drain when nothing is queued.
+    private func hasMore() -> Bool {
+        state.withLockedValue { state in
+            if state.pending.isEmpty { state.draining = false }
+            return state.draining
+        }
+    }
+
+    private func finish(_ batch: Batch, with result: Result<[OrganizationID: AuditLog.Head], any Error>) {
+        switch result {
+        case .success(let heads):
+            state.withLockedValue { $0.heads = heads }
+            for waiter in batch.waiters { waiter.continuation.resume() }
+        case .failure(let error):
+            state.withLockedValue { $0.heads = [:] }
+            let refused = GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
+            for waiter in batch.waiters { waiter.continuation.resume(throwing: refused) }
         }
     }
 }

@@ -72,6 +72,88 @@ public struct AuditLog: Sendable {
         return (written, heads)
     }
 
+    // MARK: Appending on SQLite's writer thread
+
+    /// On SQLite, appends run synchronously on the writer's own thread (see `AuditWriter`); nil elsewhere.
+    public var inline: InlineWriter? { store.embedded.map { InlineWriter(log: self, database: $0) } }
+
+    public struct InlineWriter: Sendable {
+        let log: AuditLog
+        let database: EmbeddedSQLite
+
+        /// Runs `body` on the writer's thread once the writer is free; the caller does not wait.
+        /// `body` gets nil if the database is shutting down.
+        public func schedule(_ body: @escaping @Sendable (Appender?) -> Void) {
+            database.schedule { writer in body(writer.map { Appender(log: log, writer: $0) }) }
+        }
+    }
+
+    /// The writer connection, lent to one `InlineWriter.schedule` body.
+    public struct Appender {
+        let log: AuditLog
+        let writer: SQLiteHandle
+
+        /// `AuditLog.append(_:knownHeads:sign:)`, synchronously: one transaction per
+        /// organization's group, the same optimistic head and retry.
+        public func append(
+            _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: Sign
+        ) throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
+            var heads = knownHeads
+            var written: [AuditEntry] = []
+            for (org, group) in Dictionary(grouping: records, by: \.orgID) {
+                var head = try heads[org] ?? storedHead(org)
+                var attempt = 0
+                while true {
+                    let entries = AuditChain.link(group, after: head)
+                    do {
+                        try insert(entries, org: org, sign: sign)
+                        written += entries
+                        head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
+                        break
+                    } catch where isUniqueViolation(error) && attempt < 20 {
+                        attempt += 1
+                        head = try storedHead(org)
+                    }
+                }
+                heads[org] = head
+            }
+            return (written, heads)
+        }
+
+        private func storedHead(_ org: OrganizationID) throws -> Head {
+            var head: Head = (0, AuditChain.genesis)
+            try writer.run("SELECT seq, hash FROM audit_head WHERE org_id = ?", [.text(org.description)]) { row in
+                head = (row.int64(0), Array(row.bytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0)))
+                return false
+            }
+            return head
+        }
+
+        private func insert(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) throws {
+            try writer.run("BEGIN IMMEDIATE", []) { _ in true }
+            do {
+                for entry in entries { try writer.run(AuditLog.insertSQL, AuditLog.values(entry)) { _ in true } }
+                for entry in entries where entry.seq % log.checkpointInterval == 0 {
+                    let signed = try sign(org, entry.seq, entry.hash)
+                    try writer.run(AuditLog.checkpointSQL, [
+                        .text(org.description), .integer(Int(entry.seq)), .blob(ByteBuffer(bytes: entry.hash)),
+                        .blob(ByteBuffer(bytes: signed.signature)), .blob(ByteBuffer(bytes: signed.publicKey)),
+                        .integer(Int(entry.record.at.millis)),
+                    ]) { _ in true }
+                }
+                try writer.run("COMMIT", []) { _ in true }
+            } catch {
+                try? writer.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static let checkpointSQL = """
+        INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (org_id, seq) DO NOTHING
+        """
+
     private func checkpoint(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) async throws {
         for entry in entries {
             let signed = try sign(org, entry.seq, entry.hash)

@@ -90,6 +90,19 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         }
     }
 
+    /// Runs `work` on the writer's thread once the writer is free, without the
+    /// caller waiting: the audit writer's batches, so that a busy cooperative
+    /// pool never stands between one batch and the next. `work` gets nil if
+    /// the database is shutting down.
+    func schedule(_ work: @escaping @Sendable (SQLiteHandle?) -> Void) {
+        gate.acquire { [writer, writerThread, gate] in
+            writerThread.submit { state in
+                defer { gate.release() }
+                if case .active = state { work(writer) } else { work(nil) }
+            }
+        }
+    }
+
     /// Reads straight from a reader's cursor, for scans too long to turn into rows.
     func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
         try withReader { try $0.run(sql, binds, onRow) }
