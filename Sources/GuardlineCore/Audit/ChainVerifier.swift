@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Walks a chain in order and stops at the first entry that does not fit.
 /// Feed entries in ascending `seq`; each `check` costs one SHA-256.
@@ -134,12 +135,12 @@ public struct ChainVerifier: Sendable {
             failure = gap(at: seq)
             return false
         }
-        if !previousHash.elementsEqual(previous) {
+        if !sameBytes(previousHash, previous) {
             failure = Failure(seq: seq, problem: Self.unlinked)
             return false
         }
         let recomputed = recompute(previous, &scratch)
-        if !recomputed.withUnsafeBytes({ $0.elementsEqual(hash) }) {
+        if !recomputed.withUnsafeBytes({ sameBytes($0, hash) }) {
             failure = Failure(seq: seq, problem: "content was altered (hash mismatch)")
             return false
         }
@@ -177,7 +178,15 @@ struct StoredFieldList: Sequence {
 
     var count: Int {
         var count = 0
-        for _ in self { count += 1 }
+        var inName = false
+        for byte in text {
+            if byte == UInt8(ascii: ",") {
+                inName = false
+            } else if !inName {
+                inName = true
+                count += 1
+            }
+        }
         return count
     }
 
@@ -195,4 +204,15 @@ struct StoredFieldList: Sequence {
             return text[start..<position]
         }
     }
+}
+
+/// Byte equality with one `memcmp` when both sides are contiguous (hashes, 32 bytes, once or twice per entry).
+func sameBytes(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    let count = a.count
+    guard count == b.count else { return false }
+    guard count > 0 else { return true }
+    let result = a.withContiguousStorageIfAvailable { a in
+        b.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 }
+    }
+    return (result ?? nil) ?? a.elementsEqual(b)
 }

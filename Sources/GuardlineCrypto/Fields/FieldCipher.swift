@@ -12,11 +12,14 @@ public struct FieldCipher: Sendable {
     public let org: OrganizationID
     public let contact: ContactID
     private let subjectKey: SubjectKey
+    /// `field|org|contact|`, the part of every field's AAD that names the row, built once per contact.
+    private let aadPrefix: [UInt8]
 
     public init(key: SubjectKey, org: OrganizationID, contact: ContactID) {
         self.subjectKey = key
         self.org = org
         self.contact = contact
+        self.aadPrefix = Array("field|\(org)|\(contact)|".utf8)
     }
 
     public func seal(_ value: String, field: FieldKey) throws -> [UInt8] {
@@ -37,7 +40,12 @@ public struct FieldCipher: Sendable {
         }
     }
 
-    private func aad(_ field: FieldKey, header: some Collection<UInt8>) -> Data {
-        Data("field|\(org)|\(contact)|\(field)|".utf8) + Data(header)
+    private func aad(_ field: FieldKey, header: some Collection<UInt8>) -> [UInt8] {
+        var aad = aadPrefix
+        aad.reserveCapacity(aadPrefix.count + field.rawValue.utf8.count + 1 + header.count)
+        aad.append(contentsOf: field.rawValue.utf8)
+        aad.append(UInt8(ascii: "|"))
+        aad.append(contentsOf: header)
+        return aad
     }
 }
