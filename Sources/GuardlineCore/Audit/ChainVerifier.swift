@@ -196,12 +196,12 @@ struct StoredFieldList: Sequence {
         let text: UnsafeRawBufferPointer
         var position = 0
 
-        mutating func next() -> Slice<UnsafeRawBufferPointer>? {
+        mutating func next() -> UnsafeRawBufferPointer? {
             while position < text.count, text[position] == UInt8(ascii: ",") { position += 1 }
             guard position < text.count else { return nil }
             let start = position
             while position < text.count, text[position] != UInt8(ascii: ",") { position += 1 }
-            return text[start..<position]
+            return UnsafeRawBufferPointer(rebasing: text[start..<position])
         }
     }
 }
