@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation]
+    static let all: [Migration] = [foundation, clusteredAudit]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -84,6 +84,28 @@ enum DataMigrations {
                 org_id TEXT NOT NULL, seq BIGINT NOT NULL, hash \(blob) NOT NULL, signature \(blob) NOT NULL,
                 public_key \(blob) NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (org_id, seq))
             """,
+        ] + auditHeadTrigger(store)
+    }
+
+    /// On SQLite the audit table becomes a WITHOUT ROWID table, stored in chain order
+    /// (org, seq): verifying a chain walks one b-tree in order instead of seeking every
+    /// entry by rowid from the primary-key index, and an append updates one b-tree fewer.
+    /// PostgreSQL's table and primary-key index already serve both; nothing changes there.
+    static let clusteredAudit = Migration(version: 2, name: "audit stored in chain order") { store in
+        guard store.engine == .sqlite else { return [] }
+        let columns = "org_id, seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
+        return [
+            """
+            CREATE TABLE audit_event_chained (
+                org_id TEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, actor_kind TEXT NOT NULL,
+                actor_id TEXT, action TEXT NOT NULL, contact_id TEXT, fields TEXT NOT NULL, context TEXT,
+                prev_hash BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (org_id, seq)) WITHOUT ROWID
+            """,
+            "INSERT INTO audit_event_chained (\(columns)) SELECT \(columns) FROM audit_event ORDER BY org_id, seq",
+            // Dropping the table drops its index and its head trigger; both are made again below.
+            "DROP TABLE audit_event",
+            "ALTER TABLE audit_event_chained RENAME TO audit_event",
+            "CREATE INDEX audit_event_contact ON audit_event (org_id, contact_id)",
         ] + auditHeadTrigger(store)
     }
 
