@@ -18,31 +18,88 @@ public enum AuditChain {
             seq: seq, org: record.orgID.description.utf8, atMillis: Int64(record.at.timeIntervalSince1970 * 1000),
             actorKind: record.actorKind.rawValue.utf8, actorID: record.actorID?.utf8, action: record.action.utf8,
             contact: record.contactID?.description.utf8, fields: record.fields.lazy.map(\.utf8), fieldCount: record.fields.count,
-            context: record.context?.utf8, previous: previous, buffer: &buffer)
+            fieldBytes: record.fields.reduce(0) { $0 + $1.utf8.count }, context: record.context?.utf8,
+            previous: previous, buffer: &buffer)
     }
 
     /// The one encoding of an entry: the previous hash, then every part length-prefixed
     /// (ids as lowercase text, times as Unix milliseconds). Generic over how the text is
     /// held, so the writer hashes records and the verifier hashes stored bytes alike.
-    /// `buffer` is scratch space, reused across calls by the verifier.
+    /// `fieldCount` and `fieldBytes` (the names' total length) size the encoding up front,
+    /// which is written straight into `buffer`, scratch space the verifier reuses.
     @inlinable
     public static func digest<Text: Collection<UInt8>, Field: Collection<UInt8>>(
         seq: Int64, org: Text, atMillis: Int64, actorKind: Text, actorID: Text?, action: Text, contact: Text?,
-        fields: some Sequence<Field>, fieldCount: Int, context: Text?, previous: some Collection<UInt8>, buffer: inout [UInt8]
+        fields: some Sequence<Field>, fieldCount: Int, fieldBytes: Int, context: Text?, previous: some Collection<UInt8>,
+        buffer: inout [UInt8]
     ) -> SHA256.Digest {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: previous)
-        append(UInt64(bitPattern: seq), to: &buffer)
-        append(org, to: &buffer)
-        append(UInt64(bitPattern: atMillis), to: &buffer)
-        append(actorKind, to: &buffer)
-        append(optional: actorID, to: &buffer)
-        append(action, to: &buffer)
-        append(optional: contact, to: &buffer)
-        append(UInt64(fieldCount), to: &buffer)
-        for field in fields { append(field, to: &buffer) }
-        append(optional: context, to: &buffer)
-        return SHA256.hash(data: buffer)
+        func sized(_ text: Text?) -> Int { text.map { 9 + $0.count } ?? 1 }
+        let size = previous.count + 8 + (8 + org.count) + 8 + (8 + actorKind.count) + sized(actorID) + (8 + action.count)
+            + sized(contact) + 8 + 8 * fieldCount + fieldBytes + sized(context)
+        if buffer.count < size { buffer = [UInt8](repeating: 0, count: max(size, 512)) }
+        return buffer.withUnsafeMutableBytes { raw in
+            var out = EncodingCursor(raw.baseAddress!)
+            out.write(bytes: previous)
+            out.write(UInt64(bitPattern: seq))
+            out.write(text: org)
+            out.write(UInt64(bitPattern: atMillis))
+            out.write(text: actorKind)
+            out.write(optional: actorID)
+            out.write(text: action)
+            out.write(optional: contact)
+            out.write(UInt64(fieldCount))
+            var names = 0
+            for field in fields {
+                out.write(text: field)
+                names += 1
+            }
+            out.write(optional: context)
+            precondition(out.offset == size && names == fieldCount, "The audit entry's size was miscounted.")
+            return SHA256.hash(data: UnsafeRawBufferPointer(rebasing: raw[0..<size]))
+        }
+    }
+
+    /// Writes the encoding into memory sized for it beforehand.
+    @usableFromInline
+    struct EncodingCursor {
+        @usableFromInline let base: UnsafeMutableRawPointer
+        @usableFromInline var offset = 0
+
+        @inlinable init(_ base: UnsafeMutableRawPointer) { self.base = base }
+
+        @inlinable mutating func write(_ value: UInt64) {
+            base.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+
+        @inlinable mutating func write(bytes: some Collection<UInt8>) {
+            let count = bytes.count
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+                if count > 0 { (base + offset).copyMemory(from: source.baseAddress!, byteCount: count) }
+            }
+            if copied == nil {
+                for (index, byte) in bytes.enumerated() { base.storeBytes(of: byte, toByteOffset: offset + index, as: UInt8.self) }
+            }
+            offset += count
+        }
+
+        /// Length-prefixed.
+        @inlinable mutating func write(text: some Collection<UInt8>) {
+            write(UInt64(text.count))
+            write(bytes: text)
+        }
+
+        /// A presence byte first, so an absent value and an empty one hash differently.
+        @inlinable mutating func write(optional text: (some Collection<UInt8>)?) {
+            guard let text else {
+                base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+                offset += 1
+                return
+            }
+            base.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self)
+            offset += 1
+            write(text: text)
+        }
     }
 
     /// Links records after `head` into entries.
@@ -55,27 +112,5 @@ public enum AuditChain {
             defer { previous = hash }
             return AuditEntry(seq: seq, record: record, previousHash: previous, hash: hash)
         }
-    }
-
-    @usableFromInline
-    static func append(_ value: UInt64, to buffer: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
-    }
-
-    /// A presence byte first, so an absent value and an empty one hash differently.
-    @usableFromInline
-    static func append(optional value: (some Collection<UInt8>)?, to buffer: inout [UInt8]) {
-        guard let value else {
-            buffer.append(0)
-            return
-        }
-        buffer.append(1)
-        append(value, to: &buffer)
-    }
-
-    @usableFromInline
-    static func append(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
-        append(UInt64(bytes.count), to: &buffer)
-        buffer.append(contentsOf: bytes)
     }
 }

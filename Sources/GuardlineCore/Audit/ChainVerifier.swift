@@ -114,9 +114,10 @@ public struct ChainVerifier: Sendable {
     public mutating func check(_ entry: StoredEntry, org: UnsafeRawBufferPointer) -> Bool {
         check(seq: entry.seq, previousHash: entry.previousHash, hash: entry.hash) { previous, buffer in
             let fields = StoredFieldList(entry.fields)
+            let (count, bytes) = fields.measure()
             return AuditChain.digest(
                 seq: entry.seq, org: org, atMillis: entry.atMillis, actorKind: entry.actorKind, actorID: entry.actorID,
-                action: entry.action, contact: entry.contactID, fields: fields, fieldCount: fields.count,
+                action: entry.action, contact: entry.contactID, fields: fields, fieldCount: count, fieldBytes: bytes,
                 context: entry.context, previous: previous, buffer: &buffer)
         }
     }
@@ -176,18 +177,23 @@ struct StoredFieldList: Sequence {
 
     init(_ text: UnsafeRawBufferPointer) { self.text = text }
 
-    var count: Int {
+    /// How many names, and their total length.
+    func measure() -> (count: Int, bytes: Int) {
         var count = 0
+        var bytes = 0
         var inName = false
         for byte in text {
             if byte == UInt8(ascii: ",") {
                 inName = false
-            } else if !inName {
-                inName = true
-                count += 1
+            } else {
+                bytes += 1
+                if !inName {
+                    inName = true
+                    count += 1
+                }
             }
         }
-        return count
+        return (count, bytes)
     }
 
     func makeIterator() -> Iterator { Iterator(text: text) }
