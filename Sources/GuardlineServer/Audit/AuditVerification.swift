@@ -22,15 +22,15 @@ public struct AuditVerification: Sendable {
 
     public func verify(org: OrganizationID) async throws -> Report {
         let checkpoints = try await log.checkpoints(org: org)
+        // The signatures are checked beside the chain walk; they are reported only if the chain holds.
+        let signer = self.signer
+        async let forged = checkpoints.first { !signer.verify($0.signature, org: org, seq: $0.seq, hash: $0.hash) }
         var verifier = ChainVerifier(pinning: Set(checkpoints.map(\.seq)))
         try await log.verify(org: org, into: &verifier)
         verifier.finish(expectedHead: try await log.head(org: org))
         var failure = verifier.failure
-        if failure == nil {
-            for checkpoint in checkpoints where !signer.verify(checkpoint.signature, org: org, seq: checkpoint.seq, hash: checkpoint.hash) {
-                failure = .init(seq: checkpoint.seq, problem: "the signed checkpoint at this entry does not verify (forged or altered)")
-                break
-            }
+        if failure == nil, let checkpoint = await forged {
+            failure = .init(seq: checkpoint.seq, problem: "the signed checkpoint at this entry does not verify (forged or altered)")
         }
         if failure == nil, let last = checkpoints.last, last.seq > verifier.checked {
             failure = .init(seq: verifier.checked + 1, problem: "a signed checkpoint pins entry \(last.seq) but the chain ends before it")
