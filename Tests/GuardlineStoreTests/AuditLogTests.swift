@@ -74,6 +74,28 @@ import Testing
         }
     }
 
+    @Test("entries past a rolled-back head, or a stray entry before the first, are found, in one pass or in parts",
+          arguments: TestDatabase.engines, verifyThresholds)
+    func outsideTheHead(engine: TestDatabase.Engine, threshold: Int64) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let org = fixture.orgA.id
+            let log = AuditLog(fixture.data, parallelVerifyThreshold: threshold)
+            try await log.append(records(org, 12), sign: fixture.sign)
+            let sql = fixture.data.sql
+            let head = try #require(try await log.head(org: org))
+            let eighth = try #require(try await log.entries(org: org, .init(before: 9, limit: 1)).first)
+            try await sql.raw("UPDATE audit_head SET seq = 8, hash = \(bind: Data(eighth.hash)) WHERE org_id = \(bind: org.description)").run()
+            let rolledBack = try await verify(log, org)
+            #expect(rolledBack.failure?.problem.contains("recorded head") == true)
+            #expect(rolledBack.checked == 12)
+            try await sql.raw("UPDATE audit_head SET seq = \(bind: head.seq), hash = \(bind: Data(head.hash)) WHERE org_id = \(bind: org.description)").run()
+            #expect(try await verify(log, org).failure == nil)
+
+            try await sql.raw("UPDATE audit_event SET seq = 0 WHERE org_id = \(bind: org.description) AND seq = 1").run()
+            #expect(try await verify(log, org).failure?.seq == 0)
+        }
+    }
+
     @Test("a swap of two entries' sequence numbers is found at the first", arguments: TestDatabase.engines, verifyThresholds)
     func reorder(engine: TestDatabase.Engine, threshold: Int64) async throws {
         try await StoreFixture.with(engine) { fixture in

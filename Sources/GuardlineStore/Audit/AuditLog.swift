@@ -20,7 +20,7 @@ public struct AuditLog: Sendable {
 
     let store: SQLStore
     let checkpointInterval: Int64
-    /// On SQLite, chains at least this long are verified in two halves side by side.
+    /// On SQLite, chains at least this long are verified in parts side by side (`verifyParts`).
     let parallelVerifyThreshold: Int64
 
     public init(_ store: SQLStore, checkpointInterval: Int64 = 1000, parallelVerifyThreshold: Int64 = 100_000) {
@@ -280,15 +280,31 @@ public struct AuditLog: Sendable {
                 }
                 return
             }
-            let middle = last / 2
-            async let earlier = embedded.offload { [verifier] in
-                try Self.verify(org: org, on: embedded, into: verifier, sql: "\(select) AND seq <= ? ORDER BY seq", binds: [.integer(Int(middle))])
+            // More parts than threads, so a thread that finishes early takes the next part.
+            let parts = Int64(Self.verifyParts)
+            let bounds = (0...parts).map { last * $0 / parts }
+            let segments = try await withThrowingTaskGroup(of: (Int, ChainVerifier).self) { group in
+                for part in 0..<Int(parts) {
+                    let start = part == 0 ? verifier : verifier.laterSegment()
+                    // The first part starts below any position, so a stray seq of 0 or less is still read.
+                    let range: [SQLiteData] = [.integer(part == 0 ? Int.min : Int(bounds[part])), .integer(Int(bounds[part + 1]))]
+                    group.addTask {
+                        (part, try await embedded.offload {
+                            try Self.verify(org: org, on: embedded, into: start, sql: "\(select) AND seq > ? AND seq <= ? ORDER BY seq", binds: range)
+                        })
+                    }
+                }
+                var segments = [ChainVerifier?](repeating: nil, count: Int(parts))
+                for try await (part, segment) in group { segments[part] = segment }
+                return segments.compactMap { $0 }
             }
-            async let later = embedded.offload { [segment = verifier.laterSegment()] in
-                try Self.verify(org: org, on: embedded, into: segment, sql: "\(select) AND seq > ? ORDER BY seq", binds: [.integer(Int(middle))])
+            var joined = segments[0]
+            for segment in segments.dropFirst() { joined.append(segment) }
+            // Entries past the recorded head (a head rolled back) are read too, after the last part.
+            let tail = try await embedded.offload { [segment = verifier.laterSegment()] in
+                try Self.verify(org: org, on: embedded, into: segment, sql: "\(select) AND seq > ? ORDER BY seq", binds: [.integer(Int(last))])
             }
-            var joined = try await earlier
-            joined.append(try await later)
+            joined.append(tail)
             verifier = joined
             return
         }
@@ -324,6 +340,9 @@ public struct AuditLog: Sendable {
         }
         return verifier
     }
+
+    /// How many parts a long chain is verified in, on as many threads as NIO's blocking pool has.
+    static let verifyParts = 8
 
     private static var unreadableRow: GuardlineError {
         GuardlineError(.unavailable, "An audit row could not be read; the table may have been tampered with.")
