@@ -20,7 +20,9 @@ public struct ChainVerifier: Sendable {
     /// The verified hashes at the positions asked for (signed checkpoints), so
     /// they can be compared without reading those entries again.
     public private(set) var pinned: [Int64: [UInt8]] = [:]
-    private let pins: Set<Int64>
+    /// The positions to pin, ascending, and the first not yet passed.
+    private let pins: [Int64]
+    private var nextPin = 0
     private var expectedSeq: Int64 = 1
     private var previous = AuditChain.genesis
     /// Reused for every entry's encoding.
@@ -30,13 +32,13 @@ public struct ChainVerifier: Sendable {
     private var anchor: (seq: Int64, previous: [UInt8])?
     private var anchored = true
 
-    public init(pinning pins: Set<Int64> = []) { self.pins = pins }
+    public init(pinning pins: Set<Int64> = []) { self.pins = pins.sorted() }
 
     /// A verifier for a later part of the same chain, to run beside this one: it
     /// takes its first entry's position and link as found, and `append(_:)` then
     /// checks that the part continues exactly where this one ended.
     public func laterSegment() -> ChainVerifier {
-        var segment = ChainVerifier(pinning: pins)
+        var segment = ChainVerifier(pinning: Set(pins))
         segment.anchored = false
         return segment
     }
@@ -147,7 +149,12 @@ public struct ChainVerifier: Sendable {
         }
         previous.removeAll(keepingCapacity: true)
         previous.append(contentsOf: hash)
-        if pins.contains(seq) { pinned[seq] = previous }
+        // Entries arrive in order: the next pin is the only one that can match.
+        while nextPin < pins.count, pins[nextPin] < seq { nextPin += 1 }
+        if nextPin < pins.count, pins[nextPin] == seq {
+            pinned[seq] = previous
+            nextPin += 1
+        }
         expectedSeq += 1
         checked += 1
         return true
