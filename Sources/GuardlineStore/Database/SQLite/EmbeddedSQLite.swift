@@ -1,10 +1,10 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteKit
-import NIOConcurrencyHelpers
 
 /// The embedded SQLite database as SQLKit sees it: reads go to a pool of
 /// reader connections (WAL lets them run beside the writer), every write and
