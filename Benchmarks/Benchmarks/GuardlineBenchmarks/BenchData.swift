@@ -13,7 +13,7 @@ import SQLKit
 /// that write work on a fresh copy, so every run starts from the same state.
 enum BenchData {
     /// Bump when the seeded content or layout changes, so stale caches are not reused.
-    static let version = "v1"
+    static let version = "v2"
     static let contactCount = 100_000
     static let auditEntryCount = 1_000_000
     static let auditBatchSize = 5_000
@@ -122,6 +122,9 @@ enum BenchData {
         let phones: [String]
     }
 
+    /// The demo people's fields, as columns of the plain baseline table (all of them, so both sides hold the same data).
+    static let plainFields = ["name", "phone", "email", "address", "birthDate", "language"]
+
     static func ensureContacts() async throws {
         try await ensure(contactsTemplate) { directory in
             let started = ContinuousClock.now
@@ -158,7 +161,7 @@ enum BenchData {
             user: dpo, authorization: Authorization(role: .dpo, profile: dataProtection, scopes: nil), credential: .session)
 
         // Encrypted contacts, through the directory as the DPO would import them.
-        let people = BenchPeople.make(count: contactCount)
+        let people = DemoPeople.make(count: contactCount, seed: 2016_04_27)
         let workers = 16
         let cursor = Cursor()
         let ids = try await withThrowingTaskGroup(of: [(Int, ContactID)].self) { group in
@@ -168,7 +171,7 @@ enum BenchData {
                     while true {
                         let index = cursor.next()
                         guard index < people.count else { break }
-                        let view = try await services.contacts.create(people[index].fields, by: importer)
+                        let view = try await services.contacts.create(people[index], by: importer)
                         made.append((index, view.id))
                         if (index + 1) % 10_000 == 0 { note("  \(index + 1) contacts") }
                     }
@@ -182,24 +185,17 @@ enum BenchData {
 
         // The baseline: the same people in a plain table of the same database, indexed on phone.
         let sql = services.data.sql
-        try await sql.raw("""
-            CREATE TABLE bench_plain_contact (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, email TEXT NOT NULL,
-                address TEXT NOT NULL, birth_date TEXT NOT NULL)
-            """).run()
+        let columns = plainFields.map { "\($0) TEXT NOT NULL" }.joined(separator: ", ")
+        try await sql.raw(SQLQueryString("CREATE TABLE bench_plain_contact (id TEXT PRIMARY KEY, \(columns))")).run()
         try await sql.raw("CREATE INDEX bench_plain_contact_phone ON bench_plain_contact (phone)").run()
         for start in stride(from: 0, to: people.count, by: 2_000) {
             let range = start..<min(start + 2_000, people.count)
             try await services.data.transaction { db in
                 for chunk in stride(from: range.lowerBound, to: range.upperBound, by: 500) {
-                    var insert = db.insert(into: "bench_plain_contact")
-                        .columns("id", "name", "phone", "email", "address", "birth_date")
+                    var insert = db.insert(into: "bench_plain_contact").columns(["id"] + plainFields)
                     for index in chunk..<min(chunk + 500, range.upperBound) {
                         let person = people[index]
-                        insert = insert.values([
-                            SQLBind(ids[index].description), SQLBind(person.name), SQLBind(person.phone),
-                            SQLBind(person.email), SQLBind(person.address), SQLBind(person.birthDate),
-                        ])
+                        insert = insert.values([SQLBind(ids[index].description)] + plainFields.map { SQLBind(person[$0, default: ""]) })
                     }
                     try await insert.run()
                 }
@@ -249,7 +245,7 @@ enum BenchData {
                 let actors = (0..<40).map { _ in UserID.make().description }
                 let contacts = (0..<5_000).map { _ in ContactID.make() }
                 let start = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01
-                var random = BenchPeople.Generator(state: 1_000_000)
+                var random = DemoPeople.Generator(state: 1_000_000)
                 var appended = 0
                 while appended < auditEntryCount {
                     let count = min(auditBatchSize, auditEntryCount - appended)

@@ -64,10 +64,12 @@ public struct DemoPeople {
                 mobile: "8########", addressFormat: { street, number, postcode, city in "\(number) \(street), \(city) \(postcode)" }),
     ]
 
-    /// A small deterministic generator (SplitMix64), so the demo is the same on every machine.
-    struct Generator: RandomNumberGenerator {
+    /// A small deterministic generator (SplitMix64), so the demo is the same on every
+    /// machine; the benchmarks draw their call sequences from it too.
+    public struct Generator: RandomNumberGenerator {
         var state: UInt64
-        mutating func next() -> UInt64 {
+        public init(state: UInt64) { self.state = state }
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -45,9 +45,20 @@ public struct AuditLog: Sendable {
     /// on the same PostgreSQL, say) gets a unique violation, rereads the head
     /// and links again: several processes extend one chain. A trigger keeps
     /// `audit_head` at the end of the chain, which is what exposes a truncated tail.
+    /// On SQLite the same happens on the writer's thread (`Appender`).
     public func append(
         _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
     ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
+        if let inline {
+            return try await withCheckedThrowingContinuation { continuation in
+                inline.schedule { appender in
+                    continuation.resume(with: Result {
+                        guard let appender else { throw GuardlineError(.unavailable, "The database is shutting down.") }
+                        return try appender.append(records, knownHeads: knownHeads, sign: sign)
+                    })
+                }
+            }
+        }
         var heads = knownHeads
         var written: [AuditEntry] = []
         for (org, group) in Dictionary(grouping: records, by: \.orgID) {
@@ -166,14 +177,9 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// One transaction per batch. SQLite runs one prepared single-row insert per
-    /// entry (parsed once per connection); elsewhere one statement carries up to
-    /// `chunk` entries.
+    /// One statement for up to `chunk` entries; larger batches go in one transaction.
+    /// (SQLite's `Appender` runs one prepared single-row insert per entry instead.)
     private func insert(_ entries: [AuditEntry]) async throws {
-        if let embedded = store.embedded {
-            try await embedded.insert(Self.insertSQL, rows: entries.map(Self.values))
-            return
-        }
         let chunk = 500
         if entries.count <= chunk {
             try await Self.insert(entries[...], on: store.sql)

@@ -73,23 +73,6 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         return try await closure(WriterSession(database: self))
     }
 
-    /// Runs one prepared statement once per row of `rows`, all in one transaction and one
-    /// trip to the writer's thread: how batches (audit entries) are inserted.
-    func insert(_ sql: String, rows: [[SQLiteData]]) async throws {
-        await gate.acquire()
-        defer { gate.release() }
-        try await onWriter { writer in
-            try writer.run("BEGIN IMMEDIATE", []) { _ in true }
-            do {
-                for row in rows { try writer.run(sql, row) { _ in true } }
-                try writer.run("COMMIT", []) { _ in true }
-            } catch {
-                try? writer.execute("ROLLBACK")
-                throw error
-            }
-        }
-    }
-
     /// Runs `work` on the writer's thread once the writer is free, without the
     /// caller waiting: the audit writer's batches, so that a busy cooperative
     /// pool never stands between one batch and the next. `work` gets nil if
