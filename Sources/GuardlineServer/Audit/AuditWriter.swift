@@ -69,7 +69,7 @@ public final class AuditWriter: Sendable {
     private func writeInline(_ appender: AuditLog.Appender?, then inline: AuditLog.InlineWriter) {
         guard let batch = nextBatch() else { return }
         guard let appender else {
-            finish(batch, with: .failure(GuardlineError(.unavailable, "The database is shutting down.")))
+            finish(batch, with: .failure(AuditLog.InlineWriter.closed))
             return
         }
         let signer = self.signer

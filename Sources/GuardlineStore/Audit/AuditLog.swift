@@ -53,7 +53,7 @@ public struct AuditLog: Sendable {
             return try await withCheckedThrowingContinuation { continuation in
                 inline.schedule { appender in
                     continuation.resume(with: Result {
-                        guard let appender else { throw GuardlineError(.unavailable, "The database is shutting down.") }
+                        guard let appender else { throw InlineWriter.closed }
                         return try appender.append(records, knownHeads: knownHeads, sign: sign)
                     })
                 }
@@ -91,6 +91,9 @@ public struct AuditLog: Sendable {
     public struct InlineWriter: Sendable {
         let log: AuditLog
         let database: EmbeddedSQLite
+
+        /// What an append scheduled after the database closed answers.
+        public static let closed = GuardlineError(.unavailable, "The database is shutting down.")
 
         /// Runs `body` on the writer's thread once the writer is free; the caller does not wait.
         /// `body` gets nil if the database is shutting down.
@@ -276,42 +279,36 @@ public struct AuditLog: Sendable {
         // The organization is known: not reading it back saves a column and a parse per row.
         let columns = "seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
         if let embedded = store.embedded {
-            // On SQLite the scan reads each row's bytes in place, off the cooperative threads;
-            // a long chain is split in two halves verified side by side, then joined.
-            let select = "SELECT \(columns) FROM audit_event WHERE org_id = ?"
+            // On SQLite the scan reads each row's bytes in place, off the cooperative threads. A long
+            // chain is cut into parts verified side by side (more parts than threads, so a thread that
+            // finishes early takes the next) and joined in order. The first part has no lower bound and
+            // the last no upper bound, so a stray seq below 1 or entries past a rolled-back head are read.
             let last = try await head(org: org)?.seq ?? 0
-            guard last >= parallelVerifyThreshold else {
-                verifier = try await embedded.offload { [verifier] in
-                    try Self.verify(org: org, on: embedded, into: verifier, sql: "\(select) ORDER BY seq", binds: [])
-                }
-                return
-            }
-            // More parts than threads, so a thread that finishes early takes the next part.
-            let parts = Int64(Self.verifyParts)
-            let bounds = (0...parts).map { last * $0 / parts }
+            let parts = last >= parallelVerifyThreshold ? Self.verifyParts : 1
             let segments = try await withThrowingTaskGroup(of: (Int, ChainVerifier).self) { group in
-                for part in 0..<Int(parts) {
+                for part in 0..<parts {
+                    var sql = "SELECT \(columns) FROM audit_event WHERE org_id = ?"
+                    var binds: [SQLiteData] = []
+                    if part > 0 {
+                        sql += " AND seq > ?"
+                        binds.append(.integer(Int(last) * part / parts))
+                    }
+                    if part < parts - 1 {
+                        sql += " AND seq <= ?"
+                        binds.append(.integer(Int(last) * (part + 1) / parts))
+                    }
                     let start = part == 0 ? verifier : verifier.laterSegment()
-                    // The first part starts below any position, so a stray seq of 0 or less is still read.
-                    let range: [SQLiteData] = [.integer(part == 0 ? Int.min : Int(bounds[part])), .integer(Int(bounds[part + 1]))]
-                    group.addTask {
+                    group.addTask { [sql, binds] in
                         (part, try await embedded.offload {
-                            try Self.verify(org: org, on: embedded, into: start, sql: "\(select) AND seq > ? AND seq <= ? ORDER BY seq", binds: range)
+                            try Self.verify(org: org, on: embedded, into: start, sql: sql + " ORDER BY seq", binds: binds)
                         })
                     }
                 }
-                var segments = [ChainVerifier?](repeating: nil, count: Int(parts))
+                var segments = [ChainVerifier?](repeating: nil, count: parts)
                 for try await (part, segment) in group { segments[part] = segment }
                 return segments.compactMap { $0 }
             }
-            var joined = segments[0]
-            for segment in segments.dropFirst() { joined.append(segment) }
-            // Entries past the recorded head (a head rolled back) are read too, after the last part.
-            let tail = try await embedded.offload { [segment = verifier.laterSegment()] in
-                try Self.verify(org: org, on: embedded, into: segment, sql: "\(select) AND seq > ? ORDER BY seq", binds: [.integer(Int(last))])
-            }
-            joined.append(tail)
-            verifier = joined
+            verifier = segments.dropFirst().reduce(into: segments[0]) { $0.append($1) }
             return
         }
         let box = VerifierBox(verifier)

@@ -50,22 +50,12 @@ public struct ContactStore: Sendable {
     public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = 20) async throws -> [SealedContact] {
         guard !hashes.isEmpty else { return [] }
         if hashes.count == 1 {
-            let query: SQLQueryString = """
+            return try await store.sql.raw("""
                 SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
                 FROM contact_index i JOIN contact c ON c.id = i.contact_id
                 WHERE i.org_id = \(bind: org.description) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hashes[0]))
                 AND c.erased_at IS NULL ORDER BY c.id LIMIT \(literal: limit)
-                """
-            // The screen pop's query: on SQLite the rows are decoded straight from the cursor.
-            if let embedded = store.embedded {
-                var found: [SealedContact] = []
-                try embedded.read(query) { row in
-                    found.append(try Self.contact(row))
-                    return true
-                }
-                return found
-            }
-            return try await store.sql.raw(query).all().map(Self.contact)
+                """).all().map(Self.contact)
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
         return try await store.sql.raw("""
@@ -116,17 +106,6 @@ public struct ContactStore: Sendable {
                 VALUES (\(bind: contact.orgID.description), \(bind: term.kind), \(bind: Data(term.hash)), \(bind: contact.id.description))
                 """).run()
         }
-    }
-
-    /// A row of `id, org_id, sealed_fields, created_at, updated_at`, in that order.
-    static func contact(_ row: SQLiteCursor) throws -> SealedContact {
-        guard let id = row.bytes(0).flatMap({ ContactID(String(decoding: $0, as: UTF8.self)) }),
-              let org = row.bytes(1).flatMap({ OrganizationID(String(decoding: $0, as: UTF8.self)) }),
-              let sealed = row.bytes(2)
-        else { throw GuardlineError(.unavailable, "A contact row holds a malformed id or no fields.") }
-        return SealedContact(
-            id: id, orgID: org, fields: try SealedFieldsCodec.decode(Data(sealed)),
-            createdAt: Date(millis: row.int64(3)), updatedAt: Date(millis: row.int64(4)))
     }
 
     static func contact(_ row: any SQLRow) throws -> SealedContact {

@@ -20,7 +20,8 @@ public final class SQLStore: Sendable {
     public let location: DatabaseLocation
     /// The SQLKit database, for repositories and for benchmarks that compare against plain tables.
     public let sql: any SQLDatabase
-    /// The SQLite database itself, for the reads that bypass SQLKit's rows (audit verification).
+    /// The SQLite database itself, where the audit bypasses SQLKit: appends on the
+    /// writer's thread, verification reading stored bytes in place. Nil on PostgreSQL.
     let embedded: EmbeddedSQLite?
     private let shutdownPool: @Sendable () async throws -> Void
 

@@ -22,20 +22,10 @@ public struct SubjectKeyVault: Sendable {
     }
 
     public func wrapped(contact: ContactID, org: OrganizationID) async throws -> [UInt8]? {
-        let query: SQLQueryString = """
+        try await store.sql.raw("""
             SELECT wrapped FROM \(unsafeRaw: table)
             WHERE contact_id = \(bind: contact.description) AND org_id = \(bind: org.description)
-            """
-        // Read on every screen pop of a contact whose key is not cached: straight from the cursor on SQLite.
-        if let embedded = store.embedded {
-            var wrapped: [UInt8]?
-            try embedded.read(query) { row in
-                wrapped = row.bytes(0).map(Array.init)
-                return false
-            }
-            return wrapped
-        }
-        return try await store.sql.raw(query).first().map { try $0.bytes("wrapped") }
+            """).first().map { try $0.bytes("wrapped") }
     }
 
     /// Destroys the key; returns whether there was one.

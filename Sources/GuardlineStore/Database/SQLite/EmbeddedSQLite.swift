@@ -86,13 +86,6 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         }
     }
 
-    /// A query built with SQLKit, read straight from a reader's cursor: for the hot
-    /// paths (screen-pop lookups), which skip SQLKit's rows and their decoding.
-    func read(_ query: any SQLExpression, _ onRow: (SQLiteCursor) throws -> Bool) throws {
-        let (sql, binds) = serialize(query)
-        try read(sql, try binds.map { try encoder.encode($0) }, onRow)
-    }
-
     /// Reads straight from a reader's cursor, for scans too long to turn into rows.
     func read(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
         try withReader { try $0.run(sql, binds, onRow) }

@@ -157,8 +157,6 @@ struct SQLiteCursor {
         sqlite_nio_sqlite3_column_name(statement, column).map { String(cString: $0) } ?? ""
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite_nio_sqlite3_column_type(statement, column) == SQLITE_NULL }
-
     func int64(_ column: Int32) -> Int64 { sqlite_nio_sqlite3_column_int64(statement, column) }
 
     /// The bytes of a column that cannot be NULL (empty if it is): one call fewer
