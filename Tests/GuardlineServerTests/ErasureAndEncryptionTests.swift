@@ -48,7 +48,8 @@ import Testing
                 // Checkpoint the WAL so the main files hold everything, then read every file.
                 _ = try await fixture.services.data.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
                 let files = try FileManager.default.contentsOfDirectory(atPath: fixture.database.directory)
-                #expect(files.contains("guardline.sqlite") && files.contains("keys.sqlite") && files.contains("master.key"))
+                #expect(files.contains("guardline.sqlite") && files.contains("guardline-audit.sqlite"))
+                #expect(files.contains("keys.sqlite") && files.contains("master.key"))
                 raw = try files.reduce(into: Data()) { $0 += try Data(contentsOf: URL(fileURLWithPath: "\(fixture.database.directory)/\($1)")) }
             case .postgres:
                 raw = try pgDump(try #require(fixture.database.databaseURL))

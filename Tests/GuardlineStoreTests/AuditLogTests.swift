@@ -114,7 +114,7 @@ import Testing
     func concurrentWriters(engine: TestDatabase.Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let org = fixture.orgA.id
-            let second = try await SQLStore.open(fixture.database.store.data, logger: Logger(label: "second"))
+            let second = try await SQLStore.open(fixture.database.store.data, attachingAuditTrail: true, logger: Logger(label: "second"))
             let logs = [AuditLog(fixture.data, checkpointInterval: 50), AuditLog(second, checkpointInterval: 50)]
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in

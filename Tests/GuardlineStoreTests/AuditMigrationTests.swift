@@ -6,13 +6,15 @@ import Logging
 import SQLKit
 import Testing
 
-/// Migration 2 rebuilds SQLite's audit table in chain order; a chain written
-/// before it must come through whole and keep growing after it.
+/// Migration 2 rebuilds SQLite's audit table in chain order and migration 3
+/// moves it to a file of its own; a chain written before them must come
+/// through whole and keep growing after them.
 @Suite("Audit table migration") struct AuditMigrationTests {
-    @Test("a chain written under migration 1 verifies after migration 2 and keeps its head", arguments: TestDatabase.engines)
-    func chainSurvives(engine: TestDatabase.Engine) async throws {
+    @Test("a chain written under migration 1 verifies after migrations 2 and 3 and keeps its head",
+          arguments: TestDatabase.engines, [false, true])
+    func chainSurvives(engine: TestDatabase.Engine, copiedBeforeACrash: Bool) async throws {
         try await TestDatabase.with(engine) { database in
-            let data = try await SQLStore.open(database.store.data, logger: Logger(label: "test"))
+            let data = try await SQLStore.open(database.store.data, attachingAuditTrail: true, logger: Logger(label: "test"))
             do {
                 let first = Migrator(store: data, migrations: [DataMigrations.foundation], table: "schema_migration")
                 #expect(try await first.run() == [1])
@@ -25,7 +27,15 @@ import Testing
                 }
                 try await log.append(records, sign: sign)
 
-                #expect(try await Migrator.data(data).run() == [2])
+                #expect(try await Migrator(store: data, migrations: [DataMigrations.clusteredAudit], table: "schema_migration").run() == [2])
+                if copiedBeforeACrash {
+                    // The copy committed, then the process died before the originals were dropped.
+                    let copy = DataMigrations.auditTrailFile.prepare(data)
+                    try await data.transaction { db in
+                        for statement in copy { try await db.raw(SQLQueryString(statement)).run() }
+                    }
+                }
+                #expect(try await Migrator.data(data).run() == [3])
                 try await log.append([AuditRecord(orgID: org.id, at: Date(), actorKind: .user, actorID: "agent",
                                                   action: "contact.read", contactID: nil, fields: [], context: "after")], sign: sign)
                 var verifier = ChainVerifier()
@@ -35,9 +45,12 @@ import Testing
                 #expect(verifier.checked == 13)
                 #expect(try await log.head(org: org.id)?.seq == 13)
                 #expect(try await log.checkpoints(org: org.id).map(\.seq) == [5, 10])
-                if engine == .sqlite {
-                    let table = try await data.sql.raw("SELECT sql FROM sqlite_master WHERE name = 'audit_event'").first()
-                    #expect(try table?.decode(column: "sql", as: String.self).contains("WITHOUT ROWID") == true)
+                if engine == .sqlite, case .sqlite(let path) = database.store.data {
+                    let moved = try await data.sql.raw("SELECT sql FROM audit.sqlite_master WHERE name = 'audit_event'").first()
+                    #expect(try moved?.decode(column: "sql", as: String.self).contains("WITHOUT ROWID") == true)
+                    let left = try await data.sql.raw("SELECT name FROM main.sqlite_master WHERE name LIKE 'audit%'").all()
+                    #expect(left.isEmpty)
+                    #expect(FileManager.default.fileExists(atPath: DatabaseLocation.auditTrailPath(forDataFile: path)))
                 }
             } catch {
                 try? await data.shutdown()

@@ -18,8 +18,8 @@ struct StoreFixture {
     static func with(_ engine: TestDatabase.Engine, _ body: (StoreFixture) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
             let logger = Logger(label: "test")
-            let data = try await SQLStore.open(database.store.data, logger: logger)
-            let keys = database.store.keys == database.store.data ? data : try await SQLStore.open(database.store.keys, logger: logger)
+            let data = try await SQLStore.open(database.store.data, attachingAuditTrail: true, logger: logger)
+            let keys = database.store.keys == database.store.data ? data : try await SQLStore.open(database.store.keys, attachingAuditTrail: false, logger: logger)
             do {
                 try await Migrator.data(data).run()
                 try await Migrator.keys(keys).run()

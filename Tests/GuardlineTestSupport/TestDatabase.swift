@@ -65,7 +65,7 @@ public struct TestDatabase: Sendable {
     }
 
     private static func execute(_ statement: String, on url: String) async throws {
-        let store = try await SQLStore.open(.postgres(url: url), logger: Logger(label: "test"))
+        let store = try await SQLStore.open(.postgres(url: url), attachingAuditTrail: false, logger: Logger(label: "test"))
         do {
             try await store.sql.raw(SQLQueryString(statement)).run()
         } catch {

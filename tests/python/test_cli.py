@@ -68,7 +68,8 @@ def test_audit_verify_names_the_first_bad_entry(tmp_path):
     assert ok.returncode == 0, ok.stdout
     assert "intact" in ok.stdout
 
-    db = sqlite3.connect(data / "guardline.sqlite")
+    # The audit trail lives in a file of its own beside the data.
+    db = sqlite3.connect(data / "guardline-audit.sqlite")
     try:
         original = db.execute("SELECT context FROM audit_event WHERE seq = 3").fetchone()[0]
         db.execute("UPDATE audit_event SET context = 'edited' WHERE seq = 3")

@@ -90,15 +90,15 @@ enum BenchData {
         try fm.moveItem(atPath: partial, toPath: directory)
     }
 
-    /// The schema (data and key store) that the migrations create in an empty data directory.
+    /// The schema (data, its audit trail and the key store) that the migrations create in an empty data directory.
     static func currentSchema() async throws -> String {
         let directory = try scratchDirectory("schema")
         defer { remove(directory) }
         let services = try await open(directory)
         do {
-            let query: SQLQueryString = "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
             var lines: [String] = []
-            for (label, store) in [("data", services.data), ("keys", services.keys)] {
+            for (label, store, schema) in [("data", services.data, "main"), ("audit", services.data, "audit"), ("keys", services.keys, "main")] {
+                let query = SQLQueryString("SELECT type, name, sql FROM \(schema).sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
                 for row in try await store.sql.raw(query).all() {
                     lines.append("\(label) \(try row.decode(column: "sql", as: String.self))")
                 }

@@ -8,7 +8,8 @@ public struct KeyRing: Sendable {
     /// Identifies the master key in wrapped keys, so a rotation can tell old from new.
     public let masterKeyID: UInt32
     let wrappingKey: SymmetricKey
-    let indexKey: SymmetricKey
+    /// Built once: it keeps the HMAC state keyed in advance (see `BlindIndex`).
+    public let blindIndex: BlindIndex
     let tokenKey: SymmetricKey
     public let signingKey: Curve25519.Signing.PrivateKey
 
@@ -20,14 +21,13 @@ public struct KeyRing: Sendable {
         let fingerprint = SHA256.hash(data: derive("key-id").withUnsafeBytes { Data($0) })
         masterKeyID = fingerprint.withUnsafeBytes { $0.prefix(4).reduce(0) { $0 << 8 | UInt32($1) } }
         wrappingKey = derive("subject-key-wrapping/v1")
-        indexKey = derive("blind-index/v1")
+        blindIndex = BlindIndex(key: derive("blind-index/v1"))
         tokenKey = derive("api-token/v1")
         signingKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: derive("audit-signing/v1").withUnsafeBytes { Data($0) })
     }
 
     public init(provider: some KeyProvider) throws { self.init(master: try provider.masterKey()) }
 
-    public var blindIndex: BlindIndex { BlindIndex(key: indexKey) }
     public var tokenHasher: TokenHasher { TokenHasher(key: tokenKey) }
     public var checkpointSigner: CheckpointSigner { CheckpointSigner(key: signingKey) }
 }

@@ -4,6 +4,7 @@ import GuardlineCrypto
 import GuardlineStore
 import Metrics
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// The one writer of the audit chain. Appends are group-committed: callers
 /// wait until their entry is durable, and every caller arriving while a batch
@@ -27,7 +28,15 @@ public final class AuditWriter: Sendable {
         var draining = false
         /// Where this process last left each chain; a stale head costs one retry.
         var heads: [OrganizationID: AuditLog.Head] = [:]
+        /// When the last batch was taken and how many callers it served (see `commitWindow`).
+        var lastBatch: (taken: NIODeadline, callers: Int) = (.distantPast, 0)
     }
+
+    /// Under concurrent load (the last batch served more than one caller) a batch
+    /// is taken at most this often, so it gathers more callers. Every commit costs
+    /// the same log header, head page and last leaf however many entries it holds;
+    /// a lone caller never waits.
+    static let commitWindow = TimeAmount.microseconds(1_000)
 
     private let log: AuditLog
     private let signer: CheckpointSigner
@@ -67,6 +76,12 @@ public final class AuditWriter: Sendable {
 
     /// One batch per turn at the writer, so other writes are not starved by a steady stream of audits.
     private func writeInline(_ appender: AuditLog.Appender?, then inline: AuditLog.InlineWriter) {
+        let last = state.withLockedValue { $0.lastBatch }
+        let wait = last.taken + Self.commitWindow - .now()
+        if appender != nil, last.callers > 1, wait > .zero {
+            // On the writer's own thread, which has nothing else to do meanwhile.
+            usleep(UInt32(wait.nanoseconds / 1_000))
+        }
         guard let batch = nextBatch() else { return }
         guard let appender else {
             finish(batch, with: .failure(AuditLog.InlineWriter.closed))
@@ -107,6 +122,7 @@ public final class AuditWriter: Sendable {
                 return nil
             }
             defer { state.pending = [] }
+            state.lastBatch = (.now(), state.pending.count)
             queueDepth.record(0)
             return Batch(waiters: state.pending, heads: state.heads)
         }

@@ -34,11 +34,11 @@ public struct GuardlineServices: Sendable {
             StaticKeyProvider(encoded: $0, location: "GUARDLINE_MASTER_KEY")
         } ?? FileKeyProvider(path: configuration.masterKeyFile)
         let ring = try KeyRing(provider: provider)
-        let data = try await SQLStore.open(configuration.store.data, logger: logger)
+        let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
         do {
             keys = configuration.store.keys == configuration.store.data
-                ? data : try await SQLStore.open(configuration.store.keys, logger: logger)
+                ? data : try await SQLStore.open(configuration.store.keys, attachingAuditTrail: false, logger: logger)
             try await Migrator.data(data).run(clock: clock)
             try await Migrator.keys(keys).run(clock: clock)
         } catch {

@@ -19,6 +19,16 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The SQLite file holding the audit trail of the data file at `path`:
+    /// `guardline.sqlite` keeps it in `guardline-audit.sqlite` beside it.
+    /// (On PostgreSQL the audit tables stay in the data database.)
+    public static func auditTrailPath(forDataFile path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
+        let suffix = url.pathExtension.isEmpty ? "" : ".\(url.pathExtension)"
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-audit\(suffix)").path
+    }
+
     /// Safe to log: the PostgreSQL password is replaced.
     public var description: String {
         switch self {
@@ -43,7 +53,8 @@ public struct StoreConfiguration: Sendable {
         self.keys = keys
     }
 
-    /// The defaults under a data directory: `guardline.sqlite` and `keys.sqlite`.
+    /// The defaults under a data directory: `guardline.sqlite` (with its audit
+    /// trail in `guardline-audit.sqlite`) and `keys.sqlite`.
     /// On PostgreSQL the key store shares the server but not the schema.
     public static func resolve(dataDirectory: String, databaseURL: String?) -> StoreConfiguration {
         let data = databaseURL.map(DatabaseLocation.init(parsing:)) ?? .sqlite(path: "\(dataDirectory)/guardline.sqlite")

@@ -26,7 +26,12 @@ public final class SQLStore: Sendable {
     private let shutdownPool: @Sendable () async throws -> Void
 
     /// Opens the database; the SQLite file and its folder are created if missing.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLStore {
+    ///
+    /// On SQLite the data store keeps its audit trail in a file of its own
+    /// (`DatabaseLocation.auditTrailPath`), attached to every connection: audit
+    /// commits then leave the data file, and the page caches of the readers
+    /// doing screen pops, untouched. The key store attaches nothing.
+    public static func open(_ location: DatabaseLocation, attachingAuditTrail: Bool, logger: Logger) async throws -> SQLStore {
         let group = MultiThreadedEventLoopGroup.singleton
         switch location {
         case .sqlite(let path):
@@ -36,7 +41,9 @@ public final class SQLStore: Sendable {
             }
             let database: EmbeddedSQLite
             do {
-                database = try EmbeddedSQLite(path: path, logger: logger)
+                let attachments = attachingAuditTrail
+                    ? [SQLiteHandle.Attachment(schema: "audit", path: DatabaseLocation.auditTrailPath(forDataFile: path))] : []
+                database = try EmbeddedSQLite(path: path, attaching: attachments, logger: logger)
             } catch {
                 throw GuardlineError(.unavailable, "Could not open the SQLite database at \(path): \(error)")
             }

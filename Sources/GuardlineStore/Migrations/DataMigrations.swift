@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -109,16 +109,75 @@ enum DataMigrations {
         ] + auditHeadTrigger(store)
     }
 
+    /// On SQLite the audit tables move to a file of their own, attached as `audit`
+    /// (`SQLStore.open`). Every audit commit used to change the data file, and in
+    /// WAL mode that empties the page cache of every reader of it, so each screen
+    /// pop read its pages from disk again. The tables keep their names, so every
+    /// statement finds them unchanged. The copy is committed first (`prepare`);
+    /// the originals are dropped only if every entry arrived.
+    static let auditTrailFile = Migration(
+        version: 3, name: "audit trail in its own file",
+        prepare: { store in
+            guard store.engine == .sqlite else { return [] }
+            let columns = "org_id, seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
+            return [
+                """
+                CREATE TABLE IF NOT EXISTS audit.audit_event (
+                    org_id TEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, actor_kind TEXT NOT NULL,
+                    actor_id TEXT, action TEXT NOT NULL, contact_id TEXT, fields TEXT NOT NULL, context TEXT,
+                    prev_hash BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (org_id, seq)) WITHOUT ROWID
+                """,
+                "CREATE INDEX IF NOT EXISTS audit.audit_event_contact ON audit_event (org_id, contact_id)",
+                "CREATE TABLE IF NOT EXISTS audit.audit_head (org_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash BLOB NOT NULL)",
+                """
+                CREATE TABLE IF NOT EXISTS audit.audit_checkpoint (
+                    org_id TEXT NOT NULL, seq BIGINT NOT NULL, hash BLOB NOT NULL, signature BLOB NOT NULL,
+                    public_key BLOB NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (org_id, seq))
+                """,
+                "INSERT OR IGNORE INTO audit.audit_event (\(columns)) SELECT \(columns) FROM main.audit_event ORDER BY org_id, seq",
+                // The stored head, not the last entry: it is what exposes a truncated tail.
+                """
+                INSERT INTO audit.audit_head (org_id, seq, hash) SELECT org_id, seq, hash FROM main.audit_head WHERE true
+                ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq
+                """,
+                """
+                INSERT OR IGNORE INTO audit.audit_checkpoint (org_id, seq, hash, signature, public_key, at)
+                SELECT org_id, seq, hash, signature, public_key, at FROM main.audit_checkpoint
+                """,
+            ] + auditHeadTrigger(store, schema: "audit")
+        },
+        statements: { store in
+            guard store.engine == .sqlite else { return [] }
+            return [
+                """
+                CREATE TEMP TABLE audit_move_check (
+                    copied INTEGER NOT NULL CONSTRAINT audit_trail_copy_incomplete CHECK (copied = 1))
+                """,
+                """
+                INSERT INTO audit_move_check (copied) SELECT 0
+                WHERE (SELECT count(*) FROM main.audit_event) > (SELECT count(*) FROM audit.audit_event)
+                   OR (SELECT count(*) FROM main.audit_checkpoint) > (SELECT count(*) FROM audit.audit_checkpoint)
+                """,
+                "DROP TABLE temp.audit_move_check",
+                // Dropping a table drops its index and trigger.
+                "DROP TABLE main.audit_event",
+                "DROP TABLE main.audit_head",
+                "DROP TABLE main.audit_checkpoint",
+            ]
+        })
+
     /// Keeps `audit_head` at the end of each chain as entries are inserted, in the
     /// same statement, so the head can never lag and a removed tail is noticed.
-    static func auditHeadTrigger(_ store: SQLStore) -> [String] {
+    /// `schema` names the attached SQLite file the trigger goes into (migration 3).
+    static func auditHeadTrigger(_ store: SQLStore, schema: String? = nil) -> [String] {
         let upsert = """
             INSERT INTO audit_head (org_id, seq, hash) VALUES (NEW.org_id, NEW.seq, NEW.hash)
             ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq;
             """
         switch store.engine {
         case .sqlite:
-            return ["CREATE TRIGGER audit_event_head AFTER INSERT ON audit_event BEGIN \(upsert) END"]
+            let name = schema.map { "IF NOT EXISTS \($0).audit_event_head" } ?? "audit_event_head"
+            return ["CREATE TRIGGER \(name) AFTER INSERT ON audit_event BEGIN \(upsert) END"]
         case .postgres:
             return [
                 "CREATE FUNCTION audit_head_advance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \(upsert) RETURN NULL; END $$",

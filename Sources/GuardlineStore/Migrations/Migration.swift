@@ -6,6 +6,12 @@ import SQLKit
 struct Migration: Sendable {
     let version: Int
     let name: String
+    /// Statements committed in a transaction of their own before `statements`, for
+    /// a step that must be durable first: rows copied into another (attached) file
+    /// before the originals are dropped. SQLite commits attached files one by one,
+    /// so one transaction could keep the drop and lose the copy in a crash. They
+    /// must be safe to run again (`IF NOT EXISTS`, `OR IGNORE`).
+    var prepare: @Sendable (SQLStore) -> [String] = { _ in [] }
     /// Statements for the engine; `BLOB` reads `BYTEA` on PostgreSQL.
     let statements: @Sendable (SQLStore) -> [String]
 }
@@ -38,6 +44,12 @@ public struct Migrator: Sendable {
         for migration in migrations {
             let table = self.table
             let store = self.store
+            let prepare = migration.prepare(store)
+            if !prepare.isEmpty, try await !isApplied(migration) {
+                try await store.transaction { db in
+                    for statement in prepare { try await db.raw(SQLQueryString(statement)).run() }
+                }
+            }
             let didApply = try await store.transaction { db in
                 let existing = try await db.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first()
                 guard existing == nil else { return false }
@@ -53,5 +65,9 @@ public struct Migrator: Sendable {
             if didApply { applied.append(migration.version) }
         }
         return applied
+    }
+
+    private func isApplied(_ migration: Migration) async throws -> Bool {
+        try await store.sql.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first() != nil
     }
 }

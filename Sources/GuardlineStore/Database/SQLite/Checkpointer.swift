@@ -12,17 +12,20 @@ final class Checkpointer: Sendable {
     static let threshold = 4_000
 
     private let path: String
+    private let attachments: [SQLiteHandle.Attachment]
     private let thread: NIOThreadPool
     private let running = Atomic<Bool>(false)
     private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
 
-    init(path: String) {
+    init(path: String, attaching attachments: [SQLiteHandle.Attachment]) {
         self.path = path
+        self.attachments = attachments
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
     }
 
-    /// Called by the writer after each commit; at most one checkpoint runs at a time.
+    /// Called by the writer after each commit to any of its files; at most one
+    /// checkpoint runs at a time, and it covers every attached file.
     func committed(walPages: Int) {
         guard walPages >= Self.threshold, running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
@@ -31,7 +34,7 @@ final class Checkpointer: Sendable {
             guard case .active = state else { return }
             // A failed checkpoint is retried at the next commit; the data is safe in the log meanwhile.
             try? connection.withLockedValue { handle in
-                if handle == nil { handle = try SQLiteHandle(path: path, role: .checkpointer) }
+                if handle == nil { handle = try SQLiteHandle(path: path, role: .checkpointer, attaching: attachments) }
                 try handle?.run("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in true }
             }
         }

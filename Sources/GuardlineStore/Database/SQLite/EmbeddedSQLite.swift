@@ -19,6 +19,7 @@ import SQLiteKit
 /// arriving and the audit writer gathers them into its next batch.
 final class EmbeddedSQLite: SQLDatabase, Sendable {
     let path: String
+    let attachments: [SQLiteHandle.Attachment]
     let logger: Logger
     private let writer: SQLiteHandle
     private let writerThread: NIOThreadPool
@@ -35,11 +36,12 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     /// Idle readers kept open; more are opened under load and closed after it.
     private static let idleReaders = 8
 
-    init(path: String, logger: Logger) throws {
+    init(path: String, attaching attachments: [SQLiteHandle.Attachment], logger: Logger) throws {
         self.path = path
+        self.attachments = attachments
         self.logger = logger
-        writer = try SQLiteHandle(path: path, role: .writer)
-        let checkpointer = Checkpointer(path: path)
+        writer = try SQLiteHandle(path: path, role: .writer, attaching: attachments)
+        let checkpointer = Checkpointer(path: path, attaching: attachments)
         writer.onCommit { checkpointer.committed(walPages: $0) }
         self.checkpointer = checkpointer
         writerThread = NIOThreadPool(numberOfThreads: 1)
@@ -109,7 +111,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     }
 
     private func withReader<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {
-        let handle = try readers.withLockedValue { $0.idle.popLast() } ?? SQLiteHandle(path: path, role: .reader)
+        let handle = try readers.withLockedValue { $0.idle.popLast() } ?? SQLiteHandle(path: path, role: .reader, attaching: attachments)
         defer {
             readers.withLockedValue { pool in
                 if !pool.closed, pool.idle.count < Self.idleReaders { pool.idle.append(handle) }

@@ -23,7 +23,14 @@ final class SQLiteHandle: @unchecked Sendable {
     /// Dynamic statements (IN lists, optional filters) vary; past this many, the cache starts over.
     private static let statementCacheLimit = 64
 
-    init(path: String, role: Role) throws {
+    /// A database file opened beside the main one under its own schema name
+    /// (`ATTACH`): statements reach its tables by their plain names.
+    struct Attachment: Sendable, Equatable {
+        let schema: String
+        let path: String
+    }
+
+    init(path: String, role: Role, attaching attachments: [Attachment] = []) throws {
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
@@ -33,22 +40,31 @@ final class SQLiteHandle: @unchecked Sendable {
             throw SQLiteFailure(code: status, message: "could not open \(path): \(message)")
         }
         raw = opened
-        // WAL lets readers run beside the writer; NORMAL syncs at checkpoints, not at
-        // every commit (a crash can lose the last commits, never corrupt the file).
         // The busy timeout only matters against other processes (the CLI beside a server).
         try execute("PRAGMA busy_timeout = 10000")
         try execute("PRAGMA foreign_keys = ON")
+        for attachment in attachments {
+            let quoted = attachment.path.replacingOccurrences(of: "'", with: "''")
+            try execute("ATTACH DATABASE '\(quoted)' AS \(attachment.schema)")
+        }
         switch role {
         case .writer:
+            // WAL lets readers run beside the writer; NORMAL syncs at checkpoints, not at
+            // every commit (a crash can lose the last commits, never corrupt the file).
+            // Without a schema name, journal_mode applies to every attached file.
             try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = NORMAL")
-            // Audit appends touch index pages all over the file: a larger cache keeps them in memory.
-            try execute("PRAGMA cache_size = -65536")
+            for schema in ["main"] + attachments.map(\.schema) {
+                try execute("PRAGMA \(schema).synchronous = NORMAL")
+                // Audit appends touch index pages all over their file: a larger cache keeps them in memory.
+                try execute("PRAGMA \(schema).cache_size = -16384")
+            }
         case .checkpointer:
             break
         case .reader:
             // Routing a write to a reader would be a bug; this makes it fail loudly.
             try execute("PRAGMA query_only = ON")
+            // A page missing from the cache is then read from the mapped file, without a copy.
+            try execute("PRAGMA mmap_size = 1073741824")
         }
     }
 
