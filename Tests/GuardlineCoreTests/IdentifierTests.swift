@@ -56,9 +56,23 @@ struct IdentifierTests {
     @Test("Strings that are not UUIDs are refused", arguments: [
         "", "contact-1", "01890a5d-ac96-774b-bcce-b302099a805", "01890a5d-ac96-774b-bcce-b302099a8057x",
         "01890a5dac96774bbcceb302099a8057", "g1890a5d-ac96-774b-bcce-b302099a8057",
+        // Foundation's sscanf skips the blank and reads a different id; we refuse it.
+        " 1890a5d-ac96-774b-bcce-b302099a8057", "01890a5d- c96-774b-bcce-b302099a8057",
     ])
     func refusesNonUUIDs(string: String) {
         #expect(ContactID(string) == nil)
+    }
+
+    @Test("The parser agrees with Foundation's on well-formed and malformed strings", arguments: [
+        "01890a5d-ac96-774b-bcce-b302099a8057", "01890A5D-AC96-774B-BCCE-B302099A8057", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        "00000000-0000-0000-0000-000000000000", "01890a5d-ac96-774b-bcce-b302099a805", "01890a5dac96-774b-bcce-b302099a8057-",
+        "01890a5d-ac96-774b-bcce-b302099a805g", "01890a5d-ac96-774b-bcce_b302099a8057", "01890a5d-ac96-774b-bcce-b302099a80570",
+        "01890a5d-ac96-774b-bcce-b302099a80\u{E9}",
+    ])
+    func agreesWithFoundation(string: String) {
+        let ours = UUID(canonical: string)
+        #expect(ours == UUID(uuidString: string))
+        if let ours { #expect(ContactID(string)?.uuid == ours) }
     }
 
     @Test("JSON encodes an identifier as its lowercase string and decodes it back")

@@ -6,9 +6,9 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
 
     public init(_ uuid: UUID) { self.uuid = uuid }
 
-    /// Parses the canonical string form; nil for anything else.
+    /// Parses the canonical string form (either case); nil for anything else.
     public init?(_ string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard let uuid = UUID(canonical: string) else { return nil }
         self.uuid = uuid
     }
 
@@ -44,6 +44,41 @@ extension UUID {
             }
         }
         return out
+    }
+
+    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in either case, as
+    /// `UUID(uuidString:)` does, without its `sscanf`: every row read carries ids.
+    public init?(canonical string: String) {
+        var string = string
+        let parsed: uuid_t? = string.withUTF8 { text in
+            guard text.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let complete = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var position = 0
+                for index in 0..<16 {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        guard text[position] == UInt8(ascii: "-") else { return false }
+                        position += 1
+                    }
+                    guard let high = Self.hexValue(text[position]), let low = Self.hexValue(text[position + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    position += 2
+                }
+                return true
+            }
+            return complete ? bytes : nil
+        }
+        guard let parsed else { return nil }
+        self.init(uuid: parsed)
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// RFC 9562 version 7: 48-bit Unix milliseconds, then random bits.
