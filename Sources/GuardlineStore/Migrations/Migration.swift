@@ -45,14 +45,13 @@ public struct Migrator: Sendable {
             let table = self.table
             let store = self.store
             let prepare = migration.prepare(store)
-            if !prepare.isEmpty, try await !isApplied(migration) {
+            if !prepare.isEmpty, try await !Self.isApplied(migration, in: table, on: store.sql) {
                 try await store.transaction { db in
                     for statement in prepare { try await db.raw(SQLQueryString(statement)).run() }
                 }
             }
             let didApply = try await store.transaction { db in
-                let existing = try await db.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first()
-                guard existing == nil else { return false }
+                guard try await !Self.isApplied(migration, in: table, on: db) else { return false }
                 for statement in migration.statements(store) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
@@ -67,7 +66,7 @@ public struct Migrator: Sendable {
         return applied
     }
 
-    private func isApplied(_ migration: Migration) async throws -> Bool {
-        try await store.sql.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first() != nil
+    private static func isApplied(_ migration: Migration, in table: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT version FROM \(unsafeRaw: table) WHERE version = \(bind: migration.version)").first() != nil
     }
 }
