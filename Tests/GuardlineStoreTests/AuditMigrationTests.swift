@@ -6,11 +6,12 @@ import Logging
 import SQLKit
 import Testing
 
-/// Migration 2 rebuilds SQLite's audit table in chain order and migration 3
-/// moves it to a file of its own; a chain written before them must come
-/// through whole and keep growing after them.
+/// Migration 2 rebuilds SQLite's audit table in chain order, migration 3
+/// moves it to a file of its own and migration 4 hands the head to the
+/// appender; a chain written before them must come through whole and keep
+/// growing after them.
 @Suite("Audit table migration") struct AuditMigrationTests {
-    @Test("a chain written under migration 1 verifies after migrations 2 and 3 and keeps its head",
+    @Test("a chain written under migration 1 verifies after migrations 2 to 4 and keeps its head",
           arguments: TestDatabase.engines, [false, true])
     func chainSurvives(engine: TestDatabase.Engine, copiedBeforeACrash: Bool) async throws {
         try await TestDatabase.with(engine) { database in
@@ -35,7 +36,7 @@ import Testing
                         for statement in copy { try await db.raw(SQLQueryString(statement)).run() }
                     }
                 }
-                #expect(try await Migrator.data(data).run() == [3])
+                #expect(try await Migrator.data(data).run() == [3, 4])
                 try await log.append([AuditRecord(orgID: org.id, at: Date(), actorKind: .user, actorID: "agent",
                                                   action: "contact.read", contactID: nil, fields: [], context: "after")], sign: sign)
                 var verifier = ChainVerifier()
@@ -50,6 +51,9 @@ import Testing
                     #expect(try moved?.decode(column: "sql", as: String.self).contains("WITHOUT ROWID") == true)
                     let left = try await data.sql.raw("SELECT name FROM main.sqlite_master WHERE name LIKE 'audit%'").all()
                     #expect(left.isEmpty)
+                    // The appender moved the head past the entry written after the migrations, with no trigger left.
+                    let triggers = try await data.sql.raw("SELECT name FROM audit.sqlite_master WHERE type = 'trigger'").all()
+                    #expect(triggers.isEmpty)
                     #expect(FileManager.default.fileExists(atPath: DatabaseLocation.auditTrailPath(forDataFile: path)))
                 }
             } catch {

@@ -43,9 +43,10 @@ public struct AuditLog: Sendable {
     /// inserted in one statement. The primary key (org, seq) lets only one
     /// writer claim a position, so a writer that lost a race (another server
     /// on the same PostgreSQL, say) gets a unique violation, rereads the head
-    /// and links again: several processes extend one chain. A trigger keeps
-    /// `audit_head` at the end of the chain, which is what exposes a truncated tail.
-    /// On SQLite the same happens on the writer's thread (`Appender`).
+    /// and links again: several processes extend one chain. `audit_head` stays
+    /// at the end of the chain, which is what exposes a truncated tail: moved by
+    /// a trigger on PostgreSQL, and on SQLite, where the same happens on the
+    /// writer's thread (`Appender`), by the appender once per batch.
     public func append(
         _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
     ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
@@ -144,9 +145,16 @@ public struct AuditLog: Sendable {
         }
 
         private func insert(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) throws {
-            try writer.run("BEGIN IMMEDIATE", []) { _ in true }
+            // Deferred: the first statement writes, so the write lock is taken at once, but only
+            // on the audit file; BEGIN IMMEDIATE would lock (and afterwards tidy) the data file too.
+            try writer.run("BEGIN", []) { _ in true }
             do {
                 for entry in entries { try writer.run(AuditLog.insertSQL, AuditLog.values(entry)) { _ in true } }
+                // The head moves once per batch, in the same transaction (on PostgreSQL a trigger moves it per row).
+                let last = entries[entries.count - 1]
+                try writer.run(AuditLog.advanceHeadSQL, [
+                    .text(org.description), .integer(Int(last.seq)), .blob(ByteBuffer(bytes: last.hash)),
+                ]) { _ in true }
                 for entry in entries where entry.seq % log.checkpointInterval == 0 {
                     let signed = try sign(org, entry.seq, entry.hash)
                     try writer.run(AuditLog.checkpointSQL, [
@@ -162,6 +170,13 @@ public struct AuditLog: Sendable {
             }
         }
     }
+
+    /// Never moves a head backwards: a chain whose stored head is ahead of its
+    /// entries has lost its tail, and verification must still see that.
+    private static let advanceHeadSQL = """
+        INSERT INTO audit_head (org_id, seq, hash) VALUES (?, ?, ?)
+        ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq
+        """
 
     private static let checkpointSQL = """
         INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at) VALUES (?, ?, ?, ?, ?, ?)

@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -165,6 +165,14 @@ enum DataMigrations {
                 "DROP TABLE main.audit_checkpoint",
             ]
         })
+
+    /// On SQLite every append goes through one writer (`AuditLog.Appender`), which
+    /// now moves `audit_head` once per batch in the batch's transaction. The per-row
+    /// trigger ran an upsert, and made SQLite keep a statement journal, for every
+    /// entry. PostgreSQL, where several servers append, keeps its trigger.
+    static let auditHeadPerBatch = Migration(version: 4, name: "audit head moved once per batch") { store in
+        store.engine == .sqlite ? ["DROP TRIGGER IF EXISTS audit.audit_event_head"] : []
+    }
 
     /// Keeps `audit_head` at the end of each chain as entries are inserted, in the
     /// same statement, so the head can never lag and a removed tail is noticed.
