@@ -36,7 +36,7 @@ public final class AuditWriter: Sendable {
     /// is taken at most this often, so it gathers more callers. Every commit costs
     /// the same log header, head page and last leaf however many entries it holds;
     /// a lone caller never waits.
-    static let commitWindow = TimeAmount.microseconds(1_000)
+    static let commitWindow = TimeAmount.microseconds(2_000)
 
     private let log: AuditLog
     private let signer: CheckpointSigner
