@@ -1,6 +1,8 @@
 import Foundation
 import GuardlineCore
 import GuardlineStore
+import GuardlineTestSupport
+import Logging
 import SQLKit
 import Testing
 
@@ -79,6 +81,25 @@ import Testing
             let response = try await fixture.json(.get, "/api/v1/contacts/lookup?phone=\(fixture.people[0]["phone"]!.replacingOccurrences(of: "+", with: "%2B"))", token: inbound)
             response.expectProblem(.serviceUnavailable)
             #expect(!response.text.contains(fixture.people[0]["name"]!))
+        }
+    }
+
+    @Test("a data directory whose audit trail file is gone does not start on a new, empty chain")
+    func missingAuditTrailFile() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let configuration = ServerConfiguration(dataDirectory: database.directory, databaseURL: nil, passwordCost: 4)
+            let services = try await GuardlineServices.open(configuration, logger: Logger(label: "test"))
+            try await DemoSeeder(services).seed(password: "a long test password", contacts: 2, logger: Logger(label: "test"))
+            try await services.shutdown()
+
+            let trail = "\(database.directory)/guardline-audit.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: trail + suffix) }
+            await #expect {
+                try await GuardlineServices.open(configuration, logger: Logger(label: "test"))
+            } throws: { error in
+                let refusal = error as? GuardlineError
+                return refusal?.code == .unavailable && refusal?.message.contains("guardline-audit.sqlite") == true
+            }
         }
     }
 }

@@ -39,9 +39,16 @@ public struct GuardlineServices: Sendable {
         do {
             keys = configuration.store.keys == configuration.store.data
                 ? data : try await SQLStore.open(configuration.store.keys, attachingAuditTrail: false, logger: logger)
+        } catch {
+            try? await data.shutdown()
+            throw error
+        }
+        do {
             try await Migrator.data(data).run(clock: clock)
             try await Migrator.keys(keys).run(clock: clock)
+            try await AuditLog(data).requireStorage()
         } catch {
+            if keys !== data { try? await keys.shutdown() }
             try? await data.shutdown()
             throw error
         }

@@ -29,6 +29,20 @@ public struct AuditLog: Sendable {
         self.parallelVerifyThreshold = parallelVerifyThreshold
     }
 
+    /// Refuses to run on SQLite without the audit tables in their file: opening a
+    /// deleted or misplaced `…-audit.sqlite` gives an empty file, and a server
+    /// on it would refuse every audited action, or start a new chain as if the
+    /// old one had never been.
+    public func requireStorage() async throws {
+        guard case .sqlite(let path) = store.location else { return }
+        let found = try await store.sql.raw("SELECT name FROM audit.sqlite_master WHERE name = 'audit_event'").first()
+        guard found == nil else { return }
+        throw GuardlineError(.unavailable, """
+            The audit trail \(DatabaseLocation.auditTrailPath(forDataFile: path)) has no audit tables (deleted, moved \
+            or replaced?). Restore it from the backup taken with the data file; Guardline will not start a new chain beside the data.
+            """)
+    }
+
     /// The end of an organization's chain: its last sequence number and hash.
     public typealias Head = (seq: Int64, hash: [UInt8])
 
@@ -44,9 +58,9 @@ public struct AuditLog: Sendable {
     /// writer claim a position, so a writer that lost a race (another server
     /// on the same PostgreSQL, say) gets a unique violation, rereads the head
     /// and links again: several processes extend one chain. `audit_head` stays
-    /// at the end of the chain, which is what exposes a truncated tail: moved by
-    /// a trigger on PostgreSQL, and on SQLite, where the same happens on the
-    /// writer's thread (`Appender`), by the appender once per batch.
+    /// at the end of the chain, which is what exposes a truncated tail; here a
+    /// trigger moves it. On SQLite all this happens on the writer's thread
+    /// (`Appender`), which moves the head once per batch.
     public func append(
         _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
     ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
