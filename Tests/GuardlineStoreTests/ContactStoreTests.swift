@@ -90,6 +90,27 @@ import Testing
         }
     }
 
+    @Test("contacts sharing a caller ID come back in id order, at most `limit` of them, erased ones left out",
+          arguments: TestDatabase.engines)
+    func sharedPhone(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = ContactStore(fixture.data)
+            let org = fixture.orgA.id
+            let household = try (0..<4).map { try fixture.sealedContact(org: org, fields: [.name: "Household \($0)", .phone: "+351912345000"]) }
+            // Inserted in descending id order, so that insertion order is not id order.
+            for (contact, terms, _) in household.sorted(by: { $0.0.id.description > $1.0.id.description }) {
+                try await store.insert(contact, terms: terms)
+            }
+            var ids = household.map(\.0.id)
+            ids.sort { $0.description < $1.description }
+            let hash = [fixture.ring.blindIndex.hash(.phone, "+351912345000", org: org)]
+            #expect(try await store.lookup(kind: "phone", hashes: hash, org: org).map(\.id) == ids)
+            #expect(try await store.lookup(kind: "phone", hashes: hash, org: org, limit: 2).map(\.id) == Array(ids.prefix(2)))
+            _ = try await store.erase(ids[0], org: org, at: Date())
+            #expect(try await store.lookup(kind: "phone", hashes: hash, org: org).map(\.id) == Array(ids.dropFirst()))
+        }
+    }
+
     @Test("pages of contacts follow creation order and stay inside the organization", arguments: TestDatabase.engines)
     func paging(engine: TestDatabase.Engine) async throws {
         try await StoreFixture.with(engine) { fixture in

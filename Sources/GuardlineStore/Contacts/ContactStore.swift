@@ -46,7 +46,9 @@ public struct ContactStore: Sendable {
 
     /// Contacts having every one of `hashes` of `kind` (one hash for a phone, several for name tokens).
     /// Limits are written into the SQL, not bound: SQLite plans with a bound limit's value
-    /// and so prepares the statement again each time it is bound.
+    /// and so prepares the statement again each time it is bound. A single hash orders by
+    /// the index's own `contact_id` (equal to `c.id`): the index yields that order, where
+    /// `ORDER BY c.id` made SQLite sort every screen pop's result in a temporary b-tree.
     public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = 20) async throws -> [SealedContact] {
         guard !hashes.isEmpty else { return [] }
         if hashes.count == 1 {
@@ -54,7 +56,7 @@ public struct ContactStore: Sendable {
                 SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
                 FROM contact_index i JOIN contact c ON c.id = i.contact_id
                 WHERE i.org_id = \(bind: org.description) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hashes[0]))
-                AND c.erased_at IS NULL ORDER BY c.id LIMIT \(literal: limit)
+                AND c.erased_at IS NULL ORDER BY i.contact_id LIMIT \(literal: limit)
                 """).all().map(Self.contact)
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
