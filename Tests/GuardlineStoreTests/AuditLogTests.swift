@@ -45,15 +45,23 @@ import Testing
     /// 4 makes SQLite verify the 12-entry chain in two halves, as it does long chains.
     static let verifyThresholds: [Int64] = [100_000, 4]
 
+    /// A chain of `entries` in organization A, verified in parts from `threshold` entries on,
+    /// and the SQL connection to tamper with it.
+    func withChain(
+        _ engine: TestDatabase.Engine, _ threshold: Int64, entries: Int,
+        _ body: (AuditLog, OrganizationID, any SQLDatabase) async throws -> Void
+    ) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let log = AuditLog(fixture.data, parallelVerifyThreshold: threshold)
+            try await log.append(records(fixture.orgA.id, entries), sign: fixture.sign)
+            try await body(log, fixture.orgA.id, fixture.data.sql)
+        }
+    }
+
     @Test("an altered, deleted or reordered row is found, in one pass or in halves",
           arguments: TestDatabase.engines, verifyThresholds)
     func tamper(engine: TestDatabase.Engine, threshold: Int64) async throws {
-        try await StoreFixture.with(engine) { fixture in
-            let org = fixture.orgA.id
-            let log = AuditLog(fixture.data, parallelVerifyThreshold: threshold)
-            try await log.append(records(org, 12), sign: fixture.sign)
-            let sql = fixture.data.sql
-
+        try await withChain(engine, threshold, entries: 12) { log, org, sql in
             try await sql.raw("UPDATE audit_event SET fields = 'address' WHERE org_id = \(bind: org.description) AND seq = 5").run()
             #expect(try await verify(log, org).failure?.seq == 5)
             try await sql.raw("UPDATE audit_event SET fields = 'name,phone:masked' WHERE org_id = \(bind: org.description) AND seq = 5").run()
@@ -77,11 +85,7 @@ import Testing
     @Test("entries past a rolled-back head, or a stray entry before the first, are found, in one pass or in parts",
           arguments: TestDatabase.engines, verifyThresholds)
     func outsideTheHead(engine: TestDatabase.Engine, threshold: Int64) async throws {
-        try await StoreFixture.with(engine) { fixture in
-            let org = fixture.orgA.id
-            let log = AuditLog(fixture.data, parallelVerifyThreshold: threshold)
-            try await log.append(records(org, 12), sign: fixture.sign)
-            let sql = fixture.data.sql
+        try await withChain(engine, threshold, entries: 12) { log, org, sql in
             let head = try #require(try await log.head(org: org))
             let eighth = try #require(try await log.entries(org: org, .init(before: 9, limit: 1)).first)
             try await sql.raw("UPDATE audit_head SET seq = 8, hash = \(bind: Data(eighth.hash)) WHERE org_id = \(bind: org.description)").run()
@@ -98,11 +102,7 @@ import Testing
 
     @Test("a swap of two entries' sequence numbers is found at the first", arguments: TestDatabase.engines, verifyThresholds)
     func reorder(engine: TestDatabase.Engine, threshold: Int64) async throws {
-        try await StoreFixture.with(engine) { fixture in
-            let org = fixture.orgA.id
-            let log = AuditLog(fixture.data, parallelVerifyThreshold: threshold)
-            try await log.append(records(org, 6), sign: fixture.sign)
-            let sql = fixture.data.sql
+        try await withChain(engine, threshold, entries: 6) { log, org, sql in
             try await sql.raw("UPDATE audit_event SET seq = 100 WHERE org_id = \(bind: org.description) AND seq = 3").run()
             try await sql.raw("UPDATE audit_event SET seq = 3 WHERE org_id = \(bind: org.description) AND seq = 4").run()
             try await sql.raw("UPDATE audit_event SET seq = 4 WHERE org_id = \(bind: org.description) AND seq = 100").run()

@@ -27,12 +27,12 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// A database file opened beside the main one under its own schema name
     /// (`ATTACH`): statements reach its tables by their plain names.
-    struct Attachment: Sendable, Equatable {
+    struct Attachment: Sendable {
         let schema: String
         let path: String
     }
 
-    init(path: String, role: Role, attaching attachments: [Attachment] = []) throws {
+    init(path: String, role: Role, attaching attachments: [Attachment]) throws {
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
