@@ -17,7 +17,7 @@ struct ContactProjectionTests {
     ]
 
     private func view(_ template: StandardProfiles.Template) -> (ContactProjection, ContactView) {
-        let projection = ContactProjection(profile: Fixture.profile(template), catalog: catalog, storedFields: stored.keys)
+        let projection = ContactProjection(profile: Fixture.profile(template), catalog: catalog, storedFields: Array(stored.keys))
         let values = stored.filter { projection.fieldsToOpen.contains($0.key) }
         let view = projection.view(id: Fixture.contact, values: values, createdAt: Fixture.date, updatedAt: Fixture.date)
         return (projection, view)
@@ -66,7 +66,7 @@ struct ContactProjectionTests {
     @Test("Art25: a value handed in for a hidden field does not reach the view")
     func ignoresValuesOfHiddenFields() {
         let projection = ContactProjection(
-            profile: Fixture.profile(StandardProfiles.outboundSales), catalog: catalog, storedFields: stored.keys)
+            profile: Fixture.profile(StandardProfiles.outboundSales), catalog: catalog, storedFields: Array(stored.keys))
         let view = projection.view(id: Fixture.contact, values: stored, createdAt: Fixture.date, updatedAt: Fixture.date)
         #expect(view.fields == [.phone: "+351912345789"])
         #expect(view.auditedFields == ["phone"])
@@ -75,7 +75,7 @@ struct ContactProjectionTests {
     @Test("A field whose value could not be opened is left out")
     func skipsMissingValues() {
         let projection = ContactProjection(
-            profile: Fixture.profile(StandardProfiles.supervision), catalog: catalog, storedFields: stored.keys)
+            profile: Fixture.profile(StandardProfiles.supervision), catalog: catalog, storedFields: Array(stored.keys))
         let view = projection.view(id: Fixture.contact, values: [.name: "Maria Silva"], createdAt: Fixture.date, updatedAt: Fixture.date)
         #expect(view.fields == [.name: "Maria Silva"])
         #expect(view.masked.isEmpty)

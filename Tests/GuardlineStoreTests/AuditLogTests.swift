@@ -42,6 +42,34 @@ import Testing
         }
     }
 
+    @Test("a contact's entries are found across index segments, newest first, paged, and only in its organization",
+          arguments: TestDatabase.engines)
+    func entriesOfAContact(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let log = AuditLog(fixture.data, checkpointInterval: 100_000)
+            let contact = ContactID.make()
+            // 9,000 entries span three of SQLite's 4,096-entry index segments; the contact
+            // appears in each, and once in another organization's chain.
+            var records = records(fixture.orgA.id, 9_000)
+            let marked = [5, 4_095, 4_096, 4_097, 8_999]
+            for index in marked { records[index].contactID = contact }
+            try await log.append(records, sign: fixture.sign)
+            var other = self.records(fixture.orgB.id, 1)
+            other[0].contactID = contact
+            try await log.append(other, sign: fixture.sign)
+
+            let all = try await log.entries(org: fixture.orgA.id, .init(contactID: contact))
+            #expect(all.map(\.seq) == marked.reversed().map { Int64($0 + 1) })
+            let page = try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 4_098, limit: 2))
+            #expect(page.map(\.seq) == [4_097, 4_096])
+            let oldest = try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 4_096, limit: 5))
+            #expect(oldest.map(\.seq) == [6])
+            #expect(try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 0)).isEmpty)
+            #expect(try await log.entries(org: fixture.orgA.id, .init(contactID: .make())).isEmpty)
+            #expect(try await log.entries(org: fixture.orgB.id, .init(contactID: contact)).map(\.seq) == [1])
+        }
+    }
+
     /// 4 makes SQLite verify the 12-entry chain in two halves, as it does long chains.
     static let verifyThresholds: [Int64] = [100_000, 4]
 

@@ -13,8 +13,8 @@ public struct ContactView: Sendable, Equatable {
     /// The field names to record in the audit entry: clear ones as `phone`,
     /// masked ones as `phone:masked`. Names only, never values.
     public var auditedFields: [String] {
-        let maskedSet = Set(masked)
-        return fields.keys.sorted().map { maskedSet.contains($0) ? "\($0):masked" : $0.rawValue }
+        // A view holds a handful of fields: scanning `masked` beats hashing it into a set.
+        fields.keys.sorted().map { masked.contains($0) ? $0.rawValue + ":masked" : $0.rawValue }
     }
 }
 
@@ -24,7 +24,9 @@ public struct ContactProjection: Sendable {
     public let decisions: [(field: FieldKey, decision: AccessPolicy.Decision)]
 
     /// Decides every stored field; hidden ones drop out here, before decryption.
-    public init(profile: AccessProfile, catalog: FieldCatalog, storedFields: some Sequence<FieldKey>) {
+    /// An array, not any sequence: a generic called from another module runs
+    /// unspecialized, and its sort cost more than the decisions.
+    public init(profile: AccessProfile, catalog: FieldCatalog, storedFields: [FieldKey]) {
         decisions = storedFields.sorted().compactMap { field in
             let decision = AccessPolicy.decide(profile, field: field, catalog: catalog)
             return decision == .hidden ? nil : (field, decision)

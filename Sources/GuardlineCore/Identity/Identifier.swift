@@ -12,6 +12,12 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         self.uuid = uuid
     }
 
+    /// Parses the canonical form from ASCII bytes (a stored column, read in place).
+    public init?(ascii text: UnsafeRawBufferPointer) {
+        guard let uuid = UUID(canonicalASCII: text) else { return nil }
+        self.uuid = uuid
+    }
+
     /// A new time-ordered (v7) identifier: rows inserted together sit together in indexes.
     public static func make(at date: Date = Date()) -> Self {
         Self(UUID.version7(at: date))
@@ -50,26 +56,29 @@ extension UUID {
     /// `UUID(uuidString:)` does, without its `sscanf`: every row read carries ids.
     public init?(canonical string: String) {
         var string = string
-        let parsed: uuid_t? = string.withUTF8 { text in
-            guard text.count == 36 else { return nil }
-            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let complete = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-                var position = 0
-                for index in 0..<16 {
-                    if position == 8 || position == 13 || position == 18 || position == 23 {
-                        guard text[position] == UInt8(ascii: "-") else { return false }
-                        position += 1
-                    }
-                    guard let high = Self.hexValue(text[position]), let low = Self.hexValue(text[position + 1]) else { return false }
-                    out[index] = high << 4 | low
-                    position += 2
+        guard let parsed = string.withUTF8({ UUID(canonicalASCII: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// `init(canonical:)` on ASCII bytes as stored, so a row's id is read without making a `String`.
+    public init?(canonicalASCII text: UnsafeRawBufferPointer) {
+        guard text.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let complete = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var position = 0
+            for index in 0..<16 {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    guard text[position] == UInt8(ascii: "-") else { return false }
+                    position += 1
                 }
-                return true
+                guard let high = Self.hexValue(text[position]), let low = Self.hexValue(text[position + 1]) else { return false }
+                out[index] = high << 4 | low
+                position += 2
             }
-            return complete ? bytes : nil
+            return true
         }
-        guard let parsed else { return nil }
-        self.init(uuid: parsed)
+        guard complete else { return nil }
+        self.init(uuid: bytes)
     }
 
     private static func hexValue(_ character: UInt8) -> UInt8? {

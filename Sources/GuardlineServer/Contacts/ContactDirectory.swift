@@ -115,7 +115,7 @@ public struct ContactDirectory: Sendable {
         try await vault.put(try key.wrapped(by: ring, org: principal.orgID, contact: id), contact: id, org: principal.orgID, at: now)
         keyCache.put(key, for: id)
         try await contacts.insert(sealed, terms: terms(values, org: principal.orgID))
-        return ContactProjection(profile: principal.profile, catalog: catalog, storedFields: values.keys)
+        return ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(values.keys))
             .view(id: id, values: values, createdAt: now, updatedAt: now)
     }
 
@@ -182,11 +182,12 @@ public struct ContactDirectory: Sendable {
         var views: [ContactView] = []
         views.reserveCapacity(rows.count)
         for row in rows {
-            let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: row.fields.keys)
+            let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
             var values: [FieldKey: String] = [:]
-            if !projection.fieldsToOpen.isEmpty {
+            let fieldsToOpen = projection.fieldsToOpen
+            if !fieldsToOpen.isEmpty {
                 let cipher = try await cipher(for: row.id, org: row.orgID)
-                for field in projection.fieldsToOpen { values[field] = try cipher.open(row.fields[field]!, field: field) }
+                for field in fieldsToOpen { values[field] = try cipher.open(row.fields[field]!, field: field) }
             }
             views.append(projection.view(id: row.id, values: values, createdAt: row.createdAt, updatedAt: row.updatedAt))
         }

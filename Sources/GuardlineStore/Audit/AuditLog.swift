@@ -278,10 +278,31 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// On SQLite, entries are indexed by contact within segments of 2^12 consecutive
+    /// entries (migration 5): appends then touch the newest segment's part of the index only.
+    static let segmentBits = 12
+    static let contactIndex = "audit_event_contact_segment"
+
     /// Newest first.
     public func entries(org: OrganizationID, _ query: Query) async throws -> [AuditEntry] {
-        var sql = SQLQueryString("SELECT * FROM audit_event WHERE org_id = \(bind: org.description)")
-        if let contact = query.contactID { sql.appendInterpolation(unsafeRaw: " AND contact_id = "); sql.appendInterpolation(bind: contact.description) }
+        var sql: SQLQueryString
+        if let contact = query.contactID, store.engine == .sqlite {
+            // One seek per segment, newest to oldest, through the segmented index (a few
+            // hundred for a million entries); left to itself SQLite would walk the whole chain.
+            let bits = "\(Self.segmentBits)"
+            let last: SQLQueryString = query.before.map { "\(literal: max($0, 1) - 1)" }
+                ?? "(SELECT max(seq) FROM audit_event WHERE org_id = \(bind: org.description))"
+            sql = """
+                SELECT * FROM audit_event INDEXED BY \(unsafeRaw: Self.contactIndex) WHERE org_id = \(bind: org.description)
+                AND seq >> \(unsafeRaw: bits) IN (
+                    WITH RECURSIVE segment(n) AS (SELECT \(last) >> \(unsafeRaw: bits) UNION ALL SELECT n - 1 FROM segment WHERE n > 0)
+                    SELECT n FROM segment)
+                AND contact_id = \(bind: contact.description)
+                """
+        } else {
+            sql = "SELECT * FROM audit_event WHERE org_id = \(bind: org.description)"
+            if let contact = query.contactID { sql.appendInterpolation(unsafeRaw: " AND contact_id = "); sql.appendInterpolation(bind: contact.description) }
+        }
         if let actor = query.actorID { sql.appendInterpolation(unsafeRaw: " AND actor_id = "); sql.appendInterpolation(bind: actor) }
         if let action = query.action { sql.appendInterpolation(unsafeRaw: " AND action = "); sql.appendInterpolation(bind: action) }
         if let before = query.before { sql.appendInterpolation(unsafeRaw: " AND seq < "); sql.appendInterpolation(bind: before) }

@@ -1,13 +1,23 @@
 import Foundation
 import GuardlineCore
+import NIOCore
 import SQLKit
+import SQLiteKit
 
 /// Contacts (data subjects) with their sealed fields and blind-index terms.
 /// Every query is scoped by organization.
 public struct ContactStore: Sendable {
     let store: SQLStore
+    /// The caller-ID lookup as SQLite runs it, serialized once: the screen pop's read.
+    private let callerIDText: String?
 
-    public init(_ store: SQLStore) { self.store = store }
+    public init(_ store: SQLStore) {
+        self.store = store
+        callerIDText = store.embedded.map { $0.text(of: Self.callerID(org: "", kind: "", hash: [], limit: Self.lookupLimit)) }
+    }
+
+    /// How many contacts a lookup returns at most.
+    public static let lookupLimit = 20
 
     public func insert(_ contact: SealedContact, terms: [IndexTerm]) async throws {
         try await store.transaction { db in
@@ -46,18 +56,15 @@ public struct ContactStore: Sendable {
 
     /// Contacts having every one of `hashes` of `kind` (one hash for a phone, several for name tokens).
     /// Limits are written into the SQL, not bound: SQLite plans with a bound limit's value
-    /// and so prepares the statement again each time it is bound. A single hash orders by
-    /// the index's own `contact_id` (equal to `c.id`): the index yields that order, where
-    /// `ORDER BY c.id` made SQLite sort every screen pop's result in a temporary b-tree.
-    public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = 20) async throws -> [SealedContact] {
+    /// and so prepares the statement again each time it is bound.
+    public func lookup(kind: String, hashes: [[UInt8]], org: OrganizationID, limit: Int = lookupLimit) async throws -> [SealedContact] {
         guard !hashes.isEmpty else { return [] }
         if hashes.count == 1 {
-            return try await store.sql.raw("""
-                SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
-                FROM contact_index i JOIN contact c ON c.id = i.contact_id
-                WHERE i.org_id = \(bind: org.description) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hashes[0]))
-                AND c.erased_at IS NULL ORDER BY i.contact_id LIMIT \(literal: limit)
-                """).all().map(Self.contact)
+            if let embedded = store.embedded, let text = callerIDText, limit == Self.lookupLimit {
+                return try embedded.rows(text, [.text(org.description), .text(kind), .blob(ByteBuffer(bytes: hashes[0]))], Self.contact)
+            }
+            return try await store.sql.raw(Self.callerID(org: org.description, kind: kind, hash: hashes[0], limit: limit))
+                .all().map(Self.contact)
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
         return try await store.sql.raw("""
@@ -68,6 +75,18 @@ public struct ContactStore: Sendable {
                 GROUP BY contact_id HAVING COUNT(*) = \(bind: Set(hashes.map { Data($0) }).count))
             ORDER BY c.id LIMIT \(literal: limit)
             """).all().map(Self.contact)
+    }
+
+    /// Contacts by one blind-index hash, the columns in `contact(_:)`'s order. It orders by
+    /// the index's own `contact_id` (equal to `c.id`): the index yields that order, where
+    /// `ORDER BY c.id` made SQLite sort every screen pop's result in a temporary b-tree.
+    private static func callerID(org: String, kind: String, hash: [UInt8], limit: Int) -> SQLQueryString {
+        """
+        SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
+        FROM contact_index i JOIN contact c ON c.id = i.contact_id
+        WHERE i.org_id = \(bind: org) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hash))
+        AND c.erased_at IS NULL ORDER BY i.contact_id LIMIT \(literal: limit)
+        """
     }
 
     /// A page of live contacts in id (creation) order, after `cursor`.
@@ -108,6 +127,16 @@ public struct ContactStore: Sendable {
                 VALUES (\(bind: contact.orgID.description), \(bind: term.kind), \(bind: Data(term.hash)), \(bind: contact.id.description))
                 """).run()
         }
+    }
+
+    /// The same row read in place from SQLite's cursor.
+    static func contact(_ row: SQLiteCursor) throws -> SealedContact {
+        guard let id = ContactID(ascii: row.requiredBytes(0)), let org = OrganizationID(ascii: row.requiredBytes(1)) else {
+            throw GuardlineError(.unavailable, "A contact row holds a malformed id.")
+        }
+        return SealedContact(
+            id: id, orgID: org, fields: try SealedFieldsCodec.decode(row.requiredBytes(2)),
+            createdAt: Date(millis: row.int64(3)), updatedAt: Date(millis: row.int64(4)))
     }
 
     static func contact(_ row: any SQLRow) throws -> SealedContact {

@@ -47,18 +47,22 @@ enum SealedFieldsCodec {
     }
 
     static func decode(_ data: Data) throws -> [FieldKey: [UInt8]] {
-        let bytes = [UInt8](data)
+        try data.withUnsafeBytes { try decode($0) }
+    }
+
+    /// Decodes the column's bytes where they lie (in SQLite's row, or in `Data`).
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> [FieldKey: [UInt8]] {
         var fields: [FieldKey: [UInt8]] = [:]
         var index = 0
-        func take(_ count: Int) throws -> ArraySlice<UInt8> {
+        func take(_ count: Int) throws -> UnsafeRawBufferPointer {
             guard count >= 0, index + count <= bytes.count else {
                 throw GuardlineError(.unavailable, "A contact row's sealed fields are truncated.")
             }
             defer { index += count }
-            return bytes[index..<index + count]
+            return UnsafeRawBufferPointer(rebasing: bytes[index..<index + count])
         }
         while index < bytes.count {
-            let keyLength = Int(try take(1).first!)
+            let keyLength = Int(try take(1)[0])
             let key = String(decoding: try take(keyLength), as: UTF8.self)
             let length = try take(4).reduce(0) { $0 << 8 | Int($1) }
             fields[FieldKey(key)] = Array(try take(length))

@@ -1,6 +1,7 @@
 import Foundation
 import GuardlineCore
 import SQLKit
+import SQLiteKit
 
 /// The key store: each contact's data key, wrapped by the master key, in a
 /// database apart from the data. Destroying a row here is what erases a
@@ -8,10 +9,14 @@ import SQLKit
 public struct SubjectKeyVault: Sendable {
     let store: SQLStore
     private let table: String
+    /// `wrapped`'s query as SQLite runs it, serialized once: a screen pop of a contact not yet in the key cache reads it.
+    private let wrappedText: String?
 
     public init(_ store: SQLStore) {
         self.store = store
-        self.table = KeyMigrations.table(store, "subject_key")
+        let table = KeyMigrations.table(store, "subject_key")
+        self.table = table
+        wrappedText = store.embedded.map { $0.text(of: Self.wrapped(in: table, contact: "", org: "")) }
     }
 
     public func put(_ wrapped: [UInt8], contact: ContactID, org: OrganizationID, at date: Date) async throws {
@@ -22,10 +27,15 @@ public struct SubjectKeyVault: Sendable {
     }
 
     public func wrapped(contact: ContactID, org: OrganizationID) async throws -> [UInt8]? {
-        try await store.sql.raw("""
-            SELECT wrapped FROM \(unsafeRaw: table)
-            WHERE contact_id = \(bind: contact.description) AND org_id = \(bind: org.description)
-            """).first().map { try $0.bytes("wrapped") }
+        if let embedded = store.embedded, let wrappedText {
+            return try embedded.rows(wrappedText, [.text(contact.description), .text(org.description)]) { Array($0.requiredBytes(0)) }.first
+        }
+        return try await store.sql.raw(Self.wrapped(in: table, contact: contact.description, org: org.description))
+            .first().map { try $0.bytes("wrapped") }
+    }
+
+    private static func wrapped(in table: String, contact: String, org: String) -> SQLQueryString {
+        "SELECT wrapped FROM \(unsafeRaw: table) WHERE contact_id = \(bind: contact) AND org_id = \(bind: org)"
     }
 
     /// Destroys the key; returns whether there was one.

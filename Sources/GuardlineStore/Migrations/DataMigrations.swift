@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -174,6 +174,21 @@ enum DataMigrations {
         store.engine == .sqlite ? ["DROP TRIGGER IF EXISTS audit.audit_event_head"] : []
     }
 
+    /// On SQLite the audit trail's contact index leads with the entry's segment
+    /// (`AuditLog.segmentBits`): an append lands in the few hundred leaves of the
+    /// newest segment instead of a random leaf of the whole index, so the pages a
+    /// checkpoint copies back stay few. Queries by contact seek each segment
+    /// (`AuditLog.entries`). PostgreSQL keeps its index on (org, contact).
+    static let auditContactSegments = Migration(version: 5, name: "audit contact index by segment") { store in
+        guard store.engine == .sqlite else { return [] }
+        return [
+            "DROP INDEX IF EXISTS audit.audit_event_contact",
+            """
+            CREATE INDEX audit.\(AuditLog.contactIndex) ON audit_event (org_id, seq >> \(AuditLog.segmentBits), contact_id)
+            """,
+        ]
+    }
+
     /// Keeps `audit_head` at the end of each chain as entries are inserted, in the
     /// same statement, so the head can never lag and a removed tail is noticed.
     /// `schema` names the attached SQLite file the trigger goes into (migration 3).
@@ -197,7 +212,7 @@ enum DataMigrations {
 
 /// The key store's schema, kept apart from the data.
 enum KeyMigrations {
-    static let all: [Migration] = [subjectKeys]
+    static let all: [Migration] = [subjectKeys, clusteredKeys]
 
     /// On PostgreSQL the key tables live in their own schema.
     static func table(_ store: SQLStore, _ name: String) -> String {
@@ -211,6 +226,23 @@ enum KeyMigrations {
                 contact_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, wrapped \(store.blobType) NOT NULL,
                 created_at BIGINT NOT NULL)
             """
+        ]
+    }
+
+    /// On SQLite the key table becomes a WITHOUT ROWID table keyed by contact: a key
+    /// is found in one b-tree instead of its primary-key index and then the table, and
+    /// a screen pop of a contact whose key is not cached reads one. PostgreSQL is unchanged.
+    static let clusteredKeys = Migration(version: 2, name: "subject keys stored by contact") { store in
+        guard store.engine == .sqlite else { return [] }
+        let columns = "contact_id, org_id, wrapped, created_at"
+        return [
+            """
+            CREATE TABLE subject_key_clustered (
+                contact_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, wrapped BLOB NOT NULL, created_at BIGINT NOT NULL) WITHOUT ROWID
+            """,
+            "INSERT INTO subject_key_clustered (\(columns)) SELECT \(columns) FROM subject_key",
+            "DROP TABLE subject_key",
+            "ALTER TABLE subject_key_clustered RENAME TO subject_key",
         ]
     }
 }

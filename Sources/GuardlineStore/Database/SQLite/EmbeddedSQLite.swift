@@ -93,6 +93,21 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         try withReader { try $0.run(sql, binds, onRow) }
     }
 
+    /// Every row of a point read, each decoded from the cursor in place: the
+    /// screen pop's reads skip SQLKit's per-call serialization and row copies.
+    func rows<Row>(_ sql: String, _ binds: [SQLiteData], _ decode: (SQLiteCursor) throws -> Row) throws -> [Row] {
+        var rows: [Row] = []
+        try read(sql, binds) { cursor in
+            rows.append(try decode(cursor))
+            return true
+        }
+        return rows
+    }
+
+    /// The text SQLite runs for `query`, placeholders in bind order: a hot read
+    /// is written once in SQLKit's terms and serialized once, here.
+    func text(of query: any SQLExpression) -> String { serialize(query).sql }
+
     /// Runs blocking work on NIO's thread pool rather than a cooperative thread.
     func offload<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
         try await NIOThreadPool.singleton.runIfActive(work)
