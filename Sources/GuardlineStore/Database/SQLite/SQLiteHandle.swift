@@ -22,7 +22,7 @@ final class SQLiteHandle: @unchecked Sendable {
     private var walHook: WALHook?
     /// Dynamic statements (IN lists, optional filters) vary; past this many, the cache starts over.
     private static let statementCacheLimit = 64
-    /// How much of each file the writer may map (address space, not memory).
+    /// How much of a file may be mapped (address space, not memory).
     private static let mappedBytes = 1 << 30
     /// Each reader's page cache: 128 MB, the screen pop's working set for some 100,000 contacts.
     private static let readerCacheKiB = 131_072
@@ -70,10 +70,15 @@ final class SQLiteHandle: @unchecked Sendable {
         case .reader:
             // Routing a write to a reader would be a bug; this makes it fail loudly.
             try execute("PRAGMA query_only = ON")
-            // Readers keep parsed pages in a large cache instead of mapping the files: SQLite
-            // does not cache a reader's mapped pages and parses each one again at every visit.
-            // Audit commits go to their own file, so the data file's cached pages stay valid.
-            try execute("PRAGMA cache_size = -\(Self.readerCacheKiB)")
+            // Readers keep the main file's parsed pages in a large cache rather than mapping it:
+            // SQLite does not cache a reader's mapped pages and parses each one again at every
+            // visit. Audit commits go to their own file, so these cached pages stay valid.
+            try execute("PRAGMA main.cache_size = -\(Self.readerCacheKiB)")
+            // Attached files (the audit trail) are read in long scans by verification: mapped,
+            // their pages are read in place rather than copied into a cache one by one.
+            for attachment in attachments {
+                try execute("PRAGMA \(attachment.schema).mmap_size = \(Self.mappedBytes)")
+            }
         }
     }
 
