@@ -33,6 +33,22 @@ struct ContactProjectionTests {
         #expect(admin.fieldsToOpen.isEmpty)
     }
 
+    @Test("Art25: building a view asks for the values of exactly the fields to open, redacted and hidden ones never",
+          arguments: [StandardProfiles.inboundSupport, StandardProfiles.supervision, StandardProfiles.administration].map(\.name))
+    func viewAsksOnlyForOpenedFields(profile name: String) throws {
+        let template = try #require([StandardProfiles.inboundSupport, StandardProfiles.supervision, StandardProfiles.administration]
+            .first { $0.name == name })
+        let projection = ContactProjection(profile: Fixture.profile(template), catalog: catalog, storedFields: Array(stored.keys))
+        var asked: [FieldKey] = []
+        let view = projection.view(id: Fixture.contact, createdAt: Fixture.date, updatedAt: Fixture.date) { field in
+            asked.append(field)
+            return stored[field]
+        }
+        #expect(asked == projection.fieldsToOpen)
+        #expect(projection.opensAnyField == !asked.isEmpty)
+        #expect(view == projection.view(id: Fixture.contact, values: stored, createdAt: Fixture.date, updatedAt: Fixture.date))
+    }
+
     @Test("Art25: fields are opened only if stored, even if the profile allows more")
     func opensOnlyStoredFields() {
         let projection = ContactProjection(

@@ -36,9 +36,20 @@ public struct ContactProjection: Sendable {
     /// The fields to decrypt: a redacted field is shown without its value ever being opened.
     public var fieldsToOpen: [FieldKey] { decisions.filter { $0.decision.needsValue }.map(\.field) }
 
+    /// Whether any field is to be decrypted (so whether the contact's key is needed).
+    public var opensAnyField: Bool { decisions.contains { $0.decision.needsValue } }
+
     /// Builds the view from the decrypted values of `fieldsToOpen`.
     public func view(id: ContactID, values: [FieldKey: String], createdAt: Date, updatedAt: Date) -> ContactView {
-        var fields: [FieldKey: String] = [:]
+        view(id: id, createdAt: createdAt, updatedAt: updatedAt) { values[$0] }
+    }
+
+    /// Builds the view, asking `value` for each field of `fieldsToOpen` as it goes (nil
+    /// leaves the field out): the screen pop decrypts straight into the view.
+    public func view(
+        id: ContactID, createdAt: Date, updatedAt: Date, value: (FieldKey) throws -> String?
+    ) rethrows -> ContactView {
+        var fields = [FieldKey: String](minimumCapacity: decisions.count)
         var masked: [FieldKey] = []
         var editable: [FieldKey] = []
         for (field, decision) in decisions {
@@ -47,7 +58,7 @@ public struct ContactProjection: Sendable {
                 masked.append(field)
                 continue
             }
-            guard let value = values[field] else { continue }
+            guard decision != .hidden, let value = try value(field) else { continue }
             switch decision {
             case .hidden: continue
             case .masked(let format):

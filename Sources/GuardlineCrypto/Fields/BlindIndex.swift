@@ -23,7 +23,7 @@ public struct BlindIndex: Sendable {
         var mac = keyed
         var input = "\(org)|\(kind.rawValue)|\(normalized)"
         input.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return Array(mac.finalize())
+        return mac.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The index terms of a contact's fields (values already normalized by `ContactFieldRules`).

@@ -183,13 +183,11 @@ public struct ContactDirectory: Sendable {
         views.reserveCapacity(rows.count)
         for row in rows {
             let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
-            var values: [FieldKey: String] = [:]
-            let fieldsToOpen = projection.fieldsToOpen
-            if !fieldsToOpen.isEmpty {
-                let cipher = try await cipher(for: row.id, org: row.orgID)
-                for field in fieldsToOpen { values[field] = try cipher.open(row.fields[field]!, field: field) }
-            }
-            views.append(projection.view(id: row.id, values: values, createdAt: row.createdAt, updatedAt: row.updatedAt))
+            let cipher = projection.opensAnyField ? try await cipher(for: row.id, org: row.orgID) : nil
+            views.append(try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
+                guard let cipher, let box = row.fields[field] else { return nil }
+                return try cipher.open(box, field: field)
+            })
         }
         let (kind, actor) = principal.auditActor
         let now = clock.now

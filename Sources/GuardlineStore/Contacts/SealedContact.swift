@@ -52,7 +52,8 @@ enum SealedFieldsCodec {
 
     /// Decodes the column's bytes where they lie (in SQLite's row, or in `Data`).
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> [FieldKey: [UInt8]] {
-        var fields: [FieldKey: [UInt8]] = [:]
+        // Sized for a typical contact up front, rather than regrown field by field.
+        var fields = [FieldKey: [UInt8]](minimumCapacity: 8)
         var index = 0
         func take(_ count: Int) throws -> UnsafeRawBufferPointer {
             guard count >= 0, index + count <= bytes.count else {
