@@ -19,7 +19,7 @@ public struct FieldCipher: Sendable {
         self.subjectKey = key
         self.org = org
         self.contact = contact
-        self.aadPrefix = Array("field|\(org)|\(contact)|".utf8)
+        self.aadPrefix = rowBinding("field", org: org, contact: contact, reserving: 0)
     }
 
     public func seal(_ value: String, field: FieldKey) throws -> [UInt8] {

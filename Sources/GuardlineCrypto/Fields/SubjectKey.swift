@@ -37,12 +37,29 @@ public struct SubjectKey: Sendable {
         }
     }
 
-    private static func aad(org: OrganizationID, contact: ContactID, header: some Collection<UInt8>) -> Data {
-        Data("subject-key|\(org)|\(contact)|".utf8) + Data(header)
+    private static func aad(org: OrganizationID, contact: ContactID, header: some Collection<UInt8>) -> [UInt8] {
+        var aad = rowBinding("subject-key", org: org, contact: contact, reserving: header.count)
+        aad.append(contentsOf: header)
+        return aad
     }
 }
 
 func bigEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
+
+/// `label|org|contact|` as bytes: how every AAD starts that binds a ciphertext to
+/// its row. Written from the ids' bytes, without building strings, since a screen
+/// pop makes one for the key and one for the fields; `reserving` leaves room for the rest.
+func rowBinding(_ label: String, org: OrganizationID, contact: ContactID, reserving extra: Int) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(label.utf8.count + 2 * 37 + 1 + extra)
+    bytes.append(contentsOf: label.utf8)
+    bytes.append(UInt8(ascii: "|"))
+    bytes.append(contentsOf: org.uuid.lowercasedASCII)
+    bytes.append(UInt8(ascii: "|"))
+    bytes.append(contentsOf: contact.uuid.lowercasedASCII)
+    bytes.append(UInt8(ascii: "|"))
+    return bytes
+}
 
 /// Why a ciphertext could not be opened. Carries no data.
 public enum CipherError: Error, Sendable, CustomStringConvertible {
