@@ -60,6 +60,10 @@ final class SQLiteHandle: @unchecked Sendable {
             for schema in ["main"] + attachments.map(\.schema) {
                 try execute("PRAGMA \(schema).synchronous = NORMAL")
             }
+            // Deleted content is overwritten with zeros, not left in free space: a destroyed
+            // subject key (crypto-shredding) must not stay readable in the key file's free pages.
+            // The vendored SQLite is built with this on; erasure depends on it, so it is stated.
+            try execute("PRAGMA secure_delete = ON")
             // Audit appends touch index pages all over their file. The writer reads them
             // from the mapped file and keeps the default small cache: at each commit SQLite
             // walks its whole cache (pcache1Truncate), which with a 64 MB cache cost 4% of a
