@@ -58,7 +58,7 @@ public struct ContactProjection: Sendable {
                 masked.append(field)
                 continue
             }
-            guard decision != .hidden, let value = try value(field) else { continue }
+            guard let value = try value(field) else { continue }
             switch decision {
             case .hidden: continue
             case .masked(let format):

@@ -185,12 +185,18 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Never moves a head backwards: a chain whose stored head is ahead of its
+    /// The one rule for moving chain heads, used by the appender, PostgreSQL's trigger and
+    /// the migrations: `rows` (a VALUES or SELECT of org_id, seq, hash) are upserted into
+    /// `table`, never moving a head backwards. A chain whose stored head is ahead of its
     /// entries has lost its tail, and verification must still see that.
-    private static let advanceHeadSQL = """
-        INSERT INTO audit_head (org_id, seq, hash) VALUES (?, ?, ?)
+    static func advanceHead(in table: String = "audit_head", from rows: String) -> String {
+        """
+        INSERT INTO \(table) (org_id, seq, hash) \(rows)
         ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq
         """
+    }
+
+    private static let advanceHeadSQL = advanceHead(from: "VALUES (?, ?, ?)")
 
     private static let checkpointSQL = """
         INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at) VALUES (?, ?, ?, ?, ?, ?)

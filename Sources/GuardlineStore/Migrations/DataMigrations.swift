@@ -136,10 +136,7 @@ enum DataMigrations {
                 """,
                 "INSERT OR IGNORE INTO audit.audit_event (\(columns)) SELECT \(columns) FROM main.audit_event ORDER BY org_id, seq",
                 // The stored head, not the last entry: it is what exposes a truncated tail.
-                """
-                INSERT INTO audit.audit_head (org_id, seq, hash) SELECT org_id, seq, hash FROM main.audit_head WHERE true
-                ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq
-                """,
+                AuditLog.advanceHead(in: "audit.audit_head", from: "SELECT org_id, seq, hash FROM main.audit_head WHERE true"),
                 """
                 INSERT OR IGNORE INTO audit.audit_checkpoint (org_id, seq, hash, signature, public_key, at)
                 SELECT org_id, seq, hash, signature, public_key, at FROM main.audit_checkpoint
@@ -193,10 +190,7 @@ enum DataMigrations {
     /// same statement, so the head can never lag and a removed tail is noticed.
     /// `schema` names the attached SQLite file the trigger goes into (migration 3).
     static func auditHeadTrigger(_ store: SQLStore, schema: String? = nil) -> [String] {
-        let upsert = """
-            INSERT INTO audit_head (org_id, seq, hash) VALUES (NEW.org_id, NEW.seq, NEW.hash)
-            ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq;
-            """
+        let upsert = AuditLog.advanceHead(from: "VALUES (NEW.org_id, NEW.seq, NEW.hash)") + ";"
         switch store.engine {
         case .sqlite:
             let name = schema.map { "IF NOT EXISTS \($0).audit_event_head" } ?? "audit_event_head"
