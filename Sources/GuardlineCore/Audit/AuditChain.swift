@@ -14,12 +14,18 @@ public enum AuditChain {
     }
 
     static func digest(seq: Int64, record: AuditRecord, previous: [UInt8], buffer: inout [UInt8]) -> SHA256.Digest {
-        digest(
-            seq: seq, org: record.orgID.description.utf8, atMillis: Int64(record.at.timeIntervalSince1970 * 1000),
-            actorKind: record.actorKind.rawValue.utf8, actorID: record.actorID?.utf8, action: record.action.utf8,
-            contact: record.contactID?.description.utf8, fields: record.fields.lazy.map(\.utf8), fieldCount: record.fields.count,
-            fieldBytes: record.fields.reduce(0) { $0 + $1.utf8.count }, context: record.context?.utf8,
-            previous: previous, buffer: &buffer)
+        // The ids' text is lent from the stack: the writer hashes two per entry.
+        record.orgID.withASCII { org in
+            func digest(contact: UnsafeRawBufferPointer?) -> SHA256.Digest {
+                AuditChain.digest(
+                    seq: seq, org: org, atMillis: Int64(record.at.timeIntervalSince1970 * 1000),
+                    actorKind: record.actorKind.rawValue.utf8, actorID: record.actorID?.utf8, action: record.action.utf8,
+                    contact: contact, fields: record.fields.lazy.map(\.utf8), fieldCount: record.fields.count,
+                    fieldBytes: record.fields.reduce(0) { $0 + $1.utf8.count }, context: record.context?.utf8,
+                    previous: previous, buffer: &buffer)
+            }
+            return record.contactID.map { $0.withASCII { digest(contact: $0) } } ?? digest(contact: nil)
+        }
     }
 
     /// The one encoding of an entry: the previous hash, then every part length-prefixed
@@ -28,14 +34,14 @@ public enum AuditChain {
     /// `fieldCount` and `fieldBytes` (the names' total length) size the encoding up front,
     /// which is written straight into `buffer`, scratch space the verifier reuses.
     @inlinable
-    public static func digest<Text: Collection<UInt8>, Field: Collection<UInt8>>(
-        seq: Int64, org: Text, atMillis: Int64, actorKind: Text, actorID: Text?, action: Text, contact: Text?,
+    public static func digest<Text: Collection<UInt8>, ID: Collection<UInt8>, Field: Collection<UInt8>>(
+        seq: Int64, org: ID, atMillis: Int64, actorKind: Text, actorID: Text?, action: Text, contact: ID?,
         fields: some Sequence<Field>, fieldCount: Int, fieldBytes: Int, context: Text?, previous: some Collection<UInt8>,
         buffer: inout [UInt8]
     ) -> SHA256.Digest {
-        func sized(_ text: Text?) -> Int { text.map { 9 + $0.count } ?? 1 }
-        let size = previous.count + 8 + (8 + org.count) + 8 + (8 + actorKind.count) + sized(actorID) + (8 + action.count)
-            + sized(contact) + 8 + 8 * fieldCount + fieldBytes + sized(context)
+        func sized(_ count: Int?) -> Int { count.map { 9 + $0 } ?? 1 }
+        let size = previous.count + 8 + (8 + org.count) + 8 + (8 + actorKind.count) + sized(actorID?.count) + (8 + action.count)
+            + sized(contact?.count) + 8 + 8 * fieldCount + fieldBytes + sized(context?.count)
         if buffer.count < size { buffer = [UInt8](repeating: 0, count: max(size, 512)) }
         return buffer.withUnsafeMutableBytes { raw in
             var out = EncodingCursor(raw.baseAddress!)
@@ -106,9 +112,10 @@ public enum AuditChain {
     public static func link(_ records: [AuditRecord], after head: (seq: Int64, hash: [UInt8])) -> [AuditEntry] {
         var seq = head.seq
         var previous = head.hash
+        var buffer: [UInt8] = []
         return records.map { record in
             seq += 1
-            let hash = hash(seq: seq, record: record, previous: previous)
+            let hash = digest(seq: seq, record: record, previous: previous, buffer: &buffer).withUnsafeBytes { Array($0) }
             defer { previous = hash }
             return AuditEntry(seq: seq, record: record, previousHash: previous, hash: hash)
         }

@@ -23,7 +23,14 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         Self(UUID.version7(at: date))
     }
 
-    public var description: String { String(decoding: uuid.lowercasedASCII, as: UTF8.self) }
+    public var description: String { uuid.withLowercasedASCII { String(decoding: $0, as: UTF8.self) } }
+
+    /// The canonical lowercase form, lent as ASCII bytes from the stack: the audit
+    /// writer hashes and binds two ids per entry without allocating for them.
+    @inlinable
+    public func withASCII<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try uuid.withLowercasedASCII(body)
+    }
 
     public init(from decoder: any Decoder) throws {
         self.uuid = try decoder.singleValueContainer().decode(UUID.self)
@@ -38,18 +45,28 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
 extension UUID {
     /// The canonical lowercase form as ASCII bytes, without going through `String`:
     /// ids are hashed into every audit entry and printed into every row.
-    public var lowercasedASCII: [UInt8] {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        withUnsafeBytes(of: uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+    public var lowercasedASCII: [UInt8] { withLowercasedASCII { Array($0) } }
+
+    /// The canonical lowercase form written into 36 bytes of stack, lent to `body`.
+    @inlinable
+    public func withLowercasedASCII<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: 36, alignment: 1) { out in
+            let digit = UInt8(ascii: "0"), letter = UInt8(ascii: "a") - 10
+            var position = 0
+            withUnsafeBytes(of: uuid) { bytes in
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    let high = byte >> 4, low = byte & 0x0F
+                    out[position] = high + (high < 10 ? digit : letter)
+                    out[position + 1] = low + (low < 10 ? digit : letter)
+                    position += 2
+                }
             }
+            return try body(UnsafeRawBufferPointer(out))
         }
-        return out
     }
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in either case, as

@@ -24,7 +24,9 @@ public struct FieldCipher: Sendable {
 
     public func seal(_ value: String, field: FieldKey) throws -> [UInt8] {
         let header = [UInt8(1)] + bigEndian(subjectKey.version)
-        let box = try AES.GCM.seal(Data(value.utf8), using: subjectKey.key, authenticating: aad(field, header: header))
+        let box = try withAAD(field, header: header) { aad in
+            try AES.GCM.seal(Data(value.utf8), using: subjectKey.key, authenticating: aad)
+        }
         guard let combined = box.combined else { throw CipherError.malformed }
         return header + combined
     }
@@ -33,19 +35,30 @@ public struct FieldCipher: Sendable {
         guard bytes.count >= 5 + 28, bytes[0] == 1 else { throw CipherError.malformed }
         do {
             let box = try AES.GCM.SealedBox(combined: bytes[5...])
-            let plain = try AES.GCM.open(box, using: subjectKey.key, authenticating: aad(field, header: bytes[0..<5]))
+            let plain = try withAAD(field, header: bytes[0..<5]) { aad in
+                try AES.GCM.open(box, using: subjectKey.key, authenticating: aad)
+            }
             return String(decoding: plain, as: UTF8.self)
         } catch {
             throw CipherError.authenticationFailed
         }
     }
 
-    private func aad(_ field: FieldKey, header: some Collection<UInt8>) -> [UInt8] {
-        var aad = aadPrefix
-        aad.reserveCapacity(aadPrefix.count + field.rawValue.utf8.count + 1 + header.count)
-        aad.append(contentsOf: field.rawValue.utf8)
-        aad.append(UInt8(ascii: "|"))
-        aad.append(contentsOf: header)
-        return aad
+    /// The field's AAD, `field|org|contact|<name>|<header>`, written on the stack: a
+    /// screen pop opens several fields, each with its own.
+    private func withAAD<R>(_ field: FieldKey, header: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let size = aadPrefix.count + field.rawValue.utf8.count + 1 + header.count
+        return try withUnsafeTemporaryAllocation(byteCount: size, alignment: 1) { aad in
+            var offset = 0
+            func append(_ bytes: some Collection<UInt8>) {
+                UnsafeMutableRawBufferPointer(rebasing: aad[offset...]).copyBytes(from: bytes)
+                offset += bytes.count
+            }
+            append(aadPrefix)
+            append(field.rawValue.utf8)
+            append(CollectionOfOne(UInt8(ascii: "|")))
+            append(header)
+            return try body(UnsafeRawBufferPointer(aad))
+        }
     }
 }

@@ -163,7 +163,7 @@ public struct AuditLog: Sendable {
             // on the audit file; BEGIN IMMEDIATE would lock (and afterwards tidy) the data file too.
             try writer.run("BEGIN", []) { _ in true }
             do {
-                for entry in entries { try writer.run(AuditLog.insertSQL, AuditLog.values(entry)) { _ in true } }
+                for entry in entries { try writer.run(AuditLog.insertSQL, binding: { try AuditLog.bind(entry, to: &$0) }) { _ in true } }
                 // The head moves once per batch, in the same transaction (on PostgreSQL a trigger moves it per row).
                 let last = entries[entries.count - 1]
                 try writer.run(AuditLog.advanceHeadSQL, [
@@ -237,16 +237,21 @@ public struct AuditLog: Sendable {
         INSERT INTO audit_event (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
         """
 
-    /// An entry as the audit table stores it, in the order of `columns`.
-    private static func values(_ entry: AuditEntry) -> [SQLiteData] {
+    /// An entry as the audit table stores it, in the order of `columns`; ids and hashes
+    /// are bound from where they lie, without copies.
+    private static func bind(_ entry: AuditEntry, to row: inout SQLiteParameters) throws {
         let record = entry.record
-        return [
-            .text(record.orgID.description), .integer(Int(entry.seq)), .integer(Int(record.at.millis)),
-            .text(record.actorKind.rawValue), record.actorID.map(SQLiteData.text) ?? .null, .text(record.action),
-            record.contactID.map { .text($0.description) } ?? .null, .text(storedFields(record.fields)),
-            record.context.map(SQLiteData.text) ?? .null,
-            .blob(ByteBuffer(bytes: entry.previousHash)), .blob(ByteBuffer(bytes: entry.hash)),
-        ]
+        try record.orgID.withASCII { try row.text($0) }
+        try row.integer(entry.seq)
+        try row.integer(record.at.millis)
+        try row.text(record.actorKind.rawValue)
+        if let actor = record.actorID { try row.text(actor) } else { try row.null() }
+        try row.text(record.action)
+        if let contact = record.contactID { try contact.withASCII { try row.text($0) } } else { try row.null() }
+        try row.text(storedFields(record.fields))
+        if let context = record.context { try row.text(context) } else { try row.null() }
+        try entry.previousHash.withUnsafeBytes { try row.blob($0) }
+        try entry.hash.withUnsafeBytes { try row.blob($0) }
     }
 
     private static func storedFields(_ fields: [String]) -> String { fields.joined(separator: ",") }

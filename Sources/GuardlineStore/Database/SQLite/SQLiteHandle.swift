@@ -106,10 +106,19 @@ final class SQLiteHandle: @unchecked Sendable {
     /// Runs one statement, handing each result row to `onRow` while it is current.
     /// `onRow` returns false to stop early.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteCursor) throws -> Bool) throws {
+        try run(sql, binding: { parameters in
+            for value in binds { try parameters.bind(value) }
+        }, onRow)
+    }
+
+    /// `run(_:_:_:)` with the parameters bound by `binding`, in order, straight from
+    /// the caller's values: the audit writer binds each entry without building `SQLiteData`.
+    func run(_ sql: String, binding: (inout SQLiteParameters) throws -> Void, _ onRow: (SQLiteCursor) throws -> Bool) throws {
         let statement = try prepared(sql)
         // Every parameter is bound on every run, so there are no bindings to clear.
         defer { sqlite_nio_sqlite3_reset(statement) }
-        try bind(binds, to: statement)
+        var parameters = SQLiteParameters(statement: statement)
+        try binding(&parameters)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             switch status {
@@ -142,30 +151,6 @@ final class SQLiteHandle: @unchecked Sendable {
         return statement
     }
 
-    private func bind(_ values: [SQLiteData], to statement: OpaquePointer) throws {
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let status: Int32
-            switch value {
-            case .integer(let number):
-                status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-            case .float(let number):
-                status = sqlite_nio_sqlite3_bind_double(statement, index, number)
-            case .text(let text):
-                status = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
-            case .blob(let buffer):
-                status = buffer.withUnsafeReadableBytes { bytes in
-                    // A zero-length blob with no base address would bind as NULL.
-                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite_nio_sqlite3_bind_zeroblob(statement, index, 0) }
-                    return sqlite_nio_sqlite3_bind_blob64(statement, index, base, UInt64(bytes.count), transient)
-                }
-            case .null:
-                status = sqlite_nio_sqlite3_bind_null(statement, index)
-            }
-            guard status == SQLITE_OK else { throw failure(status) }
-        }
-    }
-
     private func failure(_ status: Int32) -> SQLiteFailure {
         SQLiteFailure(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(raw)))
     }
@@ -179,6 +164,55 @@ private final class WALHook {
 
 /// SQLite copies bound values (SQLITE_TRANSIENT), so Swift's temporary buffers may go.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The parameters of a statement about to run, bound one after another from the first.
+struct SQLiteParameters {
+    fileprivate let statement: OpaquePointer
+    private var index: Int32 = 1
+
+    fileprivate init(statement: OpaquePointer) { self.statement = statement }
+
+    mutating func bind(_ value: SQLiteData) throws {
+        switch value {
+        case .integer(let number): try integer(Int64(number))
+        case .float(let number): try check(sqlite_nio_sqlite3_bind_double(statement, index, number))
+        case .text(let text): try self.text(text)
+        case .blob(let buffer): try buffer.withUnsafeReadableBytes { try blob($0) }
+        case .null: try null()
+        }
+    }
+
+    mutating func integer(_ number: Int64) throws { try check(sqlite_nio_sqlite3_bind_int64(statement, index, number)) }
+
+    mutating func text(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try self.text(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// UTF-8 bytes, copied by SQLite.
+    mutating func text(_ bytes: UnsafeRawBufferPointer) throws {
+        // A text with no base address (empty) would bind as NULL.
+        let base = bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+        try check(sqlite_nio_sqlite3_bind_text64(
+            statement, index, base.assumingMemoryBound(to: CChar.self), UInt64(bytes.count), transient, UInt8(SQLITE_UTF8)))
+    }
+
+    mutating func blob(_ bytes: UnsafeRawBufferPointer) throws {
+        // A zero-length blob with no base address would bind as NULL.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return try check(sqlite_nio_sqlite3_bind_zeroblob(statement, index, 0)) }
+        try check(sqlite_nio_sqlite3_bind_blob64(statement, index, base, UInt64(bytes.count), transient))
+    }
+
+    mutating func null() throws { try check(sqlite_nio_sqlite3_bind_null(statement, index)) }
+
+    private mutating func check(_ status: Int32) throws {
+        guard status == SQLITE_OK else {
+            let message = sqlite_nio_sqlite3_db_handle(statement).map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "bind failed"
+            throw SQLiteFailure(code: status, message: message)
+        }
+        index += 1
+    }
+}
 
 /// The current row of a running statement. Text and blob bytes are borrowed
 /// from SQLite and valid only until the statement steps again.
@@ -200,18 +234,13 @@ struct SQLiteCursor {
         return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
     }
 
-    /// The bytes of a text or blob column; nil when the column is NULL.
+    /// The bytes of a text or blob column; nil when the column is NULL. SQLite hands
+    /// text out as stored through the blob call too, so only a missing pointer (NULL
+    /// or empty) costs a third call, for the type: verification reads three such columns a row.
     func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-        switch sqlite_nio_sqlite3_column_type(statement, column) {
-        case SQLITE_NULL:
-            return nil
-        case SQLITE_BLOB:
-            let base = sqlite_nio_sqlite3_column_blob(statement, column)
-            return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
-        default:
-            let base = sqlite_nio_sqlite3_column_text(statement, column)
-            return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
-        }
+        let base = sqlite_nio_sqlite3_column_blob(statement, column)
+        if base == nil, sqlite_nio_sqlite3_column_type(statement, column) == SQLITE_NULL { return nil }
+        return UnsafeRawBufferPointer(start: base, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
     }
 
     /// The column as an owned value, for rows handed to SQLKit.
