@@ -29,9 +29,22 @@ import Testing
         }
     }
 
-    /// Stores the marker among neighbours (so its page stays in use), maybe destroys it, and
-    /// closes the store: its last connection, closing, copies the log back into the file.
-    func storeMarker(in database: TestDatabase, thenDestroy destroy: Bool) async throws {
+    @Test("a destroyed key is gone from the key file and its log at once, while the store stays open")
+    func destroyedKeyLeavesNoBytesInTheLog() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            try await storeMarker(in: database, thenDestroy: true) { _ in
+                // The log held the key's page as first written; destroying empties it.
+                let held = try filesHold(Self.marker, directory: database.directory)
+                #expect(!held)
+            }
+        }
+    }
+
+    /// Stores the marker among neighbours (so its page stays in use), maybe destroys it, runs
+    /// `whileOpen`, and closes the store: its last connection, closing, copies the log back into the file.
+    func storeMarker(
+        in database: TestDatabase, thenDestroy destroy: Bool, whileOpen: (SQLStore) async throws -> Void = { _ in }
+    ) async throws {
         let keys = try await SQLStore.open(database.store.keys, attachingAuditTrail: false, logger: Logger(label: "test"))
         do {
             try await Migrator.keys(keys).run()
@@ -40,7 +53,10 @@ import Testing
             for _ in 0..<20 { try await vault.put([UInt8](repeating: 7, count: 60), contact: .make(), org: org, at: Date()) }
             let contact = ContactID.make()
             try await vault.put(Self.marker, contact: contact, org: org, at: Date())
+            // Written, the key is on disk (in the log, if not yet in the file): the search does find it.
+            #expect(try filesHold(Self.marker, directory: database.directory))
             if destroy { #expect(try await vault.destroy(contact: contact, org: org)) }
+            try await whileOpen(keys)
         } catch {
             try? await keys.shutdown()
             throw error

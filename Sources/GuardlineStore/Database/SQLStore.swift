@@ -102,6 +102,16 @@ public final class SQLStore: Sendable {
         }
     }
 
+    /// On SQLite, empties the write-ahead log into the file (`EmbeddedSQLite.truncateLog`),
+    /// so that what was just deleted survives nowhere: until then the log keeps the
+    /// pages as they were. Nothing to do on PostgreSQL, whose log is not ours to manage.
+    /// Returns false if readers kept the log from being emptied.
+    @discardableResult
+    public func truncateLog() async throws -> Bool {
+        guard let embedded else { return true }
+        return try await embedded.truncateLog()
+    }
+
     /// The column type for binary values.
     var blobType: String { engine == .sqlite ? "BLOB" : "BYTEA" }
 }

@@ -39,13 +39,22 @@ public struct SubjectKeyVault: Sendable {
     }
 
     /// Destroys the key; returns whether there was one.
+    ///
+    /// On SQLite the deleted row is zeroed in its page (`secure_delete`), but the
+    /// write-ahead log still holds the page as it was until the log starts over; the
+    /// log is emptied at once, so the key is gone from disk when this returns. If a
+    /// reader holds the log past the busy timeout, the next checkpoint finishes the job.
     @discardableResult
     public func destroy(contact: ContactID, org: OrganizationID) async throws -> Bool {
         let rows = try await store.sql.raw("""
             DELETE FROM \(unsafeRaw: table)
             WHERE contact_id = \(bind: contact.description) AND org_id = \(bind: org.description) RETURNING contact_id
             """).all()
-        return !rows.isEmpty
+        guard !rows.isEmpty else { return false }
+        if try await !store.truncateLog() {
+            store.sql.logger.warning("The key store's log could not be emptied after a key was destroyed; the next checkpoint will do it.")
+        }
+        return true
     }
 
     public func count() async throws -> Int {

@@ -147,6 +147,23 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         }
     }
 
+    /// Copies the write-ahead log into the file and empties the log, waiting (up to the busy
+    /// timeout) for readers still on older pages. Afterwards no earlier version of any
+    /// page is left in either file. Returns false if a reader held on past the timeout.
+    func truncateLog() async throws -> Bool {
+        await gate.acquire()
+        defer { gate.release() }
+        return try await onWriter { writer in
+            var complete = false
+            // One row: whether the checkpoint was blocked, then the log's and the copied page counts.
+            try writer.run("PRAGMA wal_checkpoint(TRUNCATE)", []) { row in
+                complete = row.int64(0) == 0
+                return false
+            }
+            return complete
+        }
+    }
+
     /// Runs `work` with the writer connection on the writer's thread; the caller holds the gate.
     fileprivate func onWriter<R: Sendable>(_ work: @escaping @Sendable (SQLiteHandle) throws -> R) async throws -> R {
         let writer = self.writer
