@@ -80,6 +80,25 @@ import Testing
         }
     }
 
+    @Test("a profile the admin narrows applies to the agent's next request, on a token already in use")
+    func narrowedProfileAppliesAtOnce() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[4]
+            let inbound = try await fixture.login("inbound@demo.test")
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?.fields["address"] == person["address"])
+            let admin = try await fixture.login("admin@demo.test")
+            let profiles = try await fixture.json(.get, "/api/v1/access-profiles", token: admin)
+            let inboundProfile = try #require((profiles.object["items"] as? [[String: Any]])?.first { $0["name"] as? String == "Inbound Support" })
+            let id = try #require(inboundProfile["id"] as? String)
+            let saved = try await fixture.json(.put, "/api/v1/access-profiles/\(id)", token: admin, body: """
+                {"name":"Inbound Support","fields":{"phone":{"access":"visible"}},"capabilities":[]}
+                """)
+            #expect(saved.status == .ok)
+            // The same token, resolved again: the narrowed rules hold at once, not after the profile cache's lifetime.
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?.fields == ["phone": person["phone"]!])
+        }
+    }
+
     @Test("an admin's new profile takes effect for a new team's agent")
     func adminProfile() async throws {
         try await ServerFixture.with { fixture in

@@ -98,7 +98,7 @@ enum BenchData {
         do {
             var lines: [String] = []
             for (label, store, schema) in [("data", services.data, "main"), ("audit", services.data, "audit"), ("keys", services.keys, "main")] {
-                let query = SQLQueryString("SELECT type, name, sql FROM \(schema).sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
+                let query = SQLQueryString("SELECT type, name, sql FROM \(unsafeRaw: schema).sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
                 for row in try await store.sql.raw(query).all() {
                     lines.append("\(label) \(try row.decode(column: "sql", as: String.self))")
                 }
@@ -186,7 +186,7 @@ enum BenchData {
         // The baseline: the same people in a plain table of the same database, indexed on phone.
         let sql = services.data.sql
         let columns = plainFields.map { "\($0) TEXT NOT NULL" }.joined(separator: ", ")
-        try await sql.raw(SQLQueryString("CREATE TABLE bench_plain_contact (id TEXT PRIMARY KEY, \(columns))")).run()
+        try await sql.raw(SQLQueryString("CREATE TABLE bench_plain_contact (id TEXT PRIMARY KEY, \(unsafeRaw: columns))")).run()
         try await sql.raw("CREATE INDEX bench_plain_contact_phone ON bench_plain_contact (phone)").run()
         for start in stride(from: 0, to: people.count, by: 2_000) {
             let range = start..<min(start + 2_000, people.count)

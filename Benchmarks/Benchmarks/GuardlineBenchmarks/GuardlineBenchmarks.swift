@@ -7,14 +7,16 @@ import SQLKit
 
 // Guardline's performance budgets (DESIGN.md, "Performance budgets"):
 //   screen pop in process >= 20,000/s on 100,000 contacts, at most 2x the same
-//   lookup on plain tables ("the price of compliance"); audit append >= 20,000/s;
-//   audit verify >= 1,000,000 entries/s. `Benchmarks/run` prints them side by side.
+//   lookup on plain tables ("the price of compliance"); over HTTP p99 < 20 ms;
+//   audit append >= 20,000/s; audit verify >= 1,000,000 entries/s.
+//   `Benchmarks/run` prints them side by side.
 
 let benchmarks: @Sendable () -> Void = {
     for concurrency in [64, 1] {
         screenPop(concurrency: concurrency)
         plainLookup(concurrency: concurrency)
     }
+    for concurrency in [64, 8, 1] { screenPopOverHTTP(concurrency: concurrency) }
     auditVerify()
     auditAppend(concurrency: 64)
     auditAppend(concurrency: 1)
@@ -107,7 +109,7 @@ func screenPop(concurrency: Int) {
 /// favours the pop.)
 func plainLookup(concurrency: Int) {
     let columns = ["id"] + BenchData.plainFields
-    let select = SQLQueryString("SELECT \(columns.joined(separator: ", ")) FROM bench_plain_contact WHERE phone = ")
+    let select = SQLQueryString("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM bench_plain_contact WHERE phone = ")
     contactsBenchmark("PlainLookup", concurrency: concurrency, note: "plaintext rows in the same SQLite database") { directory, n in
         let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
         var query = select

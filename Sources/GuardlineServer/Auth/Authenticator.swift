@@ -7,7 +7,7 @@ import GuardlineStore
 public struct Authenticator: Sendable {
     let users: UserStore
     let teams: TeamStore
-    let profiles: ProfileStore
+    let profiles: ProfileCache
     let credentials: CredentialStore
     let hasher: TokenHasher
     let passwords: PasswordHasher
@@ -137,9 +137,9 @@ public struct Authenticator: Sendable {
     func authorization(for user: StaffUser, scopes: Set<TokenScope>?) async throws -> Authorization {
         var profile: AccessProfile?
         if let id = user.profileID {
-            profile = try await profiles.find(id, org: user.orgID)
+            profile = try await profiles.profile(id, org: user.orgID)
         } else if let teamID = user.teamID, let team = try await teams.find(teamID, org: user.orgID) {
-            profile = try await profiles.find(team.profileID, org: user.orgID)
+            profile = try await profiles.profile(team.profileID, org: user.orgID)
         }
         return Authorization(role: user.role, profile: profile ?? .denyAll(orgID: user.orgID), scopes: scopes)
     }

@@ -27,6 +27,7 @@ public struct GuardlineServices: Sendable {
     public let authenticator: Authenticator
     public let passwords: PasswordHasher
     let catalogs: CatalogCache
+    let profileCache: ProfileCache
 
     /// Opens both stores, applies pending migrations and loads the master key.
     public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
@@ -79,11 +80,12 @@ public struct GuardlineServices: Sendable {
         audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner)
         verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner)
         catalogs = CatalogCache(store: catalog, clock: clock)
+        profileCache = ProfileCache(store: profiles, clock: clock)
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), clock: clock)
         authenticator = Authenticator(
-            users: users, teams: teams, profiles: profiles, credentials: credentials, hasher: ring.tokenHasher,
+            users: users, teams: teams, profiles: profileCache, credentials: credentials, hasher: ring.tokenHasher,
             passwords: passwords, throttle: LoginThrottle(), audit: audit, clock: clock,
             sessionIdleTimeout: configuration.sessionIdleTimeout, loginTokenLifetime: configuration.loginTokenLifetime,
             decoyHash: decoyHash)

@@ -168,6 +168,7 @@ public struct Administration: Sendable {
             profile.capabilities = capabilities
             profile.updatedAt = now
             try await services.profiles.replace(profile)
+            services.profileCache.invalidate(profile.id, org: profile.orgID)
         } else {
             profile = AccessProfile(id: .make(at: now), orgID: principal.orgID, name: name, fields: rules,
                                     capabilities: capabilities, createdAt: now, updatedAt: now)
