@@ -55,7 +55,10 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
     }
     api.add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
-    try APIController(services: services).registerHandlers(on: api, serverURL: URL(string: "/")!)
+    // Compact JSON, keys still sorted: pretty-printing (the generator's default) spends CPU
+    // and bytes on every response, screen pops included, that no integration reads.
+    try APIController(services: services).registerHandlers(
+        on: api, serverURL: URL(string: "/")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
 
     let views = try await ConsoleViews.load()
     LoginController(services: services, views: views).addRoutes(to: router)
