@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test("a contact's entries are found across index segments, newest first, paged, and only in its organization",
-          arguments: TestDatabase.engines)
+          .timeLimit(.minutes(1)), arguments: TestDatabase.engines)
     func entriesOfAContact(engine: TestDatabase.Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let log = AuditLog(fixture.data, checkpointInterval: 100_000)
@@ -65,6 +65,9 @@ import Testing
             let oldest = try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 4_096, limit: 5))
             #expect(oldest.map(\.seq) == [6])
             #expect(try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 0)).isEmpty)
+            // A cursor far past the chain's end (any API caller can send one) pages from the end, at once.
+            let farCursor = try await log.entries(org: fixture.orgA.id, .init(contactID: contact, before: 999_999_999_999_999_999))
+            #expect(farCursor.map(\.seq) == all.map(\.seq))
             #expect(try await log.entries(org: fixture.orgA.id, .init(contactID: .make())).isEmpty)
             #expect(try await log.entries(org: fixture.orgB.id, .init(contactID: contact)).map(\.seq) == [1])
         }

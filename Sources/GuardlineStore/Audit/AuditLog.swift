@@ -300,9 +300,11 @@ public struct AuditLog: Sendable {
         if let contact = query.contactID, store.engine == .sqlite {
             // One seek per segment, newest to oldest, through the segmented index (a few
             // hundred for a million entries); left to itself SQLite would walk the whole chain.
+            // The walk starts at the chain's end or just below `before`, whichever is lower: a
+            // cursor far past the end must not make SQLite count down through empty segments.
             let bits = "\(Self.segmentBits)"
-            let last: SQLQueryString = query.before.map { "\(literal: max($0, 1) - 1)" }
-                ?? "(SELECT max(seq) FROM audit_event WHERE org_id = \(bind: org.description))"
+            let end: SQLQueryString = "(SELECT max(seq) FROM audit_event WHERE org_id = \(bind: org.description))"
+            let last: SQLQueryString = query.before.map { "min(\(literal: max($0, 1) - 1), \(end))" } ?? end
             sql = """
                 SELECT * FROM audit_event INDEXED BY \(unsafeRaw: Self.contactIndex) WHERE org_id = \(bind: org.description)
                 AND seq >> \(unsafeRaw: bits) IN (
