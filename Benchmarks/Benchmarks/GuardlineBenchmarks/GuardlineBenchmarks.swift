@@ -94,7 +94,7 @@ func screenPop(concurrency: Int) {
         let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
         let views = try await directory.services.contacts.lookup(.phone(phone), by: directory.inbound, channel: "bench")
         guard views.count == 1, views[0].fields[.phone] == phone, views[0].fields[.address] != nil else {
-            throw BenchError("The screen pop for \(phone) returned \(views.count) contacts or the wrong fields.")
+            throw BenchError("The screen pop of caller \(n) returned \(views.count) contacts or the wrong fields.")
         }
         blackHole(views)
     }
@@ -121,7 +121,7 @@ func plainLookup(concurrency: Int) {
             contacts.append(fields)
         }
         guard contacts.count == 1, contacts[0]["phone"] == phone else {
-            throw BenchError("The plain lookup for \(phone) returned \(contacts.count) rows.")
+            throw BenchError("The plain lookup of caller \(n) returned \(contacts.count) rows.")
         }
         blackHole(contacts)
     }

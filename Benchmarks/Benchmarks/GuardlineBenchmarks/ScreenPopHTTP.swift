@@ -101,7 +101,7 @@ final class LoopbackServer: Sendable {
         }
         idle.withLock { $0.append(client) }
         guard response.status == .ok, Self.body(response.body, contains: phone), Self.body(response.body, contains: #""address""#) else {
-            throw BenchError("The screen pop over HTTP for \(phone) answered \(response.status.code) without the contact's phone and address.")
+            throw BenchError("The screen pop over HTTP of caller \(n) answered \(response.status.code) without the contact's phone and address.")
         }
     }
 

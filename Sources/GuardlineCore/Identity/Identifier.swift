@@ -43,11 +43,8 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
 }
 
 extension UUID {
-    /// The canonical lowercase form as ASCII bytes, without going through `String`:
-    /// ids are hashed into every audit entry and printed into every row.
-    public var lowercasedASCII: [UInt8] { withLowercasedASCII { Array($0) } }
-
-    /// The canonical lowercase form written into 36 bytes of stack, lent to `body`.
+    /// The canonical lowercase form written into 36 bytes of stack, lent to `body`, without
+    /// going through `String`: ids are hashed into every audit entry and printed into every row.
     @inlinable
     public func withLowercasedASCII<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(byteCount: 36, alignment: 1) { out in

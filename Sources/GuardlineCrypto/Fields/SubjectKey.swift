@@ -54,9 +54,9 @@ func rowBinding(_ label: String, org: OrganizationID, contact: ContactID, reserv
     bytes.reserveCapacity(label.utf8.count + 2 * 37 + 1 + extra)
     bytes.append(contentsOf: label.utf8)
     bytes.append(UInt8(ascii: "|"))
-    bytes.append(contentsOf: org.uuid.lowercasedASCII)
+    org.withASCII { bytes.append(contentsOf: $0) }
     bytes.append(UInt8(ascii: "|"))
-    bytes.append(contentsOf: contact.uuid.lowercasedASCII)
+    contact.withASCII { bytes.append(contentsOf: $0) }
     bytes.append(UInt8(ascii: "|"))
     return bytes
 }
