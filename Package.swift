@@ -70,6 +70,7 @@ let package = Package(
             name: "GuardlineServer",
             dependencies: [
                 "GuardlineCore", "GuardlineCrypto", "GuardlineStore", "GuardlineAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,5 +1,6 @@
 import Foundation
 import GuardlineAPI
+import GuardlineCore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -30,9 +31,28 @@ public func buildApplication(
         logger: logger)
 }
 
+/// The listener for `--metrics-port`: `/metrics` and nothing else, for a scraper
+/// on an internal network; the public port does not serve metrics without a token.
+public func buildMetricsApplication(
+    host: String, port: Int, metrics: PrometheusCollectorRegistry, logger: Logger
+) -> some ApplicationProtocol {
+    let router = Router()
+    router.get("/metrics") { _, _ in metricsResponse(metrics) }
+    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Guardline metrics"), logger: logger)
+}
+
+private func metricsResponse(_ metrics: PrometheusCollectorRegistry?) -> Response {
+    var buffer = [UInt8]()
+    metrics?.emit(into: &buffer)
+    return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+}
+
 public func buildRouter(services: GuardlineServices, metrics: PrometheusCollectorRegistry? = nil) async throws -> Router<GuardlineRequestContext> {
     let document = try OpenAPIDocument.load()
     let router = Router(context: GuardlineRequestContext.self)
+    router.add(middleware: RequestOriginMiddleware(
+        serverTLS: services.configuration.usesTLS, trustedProxies: Set(services.configuration.trustedProxies),
+        trustProxyTLS: services.configuration.trustProxyTLS))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorResponder(apiRoutes: try APIRoutes(document: document)))
@@ -44,10 +64,14 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     router.get("/health") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
-    router.get("/metrics") { _, _ in
-        var buffer = [UInt8]()
-        metrics?.emit(into: &buffer)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    // On the public port only for a scraper holding the metrics token; otherwise on `--metrics-port`.
+    if let token = services.configuration.metricsToken {
+        router.get("/metrics") { request, _ in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+                  ConsoleSessionMiddleware.constantTimeEqual(String(header.dropFirst(7)), token)
+            else { throw GuardlineError(.unauthorized, "Metrics need 'Authorization: Bearer <metrics token>'.") }
+            return metricsResponse(metrics)
+        }
     }
 
     let api = router.group("/api/v1")

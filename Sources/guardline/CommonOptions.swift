@@ -17,6 +17,8 @@ struct CommonOptions: ParsableArguments {
             databaseURL: databaseURL ?? environment["GUARDLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             masterKeyFile: environment["GUARDLINE_MASTER_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             masterKey: environment["GUARDLINE_MASTER_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            auditSigningKeyFile: environment["GUARDLINE_AUDIT_SIGNING_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
+            auditSigningKey: environment["GUARDLINE_AUDIT_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11)
     }

@@ -6,7 +6,21 @@ import GuardlineStore
 import Logging
 
 struct Audit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Work with the audit chain.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Work with the audit chain.", subcommands: [Verify.self, PublicKey.self])
+
+    struct PublicKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "public-key",
+            abstract: "Print the Ed25519 public key that verifies audit checkpoints (hex); a verifier needs no secret.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            print(services.ring.checkpointSigner.publicKey.map { String(format: "%02x", $0) }.joined())
+            try await services.shutdown()
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the API and the console (migrates the database first).")
@@ -16,6 +17,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Create the demo organization, accounts and ~1,000 contacts if they are not there yet.") var demo = false
     @Option(help: "PEM certificate chain; with --tls-key, serve HTTPS.") var tlsCertificate: String?
     @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
+    @Option(help: "Serve /metrics (only) on this port, on --host; without it or GUARDLINE_METRICS_TOKEN there are no metrics.")
+    var metricsPort: Int?
+    @Option(help: "Address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable).")
+    var trustedProxy: [String] = []
+    @Flag(help: "Clients reach Guardline only through a TLS-terminating proxy: cookies get Secure and __Host-, HSTS is sent.")
+    var trustProxyTLS = false
 
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -27,7 +34,11 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "guardline")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let configuration = common.configuration(host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey)
+        var configuration = common.configuration(host: host, port: port, tlsCertificate: tlsCertificate, tlsKey: tlsKey)
+        configuration.metricsPort = metricsPort
+        configuration.trustedProxies = trustedProxy
+        configuration.trustProxyTLS = trustProxyTLS
+        configuration.metricsToken = ProcessInfo.processInfo.environment["GUARDLINE_METRICS_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
         let services = try await GuardlineServices.open(configuration, logger: logger)
         do {
             if demo {
@@ -43,7 +54,14 @@ struct Serve: AsyncParsableCommand {
             }
             let app = try await buildApplication(services: services, metrics: registry, logger: logger)
             logger.info("Guardline listening", metadata: ["guardline.address": "\(host):\(port)", "guardline.database": "\(configuration.store.data)"])
-            try await app.runService()
+            if let metricsPort {
+                let metricsApp = buildMetricsApplication(host: host, port: metricsPort, metrics: registry, logger: logger)
+                let group = ServiceGroup(configuration: .init(
+                    services: [.init(service: app), .init(service: metricsApp)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
+            } else {
+                try await app.runService()
+            }
         } catch {
             try? await services.shutdown()
             throw error

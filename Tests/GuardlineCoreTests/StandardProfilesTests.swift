@@ -37,21 +37,26 @@ struct StandardProfilesTests {
         #expect(catalog.fields.filter(\.specialCategory).map(\.key) == ["healthNotes"])
     }
 
-    @Test("Art9: special-category fields are hidden for every standard profile but Data Protection")
+    @Test("Art9: special-category fields are hidden under every standard profile")
     func specialCategoryHiddenByDefault() {
         let profiles = StandardProfiles.all(orgID: Fixture.org, at: Fixture.date)
         let special = catalog.fields.filter(\.specialCategory).map(\.key)
         #expect(!special.isEmpty)
         for profile in profiles {
             for key in special {
-                let decision = AccessPolicy.decide(profile, field: key, catalog: catalog)
-                if profile.name == StandardProfiles.dataProtection.name {
-                    #expect(decision == .editable)
-                } else {
-                    #expect(decision == .hidden, "\(profile.name) sees \(key)")
-                }
+                #expect(AccessPolicy.decide(profile, field: key, catalog: catalog) == .hidden, "\(profile.name) sees \(key)")
             }
         }
+    }
+
+    @Test("Art9: a special category shows only where the profile names it and holds the capability")
+    func specialCategoryNeedsCapability() {
+        let named = Fixture.profile(["healthNotes": .visible])
+        #expect(AccessPolicy.decide(named, field: "healthNotes", catalog: catalog) == .hidden)
+        let capable = Fixture.profile(["healthNotes": .visible], capabilities: [.specialCategories])
+        #expect(AccessPolicy.decide(capable, field: "healthNotes", catalog: catalog) == .visible)
+        let capableButUnnamed = Fixture.profile([.name: .visible], capabilities: [.specialCategories])
+        #expect(AccessPolicy.decide(capableButUnnamed, field: "healthNotes", catalog: catalog) == .hidden)
     }
 
     @Test("Art25: administration configures Guardline without seeing customer data")
@@ -72,10 +77,10 @@ struct StandardProfilesTests {
         }
     }
 
-    @Test("Data Protection sees and edits every catalog field")
+    @Test("Data Protection sees and edits every catalog field but the special categories")
     func dataProtectionSeesAll() {
-        for key in catalog.keys {
-            #expect(decide(StandardProfiles.dataProtection, key) == .editable, "\(key)")
+        for field in catalog.fields where !field.specialCategory {
+            #expect(decide(StandardProfiles.dataProtection, field.key) == .editable, "\(field.key)")
         }
     }
 

@@ -61,6 +61,7 @@ struct FileKeyProviderTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("master.key").path
         try (Fixture.masterHex(7) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let ring = try KeyRing(provider: FileKeyProvider(path: path))
         #expect(ring.masterKeyID == Fixture.ring(7).masterKeyID)
     }
@@ -73,11 +74,34 @@ struct FileKeyProviderTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("master.key").path
         try content.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let error = #expect(throws: GuardlineError.self) { try KeyRing(provider: FileKeyProvider(path: path)) }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains(path) == true)
         if !content.isEmpty { #expect(error?.message.contains(content) == false) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == content, "a corrupt key file is left for the operator")
+    }
+
+    @Test("Art32: a key file that group or others may read is refused, whatever it holds", arguments: [0o640, 0o604, 0o644])
+    func refusesReadableFile(mode: Int) throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("master.key").path
+        try (Fixture.masterHex(7) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        let error = #expect(throws: GuardlineError.self) { try KeyRing(provider: FileKeyProvider(path: path)) }
+        #expect(error?.message.contains("chmod 600") == true)
+        #expect(error?.message.contains(Fixture.masterHex(7)) == false)
+    }
+
+    @Test("Art32: with data present, a missing key file is an error, not a new key")
+    func noNewKeyForOldData() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("master.key").path
+        let error = #expect(throws: GuardlineError.self) { try KeyRing(provider: FileKeyProvider(path: path, mayCreate: false)) }
+        #expect(error?.message.contains("missing") == true)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test("The location names the file, never the key")

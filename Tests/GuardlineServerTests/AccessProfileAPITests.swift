@@ -65,7 +65,7 @@ import Testing
             try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"birthDate","reason":"x"}"#)
                 .expectProblem(.badRequest)
             let revealed = try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound,
-                                                  body: #"{"field":"birthDate","reason":"caller identity check"}"#)
+                                                  body: #"{"field":"birthDate","reasonCode":"identity_verification","reason":"caller Maria Silva says she moved"}"#)
             #expect(revealed.status == .ok)
             #expect(revealed.object["value"] as? String == person["birthDate"])
             try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"name","reason":"curious"}"#)
@@ -76,7 +76,24 @@ import Testing
             let audit = try await fixture.json(.get, "/api/v1/audit?action=contact.reveal&contactId=\(id)", token: try await fixture.login("dpo@demo.test"))
             let entry = try #require((audit.object["items"] as? [[String: Any]])?.first)
             #expect(entry["fields"] as? [String] == ["birthDate"])
-            #expect(entry["context"] as? String == "reason: caller identity check")
+            // Free text never enters the chain: a reason code and the sealed note's id and hash do.
+            let context = try #require(entry["context"] as? String)
+            #expect(context.hasPrefix("reason identity_verification; note "))
+            #expect(context.contains("sha256:"))
+            #expect(!context.contains("Maria") && !context.contains("moved"))
+            // The DPO still reads the words, opened under the contact's key, until the contact is erased.
+            let dpo = try await fixture.login("dpo@demo.test")
+            let principal = try await fixture.services.authenticator.principal(bearer: dpo)
+            let opened = try await fixture.services.contacts.openNotes(inContexts: [context], by: principal)
+            #expect(opened.values.first == "caller Maria Silva says she moved")
+            #expect(try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).status == .noContent)
+            #expect(try await fixture.services.contacts.openNotes(inContexts: [context], by: principal).isEmpty)
+            // A reason given when opening a card is sealed the same way.
+            let other = try #require(try await fixture.lookup(phone: fixture.people[3]["phone"]!, as: inbound).first?["id"] as? String)
+            _ = try await fixture.json(.get, "/api/v1/contacts/\(other)?reason=Joana%20called%20about%20her%20son", token: inbound)
+            let reads = try await fixture.json(.get, "/api/v1/audit?action=contact.read&contactId=\(other)", token: dpo)
+            let readContext = try #require((reads.object["items"] as? [[String: Any]])?.first?["context"] as? String)
+            #expect(!readContext.contains("Joana") && readContext.contains("note "))
         }
     }
 

@@ -29,6 +29,16 @@ import Testing
         try await fixture.client.execute(uri: uri, method: .get, headers: [.cookie: "gl_session=\(session)"])
     }
 
+    /// Posts a form with the session's CSRF token, read from a page as a browser has it.
+    func post(_ fixture: ServerFixture, _ uri: String, form: String, session: String) async throws -> TestResponse {
+        let page = try await get(fixture, "/lookup", session: session)
+        let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+        return try await fixture.client.execute(
+            uri: uri, method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "gl_session=\(session)"],
+            body: ByteBuffer(string: "_csrf=\(csrf)&" + form))
+    }
+
     @Test("pages carry a strict CSP without inline script, no framing and no sniffing")
     func securityHeaders() async throws {
         try await ServerFixture.with { fixture in
@@ -51,11 +61,15 @@ import Testing
         try await ServerFixture.with { fixture in
             let person = fixture.people[0]
             let phone = person["phone"]!.replacingOccurrences(of: "+", with: "%2B")
-            let inbound = try await get(fixture, "/lookup?phone=\(phone)&email=&name=", session: try await signIn(fixture, "inbound@demo.test"))
+            let inbound = try await post(fixture, "/lookup", form: "phone=\(phone)&email=&name=", session: try await signIn(fixture, "inbound@demo.test"))
             #expect(inbound.status == .ok)
             #expect(inbound.text.contains(#"data-field="address" data-access="editable""#))
             #expect(inbound.text.contains(escapeHTML(person["address"]!)))
-            let outbound = try await get(fixture, "/lookup?phone=\(phone)", session: try await signIn(fixture, "outbound@demo.test"))
+            let outbound = try await post(fixture, "/lookup", form: "phone=\(phone)", session: try await signIn(fixture, "outbound@demo.test"))
+            #expect(outbound.status == .ok)
+            // A lookup in the URL is not performed: personal data stays out of URLs.
+            let byURL = try await get(fixture, "/lookup?phone=\(phone)", session: try await signIn(fixture, "inbound@demo.test"))
+            #expect(!byURL.text.contains(escapeHTML(person["address"]!)))
             #expect(outbound.text.contains(#"data-field="phone" data-access="visible""#))
             #expect(!outbound.text.contains(#"data-field="address""#))
             for value in [person["address"]!, person["email"]!, person["name"]!] {

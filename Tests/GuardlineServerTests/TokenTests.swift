@@ -8,7 +8,7 @@ import Testing
     func scopedToken() async throws {
         try await ServerFixture.with { fixture in
             let dpo = try await fixture.login("dpo@demo.test")
-            let created = try await fixture.json(.post, "/api/v1/tokens", token: dpo, body: #"{"name":"CRM sync","scopes":["contacts.read"],"expiresInDays":30}"#)
+            let created = try await fixture.json(.post, "/api/v1/tokens", token: dpo, body: #"{"name":"CRM sync","scopes":["contacts.read"]}"#)
             #expect(created.status == .created)
             let token = try #require(created.object["token"] as? String)
             let id = try #require((created.object["apiToken"] as? [String: Any])?["id"] as? String)

@@ -210,4 +210,5 @@ def console_lookup(page, phone):
     page.goto("/lookup")
     page.fill("form#lookup input[name=phone]", phone)
     submit(page, "form#lookup")
-    page.wait_for_url(re.compile(r"/lookup\?.*phone="))
+    page.wait_for_url(re.compile(r"/lookup$"))
+    assert digits(phone) not in page.url, "the looked-up number must not reach the URL"

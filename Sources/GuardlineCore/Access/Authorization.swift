@@ -42,7 +42,7 @@ public struct Authorization: Sendable {
     private func scopeAllows(_ capability: Capability) -> Bool {
         guard let scopes else { return true }
         switch capability {
-        case .searchByName, .listContacts, .export, .reveal: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
+        case .searchByName, .listContacts, .export, .reveal, .specialCategories: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
         case .createContacts, .deleteContacts: return scopes.contains(.contactsWrite)
         case .readAudit: return scopes.contains(.auditRead)
         case .manageUsers, .manageProfiles, .manageCatalog: return scopes.contains(.admin)

@@ -16,6 +16,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case manageUsers
     case manageProfiles
     case manageCatalog
+    /// See Art. 9 special-category fields (health, beliefs, biometrics...), and only
+    /// those the profile names: without it they are hidden whatever the field rule says.
+    case specialCategories
 
     public var label: String {
         switch self {
@@ -29,6 +32,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageUsers: "Manage users and teams"
         case .manageProfiles: "Manage access profiles"
         case .manageCatalog: "Manage the data catalog"
+        case .specialCategories: "See special categories (Art. 9)"
         }
     }
 }

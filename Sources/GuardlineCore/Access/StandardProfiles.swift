@@ -3,6 +3,8 @@ import Foundation
 /// The access profiles a new organization starts with, following the brief:
 /// outbound sales sees the phone and nothing else; inbound support sees
 /// name, phone, email and address (it schedules visits at the customer's home).
+/// None of them sees an Art. 9 special category: that takes a profile an admin
+/// makes on purpose, naming the field and holding `specialCategories`.
 public enum StandardProfiles {
     public static func all(orgID: OrganizationID, at date: Date) -> [AccessProfile] {
         [inboundSupport, outboundSales, supervision, dataProtection, administration].map { template in
@@ -31,7 +33,7 @@ public enum StandardProfiles {
 
     public static let dataProtection: Template = (
         "Data Protection",
-        Dictionary(uniqueKeysWithValues: StandardCatalog.fields.map { ($0.key, FieldRule.editable) }),
+        Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
         [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit]
     )
 

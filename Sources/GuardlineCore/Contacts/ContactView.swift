@@ -10,6 +10,15 @@ public struct ContactView: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    public init(id: ContactID, fields: [FieldKey: String], masked: [FieldKey], editable: [FieldKey], createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.fields = fields
+        self.masked = masked
+        self.editable = editable
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     /// The field names to record in the audit entry: clear ones as `phone`,
     /// masked ones as `phone:masked`. Names only, never values.
     public var auditedFields: [String] {

@@ -33,11 +33,14 @@ public struct GuardlineError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     public let message: String
     public let cause: (any Error & Sendable)?
+    /// For a throttled request: seconds until it may be tried again (`Retry-After`).
+    public let retryAfter: Int?
 
-    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(code): \(message)" }

@@ -10,30 +10,34 @@ public protocol KeyProvider: Sendable {
     var location: String { get }
 }
 
-/// Reads the master key from a file, creating it (mode 0600) on first run.
+/// Reads the master key from a file, creating it (mode 0600, `O_EXCL`) on first
+/// run, but only when `mayCreate` says there is no data yet: a new key for old
+/// data would make it unreadable, so Guardline refuses to start instead.
 public struct FileKeyProvider: KeyProvider {
     public let path: String
+    public let mayCreate: Bool
 
-    public init(path: String) { self.path = path }
+    public init(path: String, mayCreate: Bool = true) {
+        self.path = path
+        self.mayCreate = mayCreate
+    }
 
     public var location: String { "file \(path)" }
 
     public func masterKey() throws -> SymmetricKey {
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: path) {
-            let key = SymmetricKey(size: .bits256)
-            let encoded = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            guard manager.createFile(atPath: path, contents: Data(encoded.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw GuardlineError(.unavailable, "Could not create the master key file at \(path); check that its folder is writable.")
+        if let data = try KeyFile.read(path, what: "The master key file") {
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw GuardlineError(.unavailable, "The master key file at \(path) is not text.")
             }
-            return key
+            return try MasterKeyEncoding.decode(text, source: "the key file \(path)")
         }
-        guard let data = manager.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw GuardlineError(.unavailable, "Could not read the master key file at \(path); check its permissions.")
+        guard mayCreate else {
+            throw GuardlineError(.unavailable,
+                "The master key file \(path) is missing, but the database holds data encrypted under a master key. Restore the key file (or set GUARDLINE_MASTER_KEY); a new key would leave that data unreadable, so none is made.")
         }
-        return try MasterKeyEncoding.decode(text, source: "the key file \(path)")
+        let key = SymmetricKey(size: .bits256)
+        try KeyFile.create(path, contents: Data((key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n").utf8), what: "the master key file")
+        return key
     }
 }
 

@@ -11,9 +11,18 @@ public struct KeyRing: Sendable {
     /// Built once: it keeps the HMAC state keyed in advance (see `BlindIndex`).
     public let blindIndex: BlindIndex
     let tokenKey: SymmetricKey
+    /// Signs audit checkpoints: the audit signing key when one is given, else (tests,
+    /// benchmarks, chains from before it existed) a key derived from the master key.
     public let signingKey: Curve25519.Signing.PrivateKey
+    /// Public keys whose checkpoints verify: the signing key's and, for checkpoints
+    /// signed before the audit signing key had a file of its own, the derived one's.
+    let trustedSigningKeys: [Curve25519.Signing.PublicKey]
+    /// Stored with the data (`key_check`): tells at start-up whether this master key
+    /// is the one the data was written with. A hash of a derived key, so it gives
+    /// nothing of the master key away.
+    public let keyCheckValue: [UInt8]
 
-    public init(master: SymmetricKey) {
+    public init(master: SymmetricKey, signingKey separate: Curve25519.Signing.PrivateKey? = nil) {
         func derive(_ label: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(
                 inputKeyMaterial: master, salt: Data("guardline".utf8), info: Data(label.utf8), outputByteCount: 32)
@@ -23,11 +32,16 @@ public struct KeyRing: Sendable {
         wrappingKey = derive("subject-key-wrapping/v1")
         blindIndex = BlindIndex(key: derive("blind-index/v1"))
         tokenKey = derive("api-token/v1")
-        signingKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: derive("audit-signing/v1").withUnsafeBytes { Data($0) })
+        let derived = try! Curve25519.Signing.PrivateKey(rawRepresentation: derive("audit-signing/v1").withUnsafeBytes { Data($0) })
+        signingKey = separate ?? derived
+        trustedSigningKeys = separate.map { [$0.publicKey, derived.publicKey] } ?? [derived.publicKey]
+        keyCheckValue = Array(SHA256.hash(data: derive("key-check/v1").withUnsafeBytes { Data($0) }))
     }
 
-    public init(provider: some KeyProvider) throws { self.init(master: try provider.masterKey()) }
+    public init(provider: some KeyProvider, signingKey: Curve25519.Signing.PrivateKey? = nil) throws {
+        self.init(master: try provider.masterKey(), signingKey: signingKey)
+    }
 
     public var tokenHasher: TokenHasher { TokenHasher(key: tokenKey) }
-    public var checkpointSigner: CheckpointSigner { CheckpointSigner(key: signingKey) }
+    public var checkpointSigner: CheckpointSigner { CheckpointSigner(key: signingKey, trusted: trustedSigningKeys) }
 }

@@ -6,8 +6,12 @@ import GuardlineCore
 /// table cannot also forge the checkpoints that pin it.
 public struct CheckpointSigner: Sendable {
     private let key: Curve25519.Signing.PrivateKey
+    private let trusted: [Curve25519.Signing.PublicKey]
 
-    init(key: Curve25519.Signing.PrivateKey) { self.key = key }
+    init(key: Curve25519.Signing.PrivateKey, trusted: [Curve25519.Signing.PublicKey]) {
+        self.key = key
+        self.trusted = trusted
+    }
 
     public var publicKey: [UInt8] { Array(key.publicKey.rawRepresentation) }
 
@@ -15,8 +19,16 @@ public struct CheckpointSigner: Sendable {
         Array(try key.signature(for: Self.message(org: org, seq: seq, hash: hash)))
     }
 
+    /// Whether checkpoints signed by this public key verify here.
+    public func trusts(publicKey: [UInt8]) -> Bool {
+        trusted.contains { Array($0.rawRepresentation) == publicKey }
+    }
+
+    /// Whether one of the trusted keys made the signature (the current one, or the
+    /// master-derived one older checkpoints were signed with).
     public func verify(_ signature: [UInt8], org: OrganizationID, seq: Int64, hash: [UInt8]) -> Bool {
-        key.publicKey.isValidSignature(signature, for: Self.message(org: org, seq: seq, hash: hash))
+        let message = Self.message(org: org, seq: seq, hash: hash)
+        return trusted.contains { $0.isValidSignature(signature, for: message) }
     }
 
     private static func message(org: OrganizationID, seq: Int64, hash: [UInt8]) -> Data {

@@ -49,9 +49,7 @@ extension APIController {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let name = try Administration.text(body.name, "name", max: 200)
         guard !body.scopes.isEmpty else { throw GuardlineError.invalid("A token needs at least one scope.") }
-        if let days = body.expiresInDays, !(1...3650).contains(days) {
-            throw GuardlineError.invalid("'expiresInDays' must be 1 to 3650.")
-        }
+        guard Set(body.scopes).count == body.scopes.count else { throw GuardlineError.invalid("'scopes' names a scope twice.") }
         let scopes = Set(body.scopes.compactMap { TokenScope(rawValue: $0.rawValue) })
         let (token, stored) = try await services.authenticator.createToken(
             name: name, scopes: scopes, expiresInDays: body.expiresInDays, by: principal)

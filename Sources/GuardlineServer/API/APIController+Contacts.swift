@@ -29,18 +29,28 @@ extension APIController {
     }
 
     func lookupContacts(_ input: Operations.LookupContacts.Input) async throws -> Operations.LookupContacts.Output {
+        let views = try await lookup(phone: input.query.phone, email: input.query.email, name: input.query.name)
+        return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
+    }
+
+    func searchContacts(_ input: Operations.SearchContacts.Input) async throws -> Operations.SearchContacts.Output {
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let views = try await lookup(phone: body.phone, email: body.email, name: body.name)
+        return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
+    }
+
+    /// Both lookup forms: exactly one of the three, each within its length.
+    private func lookup(phone: String?, email: String?, name: String?) async throws -> [ContactView] {
         let principal = try Principal.required()
-        let query = input.query
         let given: [ContactDirectory.Lookup] = [
-            try Self.bounded(query.phone, "phone", max: 40).map { .phone($0) },
-            try Self.bounded(query.email, "email", max: 254).map { .email($0) },
-            try Self.bounded(query.name, "name", max: 200).map { .name($0) },
+            try Self.bounded(phone, "phone", max: 40).map { .phone($0) },
+            try Self.bounded(email, "email", max: 254).map { .email($0) },
+            try Self.bounded(name, "name", max: 200).map { .name($0) },
         ].compactMap { $0 }
         guard given.count == 1, let lookup = given.first else {
             throw GuardlineError.invalid("Give exactly one of 'phone', 'email' or 'name'.")
         }
-        let views = try await services.contacts.lookup(lookup, by: principal, channel: "api")
-        return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
+        return try await services.contacts.lookup(lookup, by: principal, channel: "api")
     }
 
     func getContact(_ input: Operations.GetContact.Input) async throws -> Operations.GetContact.Output {
@@ -72,8 +82,9 @@ extension APIController {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let field = FieldKey(body.field)
         guard field.isWellFormed else { throw GuardlineError.invalid("'field' is not a field key.") }
+        let code = body.reasonCode.flatMap { RevealReason(rawValue: $0.rawValue) } ?? .other
         let value = try await services.contacts.reveal(
-            try Self.id(input.path.contactId, "The contact"), field: field, reason: body.reason, by: principal)
+            try Self.id(input.path.contactId, "The contact"), field: field, reasonCode: code, reason: body.reason, by: principal)
         return .ok(.init(body: .json(.init(field: field.rawValue, value: value))))
     }
 }

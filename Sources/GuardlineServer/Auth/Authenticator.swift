@@ -15,31 +15,42 @@ public struct Authenticator: Sendable {
     let audit: AuditWriter
     let clock: WallClock
     let sessionIdleTimeout: TimeInterval
+    let sessionLifetime: TimeInterval
     let loginTokenLifetime: TimeInterval
+    let maxTokenLifetimeDays: Int
     /// A bcrypt hash of a random string at the configured cost, checked when the account does not exist.
     let decoyHash: String
 
     /// Checks email and password. The answer to a wrong email and a wrong
     /// password is the same, so the form cannot be used to find accounts.
+    /// The attempt is counted (per account and per source address) before the password
+    /// is checked. The same address may hold accounts in several organizations: the one
+    /// whose password matches is signed in.
     public func signIn(email rawEmail: String, password: String, channel: String) async throws -> StaffUser {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now
-        try await throttle.check(email, now: now)
         let refused = GuardlineError(.unauthorized, "The email or password is not right.")
-        guard email.count <= 254, password.count <= 256, let (user, hash) = try await users.credentials(email: email) else {
+        guard email.count <= 254, password.count <= 256 else { throw refused }
+        let ticket = try await throttle.admit(email: email, source: RequestOrigin.current.address, now: now)
+        let accounts = try await users.credentials(email: email)
+        guard !accounts.isEmpty else {
             // Spend the time a real check would take, so timing does not tell accounts apart.
             _ = try await passwords.verify(password, hash: decoyHash)
-            await throttle.failed(email, now: now)
             throw refused
         }
-        guard try await passwords.verify(password, hash: hash), !user.disabled else {
-            await throttle.failed(email, now: now)
-            try await audit.append(AuditRecord(
-                orgID: user.orgID, at: now, actorKind: .user, actorID: user.id.description, action: "auth.login_failed",
-                context: channel))
+        var matched: StaffUser?
+        for (candidate, hash) in accounts where matched == nil {
+            if try await passwords.verify(password, hash: hash) { matched = candidate }
+        }
+        guard let user = matched, !user.disabled else {
+            for (candidate, _) in accounts {
+                try await audit.append(AuditRecord(
+                    orgID: candidate.orgID, at: now, actorKind: .user, actorID: candidate.id.description,
+                    action: "auth.login_failed", context: channel))
+            }
             throw refused
         }
-        await throttle.succeeded(email)
+        try await throttle.succeeded(ticket)
         try await audit.append(AuditRecord(
             orgID: user.orgID, at: now, actorKind: .user, actorID: user.id.description, action: "auth.login", context: channel))
         return user
@@ -57,17 +68,30 @@ public struct Authenticator: Sendable {
         return (token, expires)
     }
 
-    /// An integration token with chosen scopes, shown once.
+    /// An integration token with chosen scopes, shown once. It always expires: after
+    /// `expiresInDays` (at most the configured maximum, which is also the default), and
+    /// never after the token that creates it, so a stolen token cannot mint a longer-lived one.
     public func createToken(name: String, scopes: Set<TokenScope>, expiresInDays: Int?, by principal: Principal) async throws -> (String, StoredToken) {
         let refused = scopes.subtracting(principal.authorization.grantableScopes)
         guard refused.isEmpty else {
             throw GuardlineError.forbidden("You cannot grant scopes you do not hold: \(refused.map(\.rawValue).sorted().joined(separator: ", ")).")
         }
-        let token = TokenHasher.newToken()
+        if let days = expiresInDays, !(1...maxTokenLifetimeDays).contains(days) {
+            throw GuardlineError.invalid("'expiresInDays' must be 1 to \(maxTokenLifetimeDays) (this server's maximum token lifetime).")
+        }
         let now = clock.now
+        var expires = now.addingTimeInterval(Double(expiresInDays ?? maxTokenLifetimeDays) * 86400)
+        if let limit = principal.credentialExpiresAt, expires > limit {
+            guard expiresInDays == nil else {
+                throw GuardlineError.forbidden(
+                    "A token cannot outlive the token that creates it, which expires in \(Int(limit.timeIntervalSince(now) / 3600)) hours; ask for fewer days, or create it signed in to the console.")
+            }
+            expires = limit
+        }
+        let token = TokenHasher.newToken()
         let stored = StoredToken(
             id: .make(at: now), orgID: principal.orgID, userID: principal.user.id, name: name, kind: .integration,
-            scopes: scopes, createdAt: now, expiresAt: expiresInDays.map { now.addingTimeInterval(Double($0) * 86400) })
+            scopes: scopes, createdAt: now, expiresAt: expires)
         try await credentials.insert(stored, hash: hasher.hash(token))
         try await audit.append(AuditRecord(
             orgID: principal.orgID, at: now, actorKind: .user, actorID: principal.user.id.description, action: "token.create",
@@ -91,7 +115,9 @@ public struct Authenticator: Sendable {
         }
         let scopes: Set<TokenScope>? = stored.kind == .login ? nil : stored.scopes
         let credential: Principal.Credential = stored.kind == .login ? .loginToken(stored.id) : .integrationToken(stored.id)
-        return Principal(user: user, authorization: try await authorization(for: user, scopes: scopes), credential: credential)
+        return Principal(
+            user: user, authorization: try await authorization(for: user, scopes: scopes), credential: credential,
+            credentialExpiresAt: stored.expiresAt)
     }
 
     public func revoke(_ credential: Principal.Credential, principal: Principal) async throws {
@@ -120,7 +146,8 @@ public struct Authenticator: Sendable {
 
     public func session(cookie: String) async throws -> (Principal, csrf: String)? {
         guard cookie.count <= 200,
-              let session = try await credentials.session(hash: hasher.hash(cookie), now: clock.now, idleTimeout: sessionIdleTimeout),
+              let session = try await credentials.session(
+                  hash: hasher.hash(cookie), now: clock.now, idleTimeout: sessionIdleTimeout, lifetime: sessionLifetime),
               let user = try await users.find(session.userID, org: session.orgID), !user.disabled
         else { return nil }
         return (Principal(user: user, authorization: try await authorization(for: user, scopes: nil), credential: .session), session.csrfToken)

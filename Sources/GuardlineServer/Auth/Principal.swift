@@ -1,3 +1,4 @@
+import Foundation
 import GuardlineCore
 import GuardlineStore
 
@@ -13,11 +14,15 @@ public struct Principal: Sendable {
     public let user: StaffUser
     public let authorization: Authorization
     public let credential: Credential
+    /// When the bearer token this request came with expires (nil for a console session):
+    /// a token it creates may not outlive it.
+    public let credentialExpiresAt: Date?
 
-    public init(user: StaffUser, authorization: Authorization, credential: Credential) {
+    public init(user: StaffUser, authorization: Authorization, credential: Credential, credentialExpiresAt: Date? = nil) {
         self.user = user
         self.authorization = authorization
         self.credential = credential
+        self.credentialExpiresAt = credentialExpiresAt
     }
 
     public var orgID: OrganizationID { user.orgID }
@@ -30,6 +35,9 @@ public struct Principal: Sendable {
         case .integrationToken(let id): (.token, id.description)
         }
     }
+
+    /// The principal as the separation-of-duties rules see it.
+    public var dutyActor: SeparationOfDuties.Actor { .init(user: user, heldProfile: profile.id) }
 
     public func require(_ capability: Capability, to action: String) throws {
         guard authorization.has(capability) else {

@@ -29,14 +29,14 @@ public struct GuardlineServices: Sendable {
     let catalogs: CatalogCache
     let profileCache: ProfileCache
 
-    /// Opens both stores, applies pending migrations and loads the master key.
+    /// Opens both stores, applies pending migrations and loads the keys. Refuses
+    /// to start when the data was written under another master key, or when the
+    /// master key file is missing although data exists, rather than make a new key.
     public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
-        let provider: any KeyProvider = configuration.masterKey.map {
-            StaticKeyProvider(encoded: $0, location: "GUARDLINE_MASTER_KEY")
-        } ?? FileKeyProvider(path: configuration.masterKeyFile)
-        let ring = try KeyRing(provider: provider)
         let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
+        let ring: KeyRing
+        let keyLocation: String
         do {
             keys = configuration.store.keys == configuration.store.data
                 ? data : try await SQLStore.open(configuration.store.keys, attachingAuditTrail: false, logger: logger)
@@ -48,6 +48,34 @@ public struct GuardlineServices: Sendable {
             try await Migrator.data(data).run(clock: clock)
             try await Migrator.keys(keys).run(clock: clock)
             try await AuditLog(data).requireStorage()
+            let checks = KeyCheckStore(data)
+            let stored = try await checks.value()
+            var holdsData = stored != nil
+            if !holdsData { holdsData = try await checks.holdsData() }
+            let provider: any KeyProvider = configuration.masterKey.map {
+                StaticKeyProvider(encoded: $0, location: "GUARDLINE_MASTER_KEY")
+            } ?? FileKeyProvider(path: configuration.masterKeyFile, mayCreate: !holdsData)
+            let master = try provider.masterKey()
+            // A signing key file is made only for a trail with no checkpoints yet, or whose
+            // checkpoints were signed by the key older versions derived from the master key.
+            let latestSigner = try await AuditLog(data).latestSigningKey()
+            let signing = try AuditSigningKey.load(
+                file: configuration.auditSigningKeyFile, value: configuration.auditSigningKey,
+                mayCreate: latestSigner.map { KeyRing(master: master).checkpointSigner.publicKey == $0 } ?? true)
+            ring = KeyRing(master: master, signingKey: signing)
+            keyLocation = provider.location
+            if let stored {
+                guard stored == ring.keyCheckValue else {
+                    throw GuardlineError(.unavailable,
+                        "The master key (\(provider.location)) is not the one this database was written with; nothing can be decrypted with it. Start with the original key; Guardline will not write data under a different one.")
+                }
+            } else {
+                try await checks.record(ring.keyCheckValue, at: clock.now)
+            }
+            if let latest = latestSigner, !ring.checkpointSigner.trusts(publicKey: latest) {
+                throw GuardlineError(.unavailable,
+                    "The audit signing key (\(configuration.auditSigningKey == nil ? configuration.auditSigningKeyFile : "GUARDLINE_AUDIT_SIGNING_KEY")) is not the one that signed the latest audit checkpoint. Restore the original key; with another one every later checkpoint would contradict the earlier ones.")
+            }
         } catch {
             if keys !== data { try? await keys.shutdown() }
             try? await data.shutdown()
@@ -56,7 +84,7 @@ public struct GuardlineServices: Sendable {
         let passwords = PasswordHasher(cost: configuration.passwordCost)
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
-                                 keyLocation: provider.location, clock: clock, passwords: passwords, decoyHash: decoy)
+                                 keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy)
     }
 
     private init(
@@ -83,11 +111,16 @@ public struct GuardlineServices: Sendable {
         profileCache = ProfileCache(store: profiles, clock: clock)
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
-            keyCache: SubjectKeyCache(), clock: clock)
+            keyCache: SubjectKeyCache(), notes: AuditNoteStore(data), clock: clock)
         authenticator = Authenticator(
             users: users, teams: teams, profiles: profileCache, credentials: credentials, hasher: ring.tokenHasher,
-            passwords: passwords, throttle: LoginThrottle(), audit: audit, clock: clock,
-            sessionIdleTimeout: configuration.sessionIdleTimeout, loginTokenLifetime: configuration.loginTokenLifetime,
+            passwords: passwords,
+            throttle: LoginThrottle(
+                attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, perAccount: configuration.loginAttemptsPerAccount,
+                perSource: configuration.loginAttemptsPerSource, window: configuration.loginAttemptWindow),
+            audit: audit, clock: clock,
+            sessionIdleTimeout: configuration.sessionIdleTimeout, sessionLifetime: configuration.sessionLifetime, loginTokenLifetime: configuration.loginTokenLifetime,
+            maxTokenLifetimeDays: configuration.maxTokenLifetimeDays,
             decoyHash: decoyHash)
     }
 

@@ -11,22 +11,43 @@ public struct ServerConfiguration: Sendable {
     public var masterKeyFile: String
     /// Base64 or hex master key given directly (`GUARDLINE_MASTER_KEY`); wins over the file.
     public var masterKey: String?
+    /// The Ed25519 key signing audit checkpoints: its file (created on first run) or value.
+    public var auditSigningKeyFile: String
+    public var auditSigningKey: String?
     public var tlsCertificate: String?
     public var tlsKey: String?
     /// Console sessions end after this long without use.
     public var sessionIdleTimeout: TimeInterval
+    /// Console sessions end this long after sign-in, however busy.
+    public var sessionLifetime: TimeInterval = 12 * 3600
     /// Lifetime of tokens issued by `POST /auth/login`.
     public var loginTokenLifetime: TimeInterval
+    /// The longest an integration token may live, and its lifetime when none is asked for.
+    public var maxTokenLifetimeDays: Int
     /// Request bodies larger than this are refused with 413.
     public var maxBodyBytes: Int
     /// bcrypt cost; lower only in tests.
     public var passwordCost: UInt8
     public var auditCheckpointInterval: Int64
+    /// Sign-in attempts allowed per account, and failed ones per source address, in `loginAttemptWindow`.
+    public var loginAttemptsPerAccount = 5
+    public var loginAttemptsPerSource = 50
+    public var loginAttemptWindow: TimeInterval = 15 * 60
+    /// Proxy addresses whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    public var trustedProxies: [String] = []
+    /// Clients reach Guardline only through a TLS-terminating proxy: cookies are `Secure`.
+    public var trustProxyTLS = false
+    /// `/metrics` on the public port answers only with this bearer token (`GUARDLINE_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// A separate listener serving only `/metrics` (`--metrics-port`), e.g. on an internal interface.
+    public var metricsPort: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,
-        masterKeyFile: String? = nil, masterKey: String? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil,
+        masterKeyFile: String? = nil, masterKey: String? = nil, auditSigningKeyFile: String? = nil, auditSigningKey: String? = nil,
+        tlsCertificate: String? = nil, tlsKey: String? = nil,
         sessionIdleTimeout: TimeInterval = 30 * 60, loginTokenLifetime: TimeInterval = 12 * 3600,
+        maxTokenLifetimeDays: Int = 90,
         maxBodyBytes: Int = 64 * 1024, passwordCost: UInt8 = 11, auditCheckpointInterval: Int64 = 1000
     ) {
         self.host = host
@@ -35,10 +56,13 @@ public struct ServerConfiguration: Sendable {
         self.store = .resolve(dataDirectory: dataDirectory, databaseURL: databaseURL)
         self.masterKeyFile = masterKeyFile ?? "\(dataDirectory)/master.key"
         self.masterKey = masterKey
+        self.auditSigningKeyFile = auditSigningKeyFile ?? "\(dataDirectory)/audit-signing.key"
+        self.auditSigningKey = auditSigningKey
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.sessionIdleTimeout = sessionIdleTimeout
         self.loginTokenLifetime = loginTokenLifetime
+        self.maxTokenLifetimeDays = maxTokenLifetimeDays
         self.maxBodyBytes = maxBodyBytes
         self.passwordCost = passwordCost
         self.auditCheckpointInterval = auditCheckpointInterval

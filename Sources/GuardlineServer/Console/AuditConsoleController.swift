@@ -33,6 +33,7 @@ struct AuditConsoleController {
         let users = try await services.users.all(org: principal.orgID)
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.description, $0.email) })
         let formatter = ISO8601DateFormatter()
+        let notes = try await services.contacts.openNotes(inContexts: entries.compactMap(\.record.context), by: principal)
         let rows = entries.map { entry in
             let record = entry.record
             let actor = switch record.actorKind {
@@ -43,7 +44,9 @@ struct AuditConsoleController {
             return AuditPage.Row(
                 seq: entry.seq, at: formatter.string(from: record.at), actor: actor, action: record.action,
                 contactID: record.contactID?.description ?? "", contactShort: record.contactID.map { String($0.description.prefix(8)) } ?? "",
-                fields: record.fields.joined(separator: ", "), context: record.context ?? "")
+                fields: record.fields.joined(separator: ", "), context: record.context ?? "",
+                reason: record.context.flatMap { $0.firstMatch(of: /note ([0-9a-f-]{36})/).flatMap { notes[String($0.1)] } }
+                    ?? (record.context?.contains("note ") == true ? "(sealed note gone: contact erased)" : ""))
         }
         return views.render("audit", AuditPage(
             chrome: Chrome(principal, csrf: csrf, current: "/audit"), intact: report.intact, checked: report.checked,

@@ -7,12 +7,11 @@ import Hummingbird
 /// every form post against the session's.
 struct ConsoleSessionMiddleware: RouterMiddleware {
     typealias Context = GuardlineRequestContext
-    static let cookieName = "gl_session"
 
     let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let cookie = request.cookies[Self.cookieName]?.value,
+        guard let cookie = request.cookies[ConsoleCookies.sessionName]?.value,
               let (principal, csrf) = try await authenticator.session(cookie: cookie)
         else {
             return ConsolePage.redirect("/login")

@@ -11,7 +11,9 @@ struct ContactsConsoleController {
     let views: ConsoleViews
 
     func addRoutes(to group: RouterGroup<Context>) {
-        group.get("/lookup") { request, context in try await lookup(request, context) }
+        // The form posts, so the number or address looked up stays out of URLs, history and proxy logs.
+        group.get("/lookup") { _, context in try await lookup(nil, context) }
+        group.post("/lookup") { request, context in try await lookup(try await FormBody(request), context) }
         group.get("/contacts") { request, context in try await list(request, context) }
         group.get("/contacts/new") { _, context in try await newForm(context, values: [:], error: nil) }
         group.post("/contacts") { request, context in try await create(request, context) }
@@ -27,12 +29,11 @@ struct ContactsConsoleController {
         return id
     }
 
-    private func lookup(_ request: Request, _ context: Context) async throws -> Response {
+    private func lookup(_ form: FormBody?, _ context: Context) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
-        let query = request.uri.queryParameters
-        let phone = String(query["phone"] ?? "").trimmingCharacters(in: .whitespaces)
-        let email = String(query["email"] ?? "").trimmingCharacters(in: .whitespaces)
-        let name = String(query["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let phone = form?.text("phone") ?? ""
+        let email = form?.text("email") ?? ""
+        let name = form?.text("name") ?? ""
         // Empty inputs of the same form are not lookups; the first filled one is.
         let given: ContactDirectory.Lookup? = !phone.isEmpty ? .phone(String(phone.prefix(40)))
             : !email.isEmpty ? .email(String(email.prefix(254))) : !name.isEmpty ? .name(String(name.prefix(200))) : nil
@@ -66,7 +67,7 @@ struct ContactsConsoleController {
 
     private func show(_ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
-        let view = try await services.contacts.read(id, by: principal, reason: "console contact card")
+        let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card")
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
@@ -139,7 +140,8 @@ struct ContactsConsoleController {
         let form = try await FormBody(request)
         let field = FieldKey(form.text("field") ?? "")
         do {
-            let value = try await services.contacts.reveal(id, field: field, reason: form.text("reason") ?? "", by: principal)
+            let code = RevealReason(rawValue: form.text("reasonCode") ?? "") ?? .other
+            let value = try await services.contacts.reveal(id, field: field, reasonCode: code, reason: form.text("reason") ?? "", by: principal)
             return try await show(context, id: id, revealed: (field, value))
         } catch let failure as GuardlineError where failure.code == .invalidInput {
             return try await show(context, id: id, flash: failure.message)

@@ -14,7 +14,7 @@ struct LoginController {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/") { request, _ in
-            ConsolePage.redirect(request.cookies[ConsoleSessionMiddleware.cookieName] == nil ? "/login" : "/lookup")
+            ConsolePage.redirect(request.cookies[ConsoleCookies.sessionName] == nil ? "/login" : "/lookup")
         }
         router.get("/login") { _, _ in showLogin(email: "", error: nil) }
         router.post("/login") { request, context in try await login(request, context) }
@@ -39,7 +39,7 @@ struct LoginController {
             let user = try await services.authenticator.signIn(email: email, password: form["password"] ?? "", channel: "console")
             let session = try await services.authenticator.startSession(for: user)
             var response = ConsolePage.redirect("/lookup")
-            response.setCookie(cookie(ConsoleSessionMiddleware.cookieName, session.cookie, maxAge: nil, path: "/"))
+            response.setCookie(cookie(ConsoleCookies.sessionName, session.cookie, maxAge: nil, path: "/"))
             response.setCookie(cookie(Self.csrfCookie, "", maxAge: 0, path: "/login"))
             return response
         } catch let error as GuardlineError where error.code == .unauthorized || error.code == .tooManyAttempts {
@@ -53,12 +53,11 @@ struct LoginController {
         let (principal, _, cookie) = try context.consoleUser()
         try await services.authenticator.endSession(cookie: cookie, principal: principal)
         var response = ConsolePage.redirect("/login")
-        response.setCookie(Cookie(name: ConsoleSessionMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                                  secure: services.configuration.usesTLS, httpOnly: true, sameSite: .strict))
+        response.setCookie(ConsoleCookies.make(ConsoleCookies.sessionName, "", maxAge: 0, path: "/"))
         return response
     }
 
     private func cookie(_ name: String, _ value: String, maxAge: Int?, path: String) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: path, secure: services.configuration.usesTLS, httpOnly: true, sameSite: .strict)
+        ConsoleCookies.make(name, value, maxAge: maxAge, path: path)
     }
 }

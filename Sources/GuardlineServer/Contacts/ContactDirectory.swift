@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GuardlineCore
 import GuardlineCrypto
@@ -13,6 +14,7 @@ public struct ContactDirectory: Sendable {
     let audit: AuditWriter
     let catalogs: CatalogCache
     let keyCache: SubjectKeyCache
+    let notes: AuditNoteStore
     let clock: WallClock
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
@@ -21,20 +23,31 @@ public struct ContactDirectory: Sendable {
         case email(String)
         case name(String)
 
-        var label: String {
+        /// The field searched by.
+        var field: FieldKey {
             switch self {
-            case .phone: "phone"
-            case .email: "email"
-            case .name: "name"
+            case .phone: .phone
+            case .email: .email
+            case .name: .name
             }
         }
+
+        var label: String { field.rawValue }
     }
 
     // MARK: Reading
 
     /// The screen pop: finds contacts and shows them as the principal may see them.
+    /// Searching by a field the profile hides is refused, and a contact the profile
+    /// sees nothing of is left out, so a lookup never confirms what it may not show.
     public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        guard AccessPolicy.maySearch(by: lookup.field, principal.profile, catalog: catalog) else {
+            throw GuardlineError.forbidden(lookup.field == .name
+                ? "Your access profile does not let you search by name (it needs the name shown and the 'searchByName' capability)."
+                : "Your access profile does not show the \(lookup.label), so you cannot search by it.")
+        }
         let index = ring.blindIndex
         let org = principal.orgID
         let kind: BlindIndex.Kind
@@ -51,7 +64,6 @@ public struct ContactDirectory: Sendable {
             kind = .email
             hashes = [index.hash(.email, email.normalized, org: org)]
         case .name(let raw):
-            try principal.require(.searchByName, to: "search contacts by name")
             let tokens = NameTokens.of(raw)
             guard !tokens.isEmpty, tokens.count <= 8 else {
                 throw GuardlineError.invalid("A name lookup needs 1 to 8 words.")
@@ -63,22 +75,35 @@ public struct ContactDirectory: Sendable {
         return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)")
     }
 
-    public func read(_ id: ContactID, by principal: Principal, reason: String?) async throws -> ContactView {
+    /// One contact by id. A `reason` typed by a person is sealed as a note (`sealNote`);
+    /// `context` is Guardline's own wording (where the read came from), never user text.
+    public func read(_ id: ContactID, by principal: Principal, reason: String?, context: String? = nil) async throws -> ContactView {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
-        return try await project([sealed], for: principal, action: "contact.read", context: reason.map { "reason: \($0)" })[0]
+        var context = context
+        if let reason, !reason.isEmpty {
+            context = "reason \(RevealReason.other.rawValue); " + (try await sealNote(reason, contact: id, org: principal.orgID))
+        }
+        guard let view = try await project([sealed], for: principal, action: "contact.read", context: context).first else {
+            throw GuardlineError.notFound("The contact")
+        }
+        return view
     }
 
     /// Browsing is a capability of its own: agents reach contacts by lookup, not by scrolling.
     public func page(after cursor: ContactID?, limit: Int, by principal: Principal) async throws -> (views: [ContactView], next: ContactID?) {
         try principal.require(.listContacts, to: "list contacts")
         let rows = try await contacts.page(org: principal.orgID, after: cursor, limit: limit + 1)
-        let views = try await project(Array(rows.prefix(limit)), for: principal, action: "contact.list", context: nil)
-        return (views, rows.count > limit ? views.last?.id : nil)
+        let shown = Array(rows.prefix(limit))
+        let views = try await project(shown, for: principal, action: "contact.list", context: nil)
+        return (views, rows.count > limit ? shown.last?.id : nil)
     }
 
-    /// Shows one masked field in clear, for a stated reason.
-    public func reveal(_ id: ContactID, field: FieldKey, reason: String, by principal: Principal) async throws -> String {
+    /// Shows one masked field in clear, for a stated reason: its code goes into the
+    /// audit chain, its words are sealed under the contact's key (`sealNote`).
+    public func reveal(
+        _ id: ContactID, field: FieldKey, reasonCode: RevealReason = .other, reason: String, by principal: Principal
+    ) async throws -> String {
         try principal.require(.reveal, to: "reveal masked fields")
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...500).contains(reason.count) else { throw GuardlineError.invalid("State a reason of 3 to 500 characters for revealing a field.") }
@@ -89,7 +114,8 @@ public struct ContactDirectory: Sendable {
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
         guard let box = sealed.fields[field] else { throw GuardlineError.notFound("That field of the contact") }
         let value = try await cipher(for: sealed.id, org: sealed.orgID).open(box, field: field)
-        try await record(principal, "contact.reveal", contact: id, fields: [field.rawValue], context: "reason: \(reason)")
+        let note = try await sealNote(reason, contact: id, org: principal.orgID)
+        try await record(principal, "contact.reveal", contact: id, fields: [field.rawValue], context: "reason \(reasonCode.rawValue); \(note)")
         return value
     }
 
@@ -160,7 +186,9 @@ public struct ContactDirectory: Sendable {
         guard try await contacts.replace(sealed, terms: terms(values, org: principal.orgID)) else {
             throw GuardlineError.notFound("The contact")
         }
-        return try await project([sealed], for: principal, action: "contact.read", context: "after update")[0]
+        // Clearing the last field one sees leaves nothing to show but the contact one just edited.
+        return try await project([sealed], for: principal, action: "contact.read", context: "after update").first
+            ?? ContactView(id: id, fields: [:], masked: [], editable: [], createdAt: sealed.createdAt, updatedAt: sealed.updatedAt)
     }
 
     /// Erasure by crypto-shredding: the subject key is destroyed, then the row is tombstoned.
@@ -183,12 +211,15 @@ public struct ContactDirectory: Sendable {
         views.reserveCapacity(rows.count)
         for row in rows {
             let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
+            // Nothing of it may be shown: answered as if there were no such contact.
+            guard !projection.decisions.isEmpty else { continue }
             let cipher = projection.opensAnyField ? try await cipher(for: row.id, org: row.orgID) : nil
             views.append(try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
                 guard let cipher, let box = row.fields[field] else { return nil }
                 return try cipher.open(box, field: field)
             })
         }
+        guard !views.isEmpty else { return [] }
         let (kind, actor) = principal.auditActor
         let now = clock.now
         try await audit.append(views.map {
@@ -204,6 +235,42 @@ public struct ContactDirectory: Sendable {
             orgID: principal.orgID, at: clock.now, actorKind: kind, actorID: actor, action: action,
             contactID: contact, fields: fields, context: context))
     }
+
+    // MARK: Sealed notes
+
+    /// Seals free text under the contact's key and returns what the audit entry keeps
+    /// of it: `note <id> sha256:<hash of the sealed bytes>`, so the note can be checked
+    /// against the chain, while the words themselves go when the contact's key does.
+    private func sealNote(_ text: String, contact: ContactID, org: OrganizationID) async throws -> String {
+        let id = UUID.version7(at: clock.now)
+        let sealed = try await cipher(for: contact, org: org).seal(text, field: Self.noteField(id))
+        try await notes.insert(id: id, org: org, contact: contact, sealed: sealed, at: clock.now)
+        let hash = SHA256.hash(data: sealed).map { String(format: "%02x", $0) }.joined()
+        return "note \(id.uuidString.lowercased()) sha256:\(hash)"
+    }
+
+    /// The notes named in audit contexts, opened for the DPO; a note whose contact
+    /// was erased (its key shredded) or whose bytes differ from the hash is left out.
+    public func openNotes(inContexts contexts: [String], by principal: Principal) async throws -> [String: String] {
+        try principal.require(.readAudit, to: "read the audit log")
+        var hashes: [UUID: String] = [:]
+        for context in contexts {
+            guard let match = context.firstMatch(of: /note ([0-9a-f-]{36}) sha256:([0-9a-f]{64})/), let id = UUID(uuidString: String(match.1))
+            else { continue }
+            hashes[id] = String(match.2)
+        }
+        var opened: [String: String] = [:]
+        for note in try await notes.notes(Array(hashes.keys), org: principal.orgID) {
+            guard SHA256.hash(data: note.sealed).map({ String(format: "%02x", $0) }).joined() == hashes[note.id],
+                  let cipher = try? await cipher(for: note.contactID, org: principal.orgID),
+                  let text = try? cipher.open(note.sealed, field: Self.noteField(note.id))
+            else { continue }
+            opened[note.id.uuidString.lowercased()] = text
+        }
+        return opened
+    }
+
+    private static func noteField(_ id: UUID) -> FieldKey { FieldKey("auditNote|" + id.uuidString.lowercased()) }
 
     private func cipher(for id: ContactID, org: OrganizationID) async throws -> FieldCipher {
         if let key = keyCache.get(id) { return FieldCipher(key: key, org: org, contact: id) }

@@ -65,6 +65,7 @@ public struct Administration: Sendable {
         guard let email = EmailAddress(input.email) else { throw GuardlineError.invalid("The email address is not valid.") }
         let name = try Self.text(input.name, "name", max: 200)
         try Self.checkPassword(input.password)
+        try await enforce(SeparationOfDuties.checkCreate(role: input.role, by: principal.dutyActor), principal, target: "new user")
         let team = try await resolveTeam(input.teamID, org: principal.orgID)
         let profile = try await resolveProfile(input.profileID, org: principal.orgID)
         let user = StaffUser(
@@ -76,11 +77,16 @@ public struct Administration: Sendable {
     }
 
     public func updateUser(_ id: String, _ changes: UserChanges, by principal: Principal) async throws -> StaffUser {
-        var user = try await self.user(id, by: principal)
+        let before = try await self.user(id, by: principal)
+        var user = before
         if let name = changes.name { user.name = try Self.text(name, "name", max: 200) }
         if let role = changes.role { user.role = role }
         if let team = changes.teamID { user.teamID = try await resolveTeam(team, org: principal.orgID) }
         if let profile = changes.profileID { user.profileID = try await resolveProfile(profile, org: principal.orgID) }
+        let reassigned = user.role != before.role || user.teamID != before.teamID || user.profileID != before.profileID
+        try await enforce(
+            SeparationOfDuties.checkUpdate(of: before, newRole: changes.role, changesAssignment: reassigned, by: principal.dutyActor),
+            principal, target: "user \(before.id)")
         if let disabled = changes.disabled {
             guard !(disabled && user.id == principal.user.id) else { throw GuardlineError.invalid("You cannot disable your own account.") }
             user.disabled = disabled
@@ -124,7 +130,10 @@ public struct Administration: Sendable {
             throw GuardlineError.notFound("The team")
         }
         if let name { team.name = try Self.text(name, "name", max: 200) }
-        if let profileID, let profile = try await resolveProfile(profileID, org: principal.orgID) { team.profileID = profile }
+        if let profileID, let profile = try await resolveProfile(profileID, org: principal.orgID), profile != team.profileID {
+            try await enforce(SeparationOfDuties.checkTeamProfileChange(team.id, by: principal.dutyActor), principal, target: "team \(team.id)")
+            team.profileID = profile
+        }
         try await services.teams.update(team)
         try await record(principal, "team.update", context: "team \(team.id), profile \(team.profileID)")
         return team
@@ -161,8 +170,11 @@ public struct Administration: Sendable {
         }
         let now = services.clock.now
         var profile: AccessProfile
+        var granted = capabilities.contains(.specialCategories)
         if let id {
             profile = try await self.profile(id, by: principal)
+            try await enforce(SeparationOfDuties.checkProfileChange(profile.id, by: principal.dutyActor), principal, target: "profile \(profile.id)")
+            granted = capabilities.contains(.specialCategories) && !profile.capabilities.contains(.specialCategories)
             profile.name = name
             profile.fields = rules
             profile.capabilities = capabilities
@@ -177,6 +189,12 @@ public struct Administration: Sendable {
         let summary = rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.access.rawValue)" }.joined(separator: " ")
         try await record(principal, id == nil ? "profile.create" : "profile.update",
                          context: "profile \(profile.id): \(summary); capabilities \(capabilities.map(\.rawValue).sorted().joined(separator: " "))")
+        if granted {
+            // Art. 9 data: the grant gets an entry of its own, so a DPO can list every one.
+            let special = catalog.fields.filter { $0.specialCategory && rules[$0.key].map { $0.access != .hidden } == true }
+            try await record(principal, "profile.special_categories.grant",
+                             context: "profile \(profile.id): \(special.map(\.key.rawValue).sorted().joined(separator: " "))")
+        }
         return profile
     }
 
@@ -217,6 +235,14 @@ public struct Administration: Sendable {
             throw GuardlineError.notFound("The access profile")
         }
         return id
+    }
+
+    /// Refuses with 403 when a separation-of-duties rule says no, and records the refusal
+    /// (its rule code and the target's id, never free text).
+    private func enforce(_ refusal: SeparationOfDuties.Refusal?, _ principal: Principal, target: String) async throws {
+        guard let refusal else { return }
+        try await record(principal, "admin.refused", context: "\(refusal.rawValue): \(target)")
+        throw GuardlineError.forbidden(refusal.message)
     }
 
     private func record(_ principal: Principal, _ action: String, context: String) async throws {

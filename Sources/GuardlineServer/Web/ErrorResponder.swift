@@ -33,7 +33,9 @@ struct ErrorResponder<Context: RequestContext>: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") {
             return problem.jsonResponse()
         }
-        return ConsolePage.error(status: problem.httpStatus, detail: problem.detail)
+        var page = ConsolePage.error(status: problem.httpStatus, detail: problem.detail)
+        if let retryAfter = problem.retryAfter { page.headers[.retryAfter] = String(retryAfter) }
+        return page
     }
 }
 
@@ -42,6 +44,10 @@ struct Problem: Encodable {
     let title: String
     let status: Int
     let detail: String
+    /// Seconds for `Retry-After` on a 429; a header, not part of the body.
+    var retryAfter: Int?
+
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail }
 
     var httpStatus: HTTPResponse.Status { .init(code: status) }
 
@@ -55,9 +61,11 @@ struct Problem: Encodable {
         switch error {
         case let error as GuardlineError:
             self.init(status: Self.status(error.code), detail: error.message)
+            retryAfter = error.retryAfter
         case let error as ServerError:
             if let inner = error.underlyingError as? GuardlineError {
                 self.init(status: Self.status(inner.code), detail: inner.message)
+                retryAfter = inner.retryAfter
             } else if let decoding = error.underlyingError as? DecodingError {
                 self.init(status: .badRequest, detail: Self.explain(decoding, operation: error.operationID))
             } else if let http = error.underlyingError as? HTTPError {
@@ -129,6 +137,7 @@ struct Problem: Encodable {
         let data = (try? encoder.encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: httpStatus, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

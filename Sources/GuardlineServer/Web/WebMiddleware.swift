@@ -18,6 +18,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[.cacheControl] = request.uri.path.hasPrefix("/static/") ? "max-age=3600" : "no-store"
+        // Only over TLS: browsers ignore it on plain HTTP, and it must not pin a plain-HTTP demo.
+        if RequestOrigin.current.tls { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }

@@ -330,6 +330,11 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// The public key of the most recent checkpoint of any organization, if there is one.
+    public func latestSigningKey() async throws -> [UInt8]? {
+        try await store.sql.raw("SELECT public_key FROM audit_checkpoint ORDER BY at DESC LIMIT 1").first().map { try $0.bytes("public_key") }
+    }
+
     public func checkpoints(org: OrganizationID) async throws -> [AuditCheckpoint] {
         try await store.sql.raw("SELECT * FROM audit_checkpoint WHERE org_id = \(bind: org.description) ORDER BY seq").all().map {
             AuditCheckpoint(seq: try $0.int64("seq"), hash: try $0.bytes("hash"), signature: try $0.bytes("signature"),

@@ -87,18 +87,28 @@ public final class SQLStore: Sendable {
     /// Runs `body` in one transaction on one connection; rolls back if it throws.
     /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two writers
     /// queue on the busy timeout instead of failing to upgrade a read lock.
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// `foreignKeysOff` (SQLite only, for migrations that rebuild a table) turns
+    /// enforcement off around the transaction, the only place SQLite lets it change.
+    public func transaction<R: Sendable>(
+        foreignKeysOff: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
         let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        let toggleKeys = foreignKeysOff && engine == .sqlite
         return try await sql.withSession { session in
-            try await session.raw(SQLQueryString(begin)).run()
+            if toggleKeys { try await session.raw("PRAGMA foreign_keys = OFF").run() }
+            let outcome: Result<R, any Error>
             do {
+                try await session.raw(SQLQueryString(begin)).run()
                 let result = try await body(session)
                 try await session.raw("COMMIT").run()
-                return result
+                outcome = .success(result)
             } catch {
                 try? await session.raw("ROLLBACK").run()
-                throw error
+                outcome = .failure(error)
             }
+            // Back on before the writer serves anyone else: the session still holds it.
+            if toggleKeys { try await session.raw("PRAGMA foreign_keys = ON").run() }
+            return try outcome.get()
         }
     }
 

@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -183,6 +183,71 @@ enum DataMigrations {
             """
             CREATE INDEX audit.\(AuditLog.contactIndex) ON audit_event (org_id, seq >> \(AuditLog.segmentBits), contact_id)
             """,
+        ]
+    }
+
+    /// Staff email addresses are unique within an organization, not across them, so
+    /// creating a user says nothing about another tenant's staff; sign-in looks the
+    /// address up across organizations (`staff_user_email`). Every API token expires:
+    /// tokens made without an expiry get the default maximum of 90 days from creation.
+    /// SQLite cannot drop a column's UNIQUE, so its table is rebuilt (foreign keys off).
+    static let tenantStaffEmail = Migration(
+        version: 6, name: "staff email unique per organization, tokens expire", rebuildsTables: true
+    ) { store in
+        let expiry = "UPDATE api_token SET expires_at = created_at + \(Int64(90) * 86_400_000) WHERE expires_at IS NULL"
+        switch store.engine {
+        case .sqlite:
+            let columns = "id, org_id, email, name, role, team_id, profile_id, password_hash, disabled, created_at"
+            return [
+                """
+                CREATE TABLE staff_user_scoped (
+                    id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), email TEXT NOT NULL,
+                    name TEXT NOT NULL, role TEXT NOT NULL, team_id TEXT REFERENCES team(id),
+                    profile_id TEXT REFERENCES access_profile(id), password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, UNIQUE (org_id, email))
+                """,
+                "INSERT INTO staff_user_scoped (\(columns)) SELECT \(columns) FROM staff_user",
+                "DROP TABLE staff_user",
+                "ALTER TABLE staff_user_scoped RENAME TO staff_user",
+                "CREATE INDEX staff_user_org ON staff_user (org_id)",
+                "CREATE INDEX staff_user_email ON staff_user (email)",
+                expiry,
+            ]
+        case .postgres:
+            return [
+                "ALTER TABLE staff_user DROP CONSTRAINT staff_user_email_key",
+                "ALTER TABLE staff_user ADD CONSTRAINT staff_user_org_email UNIQUE (org_id, email)",
+                "CREATE INDEX staff_user_email ON staff_user (email)",
+                expiry,
+            ]
+        }
+    }
+
+    /// Sign-in attempts counted in the database (`LoginAttemptStore`), so servers
+    /// sharing PostgreSQL share one allowance and no process holds them in memory.
+    static let loginAttempts = Migration(version: 7, name: "login attempts") { store in
+        [
+            "CREATE TABLE login_attempt (key \(store.blobType) NOT NULL, attempt \(store.blobType) NOT NULL, at BIGINT NOT NULL)",
+            "CREATE INDEX login_attempt_key ON login_attempt (key, at)",
+            "CREATE INDEX login_attempt_at ON login_attempt (at)",
+            "CREATE INDEX login_attempt_attempt ON login_attempt (attempt)",
+        ]
+    }
+
+    /// The master key's check value (`KeyCheckStore`), kept with the data.
+    static let keyCheck = Migration(version: 8, name: "master key check value") { store in
+        ["CREATE TABLE key_check (id INTEGER PRIMARY KEY, value \(store.blobType) NOT NULL, created_at BIGINT NOT NULL)"]
+    }
+
+    /// Sealed free text that audit entries refer to by id and hash (`AuditNoteStore`).
+    static let auditNotes = Migration(version: 9, name: "sealed audit notes") { store in
+        [
+            """
+            CREATE TABLE audit_note (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL, contact_id TEXT NOT NULL,
+                sealed \(store.blobType) NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX audit_note_contact ON audit_note (org_id, contact_id)",
         ]
     }
 

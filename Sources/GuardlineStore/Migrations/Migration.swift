@@ -12,6 +12,9 @@ struct Migration: Sendable {
     /// so one transaction could keep the drop and lose the copy in a crash. They
     /// must be safe to run again (`IF NOT EXISTS`, `OR IGNORE`).
     var prepare: @Sendable (SQLStore) -> [String] = { _ in [] }
+    /// On SQLite, runs with foreign keys off (checked before commit), for a step that
+    /// rebuilds a table other tables refer to: dropping it would otherwise cascade.
+    var rebuildsTables = false
     /// Statements for the engine; `BLOB` reads `BYTEA` on PostgreSQL.
     let statements: @Sendable (SQLStore) -> [String]
 }
@@ -50,10 +53,14 @@ public struct Migrator: Sendable {
                     for statement in prepare { try await db.raw(SQLQueryString(statement)).run() }
                 }
             }
-            let didApply = try await store.transaction { db in
+            let didApply = try await store.transaction(foreignKeysOff: migration.rebuildsTables) { db in
                 guard try await !Self.isApplied(migration, in: table, on: db) else { return false }
                 for statement in migration.statements(store) {
                     try await db.raw(SQLQueryString(statement)).run()
+                }
+                if migration.rebuildsTables, store.engine == .sqlite,
+                   try await db.raw("PRAGMA foreign_key_check").first() != nil {
+                    throw GuardlineError(.unavailable, "Migration \(migration.version) would leave rows pointing at missing ones; nothing was changed.")
                 }
                 try await db.raw("""
                     INSERT INTO \(unsafeRaw: table) (version, name, applied_at)

@@ -18,12 +18,13 @@ public struct StoredToken: Sendable, Equatable {
     public var kind: Kind
     public var scopes: Set<TokenScope>
     public var createdAt: Date
-    public var expiresAt: Date?
+    /// Every token expires (migration 6 gave the older ones 90 days).
+    public var expiresAt: Date
     public var lastUsedAt: Date?
 
     public init(
         id: APITokenID, orgID: OrganizationID, userID: UserID, name: String, kind: Kind, scopes: Set<TokenScope>,
-        createdAt: Date, expiresAt: Date?, lastUsedAt: Date? = nil
+        createdAt: Date, expiresAt: Date, lastUsedAt: Date? = nil
     ) {
         self.id = id
         self.orgID = orgID
@@ -66,7 +67,7 @@ public struct CredentialStore: Sendable {
             INSERT INTO api_token (id, org_id, user_id, name, kind, token_hash, scopes, created_at, expires_at)
             VALUES (\(bind: token.id.description), \(bind: token.orgID.description), \(bind: token.userID.description),
                     \(bind: token.name), \(bind: token.kind.rawValue), \(bind: Data(hash)), \(bind: scopes),
-                    \(bind: token.createdAt.millis), \(bind: token.expiresAt?.millis))
+                    \(bind: token.createdAt.millis), \(bind: token.expiresAt.millis))
             """).run()
     }
 
@@ -75,7 +76,7 @@ public struct CredentialStore: Sendable {
     public func token(hash: [UInt8], now: Date) async throws -> (token: StoredToken, stamped: Bool)? {
         guard let row = try await store.sql.raw("""
             SELECT * FROM api_token WHERE token_hash = \(bind: Data(hash)) AND revoked_at IS NULL
-            AND (expires_at IS NULL OR expires_at > \(bind: now.millis))
+            AND expires_at > \(bind: now.millis)
             """).first()
         else { return nil }
         let token = try Self.token(row)
@@ -122,15 +123,16 @@ public struct CredentialStore: Sendable {
             """).run()
     }
 
-    /// The session if it was used within `idleTimeout`; refreshes its last use, deletes it if expired.
-    public func session(hash: [UInt8], now: Date, idleTimeout: TimeInterval) async throws -> ConsoleSession? {
+    /// The session if it was used within `idleTimeout` and began within `lifetime`;
+    /// refreshes its last use, deletes it if expired.
+    public func session(hash: [UInt8], now: Date, idleTimeout: TimeInterval, lifetime: TimeInterval) async throws -> ConsoleSession? {
         guard let row = try await store.sql.raw("SELECT * FROM console_session WHERE token_hash = \(bind: Data(hash))").first() else {
             return nil
         }
         let session = ConsoleSession(
             orgID: try row.id("org_id"), userID: try row.id("user_id"), csrfToken: try row.string("csrf_token"),
             createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"))
-        guard now.timeIntervalSince(session.lastSeenAt) <= idleTimeout else {
+        guard now.timeIntervalSince(session.lastSeenAt) <= idleTimeout, now.timeIntervalSince(session.createdAt) <= lifetime else {
             try await deleteSession(hash: hash)
             return nil
         }
@@ -151,7 +153,7 @@ public struct CredentialStore: Sendable {
             id: try row.id("id"), orgID: try row.id("org_id"), userID: try row.id("user_id"), name: try row.string("name"),
             kind: StoredToken.Kind(rawValue: try row.string("kind")) ?? .integration,
             scopes: Set(try row.string("scopes").split(separator: " ").compactMap { TokenScope(rawValue: String($0)) }),
-            createdAt: try row.date("created_at"), expiresAt: try row.optionalDate("expires_at"),
+            createdAt: try row.date("created_at"), expiresAt: try row.date("expires_at"),
             lastUsedAt: try row.optionalDate("last_used_at"))
     }
 }

@@ -17,7 +17,8 @@ public struct UserStore: Sendable {
                         \(bind: passwordHash), \(bind: user.disabled ? 1 : 0), \(bind: user.createdAt.millis))
                 """).run()
         } catch where isUniqueViolation(error) {
-            throw GuardlineError(.conflict, "A user with this email address already exists.")
+            // Unique per organization: the answer says nothing about other tenants.
+            throw GuardlineError(.conflict, "A user with this email address already exists in your organization.")
         }
     }
 
@@ -42,12 +43,12 @@ public struct UserStore: Sendable {
             """).first().map(Self.user)
     }
 
-    /// For sign-in: the account and its password hash, by email across organizations.
-    public func credentials(email: String) async throws -> (user: StaffUser, passwordHash: String)? {
-        guard let row = try await store.sql.raw("SELECT * FROM staff_user WHERE email = \(bind: email)").first() else {
-            return nil
-        }
-        return (try Self.user(row), try row.string("password_hash"))
+    /// For sign-in: the accounts with this email in any organization (oldest first,
+    /// at most `limit`) and their password hashes.
+    public func credentials(email: String, limit: Int = 4) async throws -> [(user: StaffUser, passwordHash: String)] {
+        try await store.sql.raw("""
+            SELECT * FROM staff_user WHERE email = \(bind: email) ORDER BY created_at, id LIMIT \(bind: limit)
+            """).all().map { (try Self.user($0), try $0.string("password_hash")) }
     }
 
     static func user(_ row: any SQLRow) throws -> StaffUser {

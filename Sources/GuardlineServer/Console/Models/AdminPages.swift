@@ -106,6 +106,8 @@ struct AuditPage {
         let contactShort: String
         let fields: String
         let context: String
+        /// The sealed reason's words, opened for the DPO while the contact exists.
+        let reason: String
     }
 
     let chrome: Chrome

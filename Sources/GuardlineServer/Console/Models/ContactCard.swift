@@ -21,6 +21,7 @@ struct ContactCard {
     let canErase: Bool
     let csrf: String
     let revealed: Field?
+    let reasonCodes = RevealReason.allCases.map { (code: $0.rawValue, label: $0.label) }
 
     init(_ view: ContactView, catalog: FieldCatalog, principal: Principal, csrf: String, revealed: (FieldKey, String)? = nil) {
         id = view.id.description

@@ -1,0 +1,58 @@
+import Foundation
+import GuardlineCore
+import Testing
+
+@Suite("Separation of duties and search rules (ASVS V8.2)") struct SeparationOfDutiesRuleTests {
+    private func user(_ role: Role, team: TeamID? = nil, profile: AccessProfileID? = nil) -> StaffUser {
+        StaffUser(id: .make(), orgID: Fixture.org, email: "x@example.com", name: "X", role: role, teamID: team,
+                  profileID: profile, disabled: false, createdAt: Fixture.date)
+    }
+
+    @Test("nobody changes their own role, team or profile; other changes to oneself pass")
+    func ownAssignment() {
+        let me = user(.admin)
+        let actor = SeparationOfDuties.Actor(user: me, heldProfile: nil)
+        #expect(SeparationOfDuties.checkUpdate(of: me, newRole: .dpo, changesAssignment: true, by: actor) == .ownAssignment)
+        #expect(SeparationOfDuties.checkUpdate(of: me, newRole: nil, changesAssignment: false, by: actor) == nil)
+        #expect(SeparationOfDuties.checkUpdate(of: user(.agent), newRole: .supervisor, changesAssignment: true, by: actor) == nil)
+    }
+
+    @Test("only an admin creates, promotes or changes an admin")
+    func adminsByAdmins() {
+        let manager = SeparationOfDuties.Actor(user: user(.supervisor), heldProfile: nil)
+        #expect(SeparationOfDuties.checkCreate(role: .admin, by: manager) == .adminByNonAdmin)
+        #expect(SeparationOfDuties.checkCreate(role: .agent, by: manager) == nil)
+        #expect(SeparationOfDuties.checkUpdate(of: user(.agent), newRole: .admin, changesAssignment: true, by: manager) == .adminByNonAdmin)
+        #expect(SeparationOfDuties.checkUpdate(of: user(.admin), newRole: nil, changesAssignment: false, by: manager) == .adminByNonAdmin)
+        let admin = SeparationOfDuties.Actor(user: user(.admin), heldProfile: nil)
+        #expect(SeparationOfDuties.checkCreate(role: .admin, by: admin) == nil)
+    }
+
+    @Test("the profile one holds, directly or through one's team, is not one's to edit")
+    func heldProfile() {
+        let profile = AccessProfileID.make()
+        let team = TeamID.make()
+        let member = SeparationOfDuties.Actor(user: user(.agent, team: team), heldProfile: profile)
+        #expect(SeparationOfDuties.checkProfileChange(profile, by: member) == .heldProfile)
+        #expect(SeparationOfDuties.checkProfileChange(.make(), by: member) == nil)
+        #expect(SeparationOfDuties.checkTeamProfileChange(team, by: member) == .heldProfile)
+        #expect(SeparationOfDuties.checkTeamProfileChange(.make(), by: member) == nil)
+        // With a profile of one's own, the team's profile is not what one holds.
+        let overridden = SeparationOfDuties.Actor(user: user(.agent, team: team, profile: profile), heldProfile: profile)
+        #expect(SeparationOfDuties.checkTeamProfileChange(team, by: overridden) == nil)
+    }
+
+    @Test("searching by a field needs the field shown, and a name search its capability")
+    func search() {
+        let catalog = FieldCatalog.standard
+        let outbound = Fixture.profile(StandardProfiles.outboundSales)
+        #expect(AccessPolicy.maySearch(by: .phone, outbound, catalog: catalog))
+        #expect(!AccessPolicy.maySearch(by: .email, outbound, catalog: catalog))
+        #expect(!AccessPolicy.maySearch(by: .name, outbound, catalog: catalog))
+        let supervision = Fixture.profile(StandardProfiles.supervision)
+        #expect(AccessPolicy.maySearch(by: .phone, supervision, catalog: catalog), "masked still shows part of the value")
+        #expect(AccessPolicy.maySearch(by: .name, supervision, catalog: catalog))
+        #expect(!AccessPolicy.maySearch(by: .name, Fixture.profile([.name: .visible]), catalog: catalog), "no searchByName")
+        #expect(!AccessPolicy.maySearch(by: .phone, Fixture.profile([.phone: .masked(.redacted)]), catalog: catalog))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GuardlineCore
+import Testing
+
+@testable import GuardlineServer
+
+/// A lookup confirms that a value belongs to a customer: it must not confirm
+/// what the searcher's profile would not show (Art. 5(1)(c), Art. 25).
+@Suite("Lookups reveal no more than the profile shows") struct LookupDisclosureTests {
+    @Test("outbound sales (phone only) cannot search by email or name and get the phone back")
+    func searchByHiddenField() async throws {
+        try await ServerFixture.with { fixture in
+            let person = fixture.people[0]
+            let outbound = try await fixture.login("outbound@demo.test")
+            let email = person["email"]!.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let byEmail = try await fixture.json(.get, "/api/v1/contacts/lookup?email=\(email)", token: outbound)
+            #expect(!byEmail.text.contains(person["phone"]!))
+            byEmail.expectProblem(.forbidden)
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound, body: #"{"email":"\#(person["email"]!)"}"#)
+                .expectProblem(.forbidden)
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound, body: #"{"name":"\#(person["name"]!)"}"#)
+                .expectProblem(.forbidden)
+            // The phone it does see still works, in either form.
+            let byPhone = try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound, body: #"{"phone":"\#(person["phone"]!)"}"#)
+            #expect(byPhone.status == .ok)
+            #expect((byPhone.object["items"] as? [[String: Any]])?.first?.fields == ["phone": person["phone"]!])
+        }
+    }
+
+    @Test("a profile that shows nothing of a contact gets the same answers as for an unknown one")
+    func blindProfile() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let blind = try await fixture.userWithProfile(
+                admin: admin, email: "blind@demo.test", fields: #"{"birthDate":{"access":"masked","mask":"redacted"}}"#,
+                capabilities: #"["listContacts","searchByName"]"#)
+            let dpo = try await fixture.login("dpo@demo.test")
+            let person = fixture.people[1]
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            // The demo contacts hold no birth date: nothing of them is shown, so they do not exist for this profile.
+            let known = try await fixture.json(.get, "/api/v1/contacts/\(id)", token: blind)
+            let unknown = try await fixture.json(.get, "/api/v1/contacts/\(UUID().uuidString.lowercased())", token: blind)
+            #expect(known.expectProblem(.notFound) == unknown.expectProblem(.notFound))
+            let list = try await fixture.json(.get, "/api/v1/contacts?limit=200", token: blind)
+            #expect((list.object["items"] as? [Any])?.isEmpty == true)
+            // A redacted field shows nothing of its value, so it cannot be searched by either.
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: blind, body: #"{"phone":"\#(person["phone"]!)"}"#)
+                .expectProblem(.forbidden)
+            // Nothing was shown, so nothing about that contact was recorded as seen.
+            let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&limit=200", token: dpo)
+            let seenBy = (audit.object["items"] as? [[String: Any]] ?? []).compactMap { $0["actorId"] as? String }
+            #expect(!seenBy.contains(try await fixture.userID("blind@demo.test")))
+        }
+    }
+
+    @Test("Art9: special categories stay hidden until a profile names the field and holds the capability; the grant is audited")
+    func specialCategories() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let dpo = try await fixture.login("dpo@demo.test")
+            // The standard Data Protection profile does not see health notes, so cannot write them either.
+            try await fixture.json(.post, "/api/v1/contacts", token: dpo, body: #"{"fields":{"name":"Rui Costa","healthNotes":"Asthma"}}"#)
+                .expectProblem(.forbidden)
+            // Named in the profile but without the capability: still hidden.
+            let withoutCapability = try await fixture.userWithProfile(
+                admin: admin, email: "nurse1@demo.test",
+                fields: #"{"name":{"access":"editable"},"healthNotes":{"access":"editable"}}"#, capabilities: #"["createContacts"]"#)
+            try await fixture.json(.post, "/api/v1/contacts", token: withoutCapability, body: #"{"fields":{"name":"Rui Costa","healthNotes":"Asthma"}}"#)
+                .expectProblem(.forbidden)
+            let care = try await fixture.userWithProfile(
+                admin: admin, email: "nurse2@demo.test", fields: #"{"name":{"access":"editable"},"healthNotes":{"access":"editable"}}"#,
+                capabilities: #"["createContacts","specialCategories"]"#)
+            let created = try await fixture.json(.post, "/api/v1/contacts", token: care, body: #"{"fields":{"name":"Rui Costa","healthNotes":"Asthma"}}"#)
+            #expect(created.status == .created)
+            #expect(created.object.fields["healthNotes"] == "Asthma")
+            let id = try #require(created.object["id"] as? String)
+            let seenByDPO = try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo)
+            #expect(seenByDPO.object.fields == ["name": "Rui Costa"])
+            let grants = try await fixture.json(.get, "/api/v1/audit?action=profile.special_categories.grant", token: dpo)
+            let entries = grants.object["items"] as? [[String: Any]] ?? []
+            #expect(entries.count == 1)
+            #expect((entries.first?["context"] as? String)?.hasSuffix(": healthNotes") == true)
+        }
+    }
+}
+
+extension ServerFixture {
+    /// An agent with a profile of their own, made by the admin through the API; returns their token.
+    func userWithProfile(admin: String, email: String, fields: String, capabilities: String) async throws -> String {
+        let name = email.split(separator: "@")[0]
+        let profile = try await json(.post, "/api/v1/access-profiles", token: admin,
+                                     body: #"{"name":"\#(name) profile","fields":\#(fields),"capabilities":\#(capabilities)}"#)
+        #expect(profile.status == .created, "\(profile.text)")
+        let profileID = try #require(profile.object["id"] as? String)
+        let user = try await json(.post, "/api/v1/users", token: admin, body: """
+            {"email":"\(email)","name":"\(name)","password":"\(Self.password)","role":"agent","profileId":"\(profileID)"}
+            """)
+        #expect(user.status == .created, "\(user.text)")
+        return try await login(email)
+    }
+
+    func userID(_ email: String) async throws -> String {
+        let users = try await services.users.all(org: try await organization())
+        return try #require(users.first { $0.email == email }).id.description
+    }
+}
