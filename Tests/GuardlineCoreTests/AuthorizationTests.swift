@@ -50,7 +50,7 @@ struct AuthorizationTests {
     @Test("Art32: a contacts.read token cannot create contacts, erase them or read the audit")
     func readTokenNarrows() {
         let token = auth(.dpo, everything, scopes: [.contactsRead])
-        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal])
+        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories])
         #expect(!token.has(.createContacts))
         #expect(!token.has(.deleteContacts))
         #expect(!token.has(.readAudit))
@@ -62,7 +62,7 @@ struct AuthorizationTests {
     @Test("Art32: a contacts.write token reads and writes contacts but reads no audit")
     func writeTokenNarrows() {
         let token = auth(.agent, everything, scopes: [.contactsWrite])
-        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts])
+        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)
     }

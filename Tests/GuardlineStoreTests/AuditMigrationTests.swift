@@ -36,7 +36,7 @@ import Testing
                         for statement in copy { try await db.raw(SQLQueryString(statement)).run() }
                     }
                 }
-                #expect(try await Migrator.data(data).run() == [3, 4, 5])
+                #expect(try await Migrator.data(data).run() == DataMigrations.all.map(\.version).filter { $0 >= 3 })
                 try await log.append([AuditRecord(orgID: org.id, at: Date(), actorKind: .user, actorID: "agent",
                                                   action: "contact.read", contactID: nil, fields: [], context: "after")], sign: sign)
                 var verifier = ChainVerifier()

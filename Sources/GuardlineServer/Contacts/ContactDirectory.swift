@@ -211,8 +211,9 @@ public struct ContactDirectory: Sendable {
         views.reserveCapacity(rows.count)
         for row in rows {
             let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
-            // Nothing of it may be shown: answered as if there were no such contact.
-            guard !projection.decisions.isEmpty else { continue }
+            // Nothing of its values may be shown (hidden or fully redacted): answered as if
+            // there were no such contact, so a lookup or an id confirms nothing.
+            guard projection.opensAnyField else { continue }
             let cipher = projection.opensAnyField ? try await cipher(for: row.id, org: row.orgID) : nil
             views.append(try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
                 guard let cipher, let box = row.fields[field] else { return nil }

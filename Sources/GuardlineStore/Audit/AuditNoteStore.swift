@@ -18,7 +18,7 @@ public struct AuditNoteStore: Sendable {
 
     public func insert(id: UUID, org: OrganizationID, contact: ContactID, sealed: [UInt8], at date: Date) async throws {
         try await store.sql.raw("""
-            INSERT INTO audit_note (id, org_id, contact_id, sealed, created_at)
+            INSERT INTO sealed_note (id, org_id, contact_id, sealed, created_at)
             VALUES (\(bind: id.uuidString.lowercased()), \(bind: org.description), \(bind: contact.description),
                     \(bind: Data(sealed)), \(bind: date.millis))
             """).run()
@@ -29,7 +29,7 @@ public struct AuditNoteStore: Sendable {
         guard !ids.isEmpty else { return [] }
         let list = SQLList(ids.map { SQLBind($0.uuidString.lowercased()) })
         return try await store.sql.raw("""
-            SELECT id, contact_id, sealed FROM audit_note WHERE org_id = \(bind: org.description) AND id IN (\(list))
+            SELECT id, contact_id, sealed FROM sealed_note WHERE org_id = \(bind: org.description) AND id IN (\(list))
             """).all().compactMap { row in
             guard let id = UUID(uuidString: try row.string("id")) else { return nil }
             return Note(id: id, contactID: try row.id("contact_id"), sealed: try row.bytes("sealed"))

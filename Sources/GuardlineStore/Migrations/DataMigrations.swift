@@ -243,11 +243,11 @@ enum DataMigrations {
     static let auditNotes = Migration(version: 9, name: "sealed audit notes") { store in
         [
             """
-            CREATE TABLE audit_note (
+            CREATE TABLE sealed_note (
                 id TEXT PRIMARY KEY, org_id TEXT NOT NULL, contact_id TEXT NOT NULL,
                 sealed \(store.blobType) NOT NULL, created_at BIGINT NOT NULL)
             """,
-            "CREATE INDEX audit_note_contact ON audit_note (org_id, contact_id)",
+            "CREATE INDEX sealed_note_contact ON sealed_note (org_id, contact_id)",
         ]
     }
 
