@@ -26,6 +26,15 @@ import Testing
                     """),
                 try await fixture.json(.patch, "/api/v1/users/\(adminID)", token: desk, body: #"{"password":"taken-over-password-1"}"#),
                 try await fixture.json(.patch, "/api/v1/users/\(adminID)", token: desk, body: #"{"disabled":true}"#),
+                // Nor a DPO (who reads the audit), nor another person's password, nor an account wider than their own.
+                try await fixture.json(.post, "/api/v1/users", token: desk, body: """
+                    {"email":"sock2@demo.test","name":"Sock Puppet","password":"\(ServerFixture.password)","role":"dpo"}
+                    """),
+                try await fixture.json(.patch, "/api/v1/users/\(try await fixture.userID("inbound@demo.test"))", token: desk,
+                                       body: #"{"password":"taken-over-password-1"}"#),
+                try await fixture.json(.post, "/api/v1/users", token: desk, body: """
+                    {"email":"sock3@demo.test","name":"Sock Puppet","password":"\(ServerFixture.password)","role":"agent","profileId":"\(dpoProfile)"}
+                    """),
             ]
             for response in refusals { response.expectProblem(.forbidden) }
             // Nothing changed: the admin still signs in with their password, the desk is still an agent.
@@ -33,13 +42,16 @@ import Testing
             let me = try await fixture.json(.get, "/api/v1/auth/me", token: desk)
             #expect((me.object["user"] as? [String: Any])?["role"] as? String == "agent")
             #expect((me.object["user"] as? [String: Any])?["profileId"] as? String != dpoProfile.description)
-            #expect(try await fixture.services.users.all(org: try await fixture.organization()).allSatisfy { $0.email != "sock@demo.test" })
+            #expect(try await fixture.services.users.all(org: try await fixture.organization()).allSatisfy { !$0.email.hasPrefix("sock") })
+            _ = try await fixture.login("inbound@demo.test")
             // Each refusal is on record, by rule code, without free text.
             let audit = try await fixture.json(.get, "/api/v1/audit?action=admin.refused&limit=50", token: try await fixture.login("dpo@demo.test"))
             let contexts = (audit.object["items"] as? [[String: Any]] ?? []).compactMap { $0["context"] as? String }
             #expect(contexts.count == refusals.count)
             #expect(contexts.filter { $0.hasPrefix("own_assignment") }.count == 2)
-            #expect(contexts.filter { $0.hasPrefix("admin_by_non_admin") }.count == 3)
+            #expect(contexts.filter { $0.hasPrefix("admin_by_non_admin") }.count == 4)
+            #expect(contexts.filter { $0.hasPrefix("password_by_non_admin") }.count == 1)
+            #expect(contexts.filter { $0.hasPrefix("wider_than_own") }.count == 1)
         }
     }
 

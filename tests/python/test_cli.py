@@ -51,9 +51,10 @@ def test_restart_keeps_data_and_never_duplicates_the_demo(tmp_path):
     names = sorted(p.name for p in data.iterdir())
     assert "master.key" in names and "keys.sqlite" in names
     for name in names:
-        is_key = name in ("master.key",) or name.startswith("keys.sqlite")
+        is_key = name in ("master.key", "audit-signing.key") or name.startswith("keys.sqlite")
         assert ("key" in name) == is_key, names
-    assert (data / "master.key").stat().st_mode & 0o077 == 0, "master key readable by others"
+    for key_file in ("master.key", "audit-signing.key"):
+        assert (data / key_file).stat().st_mode & 0o077 == 0, f"{key_file} readable by others"
 
 
 def test_audit_verify_names_the_first_bad_entry(tmp_path):

@@ -14,15 +14,17 @@ public struct KeyRing: Sendable {
     /// Signs audit checkpoints: the audit signing key when one is given, else (tests,
     /// benchmarks, chains from before it existed) a key derived from the master key.
     public let signingKey: Curve25519.Signing.PrivateKey
-    /// Public keys whose checkpoints verify: the signing key's and, for checkpoints
-    /// signed before the audit signing key had a file of its own, the derived one's.
+    /// Public keys whose checkpoints verify: the signing key's and, only on installs with
+    /// checkpoints signed before it had a file of its own, the derived one's.
     let trustedSigningKeys: [Curve25519.Signing.PublicKey]
     /// Stored with the data (`key_check`): tells at start-up whether this master key
     /// is the one the data was written with. A hash of a derived key, so it gives
     /// nothing of the master key away.
     public let keyCheckValue: [UInt8]
 
-    public init(master: SymmetricKey, signingKey separate: Curve25519.Signing.PrivateKey? = nil) {
+    /// `trustingDerivedSigner`: with a separate signing key, whether checkpoints signed
+    /// by the master-derived key (before the separate key existed) still verify.
+    public init(master: SymmetricKey, signingKey separate: Curve25519.Signing.PrivateKey? = nil, trustingDerivedSigner: Bool = false) {
         func derive(_ label: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(
                 inputKeyMaterial: master, salt: Data("guardline".utf8), info: Data(label.utf8), outputByteCount: 32)
@@ -34,7 +36,7 @@ public struct KeyRing: Sendable {
         tokenKey = derive("api-token/v1")
         let derived = try! Curve25519.Signing.PrivateKey(rawRepresentation: derive("audit-signing/v1").withUnsafeBytes { Data($0) })
         signingKey = separate ?? derived
-        trustedSigningKeys = separate.map { [$0.publicKey, derived.publicKey] } ?? [derived.publicKey]
+        trustedSigningKeys = separate.map { trustingDerivedSigner ? [$0.publicKey, derived.publicKey] : [$0.publicKey] } ?? [derived.publicKey]
         keyCheckValue = Array(SHA256.hash(data: derive("key-check/v1").withUnsafeBytes { Data($0) }))
     }
 

@@ -37,7 +37,7 @@ public struct Principal: Sendable {
     }
 
     /// The principal as the separation-of-duties rules see it.
-    public var dutyActor: SeparationOfDuties.Actor { .init(user: user, heldProfile: profile.id) }
+    public var dutyActor: SeparationOfDuties.Actor { .init(user: user, heldProfile: profile.id, profile: profile) }
 
     public func require(_ capability: Capability, to action: String) throws {
         guard authorization.has(capability) else {

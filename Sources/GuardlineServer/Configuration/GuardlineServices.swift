@@ -62,7 +62,11 @@ public struct GuardlineServices: Sendable {
             let signing = try AuditSigningKey.load(
                 file: configuration.auditSigningKeyFile, value: configuration.auditSigningKey,
                 mayCreate: latestSigner.map { KeyRing(master: master).checkpointSigner.publicKey == $0 } ?? true)
-            ring = KeyRing(master: master, signingKey: signing)
+            // The master-derived signing key is trusted only where it already signed checkpoints (installs
+            // from before the signing key had its own file); elsewhere the master key cannot forge one.
+            let legacySigner = KeyRing(master: master).checkpointSigner.publicKey
+            let trustLegacy = try await AuditLog(data).hasCheckpoint(signedBy: legacySigner)
+            ring = KeyRing(master: master, signingKey: signing, trustingDerivedSigner: trustLegacy)
             keyLocation = provider.location
             if let stored {
                 guard stored == ring.keyCheckValue else {
@@ -70,6 +74,15 @@ public struct GuardlineServices: Sendable {
                         "The master key (\(provider.location)) is not the one this database was written with; nothing can be decrypted with it. Start with the original key; Guardline will not write data under a different one.")
                 }
             } else {
+                // Data from before the check value existed: the key must open what is there before it is recorded.
+                if let sample = try await SubjectKeyVault(keys).sample() {
+                    do {
+                        _ = try SubjectKey.unwrap(sample.wrapped, by: ring, org: sample.org, contact: sample.contact)
+                    } catch {
+                        throw GuardlineError(.unavailable,
+                            "The master key (\(provider.location)) does not open the subject keys in the key store; start with the key this data was written with.")
+                    }
+                }
                 try await checks.record(ring.keyCheckValue, at: clock.now)
             }
             if let latest = latestSigner, !ring.checkpointSigner.trusts(publicKey: latest) {

@@ -103,7 +103,7 @@ struct ContactsConsoleController {
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         var current = values
         if current == nil {
-            let view = try await services.contacts.read(id, by: principal, reason: "console edit form")
+            let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console edit form")
             current = Dictionary(uniqueKeysWithValues: view.editable.compactMap { key in view.fields[key].map { (key.rawValue, $0) } })
         }
         let inputs = ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: current ?? [:])

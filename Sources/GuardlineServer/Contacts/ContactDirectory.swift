@@ -80,6 +80,11 @@ public struct ContactDirectory: Sendable {
     public func read(_ id: ContactID, by principal: Principal, reason: String?, context: String? = nil) async throws -> ContactView {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+        // Nothing shown, nothing sealed: a contact the profile cannot see leaves no note behind.
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        guard ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(sealed.fields.keys)).opensAnyField else {
+            throw GuardlineError.notFound("The contact")
+        }
         var context = context
         if let reason, !reason.isEmpty {
             context = "reason \(RevealReason.other.rawValue); " + (try await sealNote(reason, contact: id, org: principal.orgID))

@@ -68,6 +68,7 @@ public struct Administration: Sendable {
         try await enforce(SeparationOfDuties.checkCreate(role: input.role, by: principal.dutyActor), principal, target: "new user")
         let team = try await resolveTeam(input.teamID, org: principal.orgID)
         let profile = try await resolveProfile(input.profileID, org: principal.orgID)
+        try await enforceGrant(profile: profile, team: team, principal, target: "new user")
         let user = StaffUser(
             id: .make(at: services.clock.now), orgID: principal.orgID, email: email.normalized, name: name, role: input.role,
             teamID: team, profileID: profile, disabled: false, createdAt: services.clock.now)
@@ -87,6 +88,12 @@ public struct Administration: Sendable {
         try await enforce(
             SeparationOfDuties.checkUpdate(of: before, newRole: changes.role, changesAssignment: reassigned, by: principal.dutyActor),
             principal, target: "user \(before.id)")
+        if user.teamID != before.teamID || user.profileID != before.profileID {
+            try await enforceGrant(profile: user.profileID, team: user.teamID, principal, target: "user \(before.id)")
+        }
+        if changes.password != nil {
+            try await enforce(SeparationOfDuties.checkPassword(of: before, by: principal.dutyActor), principal, target: "user \(before.id)")
+        }
         if let disabled = changes.disabled {
             guard !(disabled && user.id == principal.user.id) else { throw GuardlineError.invalid("You cannot disable your own account.") }
             user.disabled = disabled
@@ -132,6 +139,7 @@ public struct Administration: Sendable {
         if let name { team.name = try Self.text(name, "name", max: 200) }
         if let profileID, let profile = try await resolveProfile(profileID, org: principal.orgID), profile != team.profileID {
             try await enforce(SeparationOfDuties.checkTeamProfileChange(team.id, by: principal.dutyActor), principal, target: "team \(team.id)")
+            try await enforceGrant(profile: profile, team: nil, principal, target: "team \(team.id)")
             team.profileID = profile
         }
         try await services.teams.update(team)
@@ -169,6 +177,10 @@ public struct Administration: Sendable {
             rules[FieldKey(key)] = rule
         }
         let now = services.clock.now
+        let asked = AccessProfile(id: .make(at: now), orgID: principal.orgID, name: name, fields: rules,
+                                  capabilities: capabilities, createdAt: now, updatedAt: now)
+        try await enforce(SeparationOfDuties.checkGrant(asked, by: principal.dutyActor), principal,
+                          target: "profile \(id.flatMap(AccessProfileID.init)?.description ?? "new")")
         var profile: AccessProfile
         var granted = capabilities.contains(.specialCategories)
         if let id {
@@ -243,6 +255,14 @@ public struct Administration: Sendable {
         guard let refusal else { return }
         try await record(principal, "admin.refused", context: "\(refusal.rawValue): \(target)")
         throw GuardlineError.forbidden(refusal.message)
+    }
+
+    /// The profile a user will hold (their own, else their team's) grants no more than the actor holds.
+    private func enforceGrant(profile: AccessProfileID?, team: TeamID?, _ principal: Principal, target: String) async throws {
+        var id = profile
+        if id == nil, let team { id = try await services.teams.find(team, org: principal.orgID)?.profileID }
+        guard let id, let granted = try await services.profiles.find(id, org: principal.orgID) else { return }
+        try await enforce(SeparationOfDuties.checkGrant(granted, by: principal.dutyActor), principal, target: target)
     }
 
     private func record(_ principal: Principal, _ action: String, context: String) async throws {

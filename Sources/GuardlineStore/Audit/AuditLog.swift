@@ -335,6 +335,11 @@ public struct AuditLog: Sendable {
         try await store.sql.raw("SELECT public_key FROM audit_checkpoint ORDER BY at DESC LIMIT 1").first().map { try $0.bytes("public_key") }
     }
 
+    /// Whether any checkpoint was signed by this public key.
+    public func hasCheckpoint(signedBy publicKey: [UInt8]) async throws -> Bool {
+        try await store.sql.raw("SELECT seq FROM audit_checkpoint WHERE public_key = \(bind: Data(publicKey)) LIMIT 1").first() != nil
+    }
+
     public func checkpoints(org: OrganizationID) async throws -> [AuditCheckpoint] {
         try await store.sql.raw("SELECT * FROM audit_checkpoint WHERE org_id = \(bind: org.description) ORDER BY seq").all().map {
             AuditCheckpoint(seq: try $0.int64("seq"), hash: try $0.bytes("hash"), signature: try $0.bytes("signature"),

@@ -57,6 +57,13 @@ public struct SubjectKeyVault: Sendable {
         return true
     }
 
+    /// Any one wrapped key, to check at start-up that the master key can open it.
+    public func sample() async throws -> (contact: ContactID, org: OrganizationID, wrapped: [UInt8])? {
+        try await store.sql.raw("SELECT contact_id, org_id, wrapped FROM \(unsafeRaw: table) LIMIT 1").first().map {
+            (try $0.id("contact_id"), try $0.id("org_id"), try $0.bytes("wrapped"))
+        }
+    }
+
     public func count() async throws -> Int {
         try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0
     }
