@@ -86,10 +86,11 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
 
     let views = try await ConsoleViews.load()
     LoginController(services: services, views: views).addRoutes(to: router)
-    let console = router.group().add(middleware: ConsoleSessionMiddleware(authenticator: services.authenticator))
+    let console = router.group().add(middleware: ConsoleSessionMiddleware(authenticator: services.authenticator, mfa: services.mfa))
     console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
     ContactsConsoleController(services: services, views: views).addRoutes(to: console)
     AdminConsoleController(services: services, views: views).addRoutes(to: console)
     AuditConsoleController(services: services, views: views).addRoutes(to: console)
+    AccountConsoleController(services: services, views: views).addRoutes(to: console)
     return router
 }

@@ -17,8 +17,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Create the demo organization, accounts and ~1,000 contacts if they are not there yet.") var demo = false
     @Option(help: "PEM certificate chain; with --tls-key, serve HTTPS.") var tlsCertificate: String?
     @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
-    @Option(help: "Serve /metrics (only) on this port, on --host; without it or GUARDLINE_METRICS_TOKEN there are no metrics.")
+    @Option(help: "Serve /metrics (only) on this port; without it or GUARDLINE_METRICS_TOKEN there are no metrics.")
     var metricsPort: Int?
+    @Option(help: "Address the --metrics-port listener binds to (internal by default).")
+    var metricsHost = "127.0.0.1"
     @Option(help: "Address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable).")
     var trustedProxy: [String] = []
     @Flag(help: "Clients reach Guardline only through a TLS-terminating proxy: cookies get Secure and __Host-, HSTS is sent.")
@@ -38,7 +40,10 @@ struct Serve: AsyncParsableCommand {
         configuration.metricsPort = metricsPort
         configuration.trustedProxies = trustedProxy
         configuration.trustProxyTLS = trustProxyTLS
-        configuration.metricsToken = ProcessInfo.processInfo.environment["GUARDLINE_METRICS_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
+        if let token = ProcessInfo.processInfo.environment["GUARDLINE_METRICS_TOKEN"], !token.isEmpty {
+            guard token.count >= 16 else { throw ValidationError("GUARDLINE_METRICS_TOKEN must be 16 characters or more.") }
+            configuration.metricsToken = token
+        }
         let services = try await GuardlineServices.open(configuration, logger: logger)
         do {
             if demo {
@@ -48,6 +53,7 @@ struct Serve: AsyncParsableCommand {
                     print("Demo organization created. Sign in at http\(configuration.usesTLS ? "s" : "")://\(host):\(port)/login with:")
                     for account in DemoSeeder.accounts { print("  \(account.email)  (\(account.role.label))") }
                     print(given == nil ? "  password: \(password)" : "  password: the value of GUARDLINE_DEMO_PASSWORD")
+                    print("Two-step sign-in is optional in the demo organization (each account may turn it on); a new organization requires it for admin and DPO.")
                 } else {
                     print("Demo organization already present; its accounts keep the password they were created with.")
                 }
@@ -55,7 +61,7 @@ struct Serve: AsyncParsableCommand {
             let app = try await buildApplication(services: services, metrics: registry, logger: logger)
             logger.info("Guardline listening", metadata: ["guardline.address": "\(host):\(port)", "guardline.database": "\(configuration.store.data)"])
             if let metricsPort {
-                let metricsApp = buildMetricsApplication(host: host, port: metricsPort, metrics: registry, logger: logger)
+                let metricsApp = buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: registry, logger: logger)
                 let group = ServiceGroup(configuration: .init(
                     services: [.init(service: app), .init(service: metricsApp)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()

@@ -7,8 +7,8 @@ import Testing
 @testable import GuardlineServer
 
 @Suite("Web console") struct ConsoleTests {
-    /// Signs in through the form as a browser would and returns the session cookie.
-    func signIn(_ fixture: ServerFixture, _ email: String) async throws -> String {
+    /// Posts the password form as a browser would; returns the answer and the login CSRF value.
+    func submitPassword(_ fixture: ServerFixture, _ email: String) async throws -> (TestResponse, String) {
         let page = try await fixture.client.execute(uri: "/login", method: .get)
         let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
         let csrfCookie = try #require(page.headers[.setCookie]?.firstMatch(of: /gl_login_csrf=([^;]+)/)?.1)
@@ -17,8 +17,14 @@ import Testing
             uri: "/login", method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "gl_login_csrf=\(csrfCookie)"],
             body: ByteBuffer(string: form))
+        return (response, String(csrfCookie))
+    }
+
+    /// Signs in through the form as a browser would and returns the session cookie.
+    func signIn(_ fixture: ServerFixture, _ email: String, expecting next: String = "/lookup") async throws -> String {
+        let (response, _) = try await submitPassword(fixture, email)
         #expect(response.status == .seeOther)
-        #expect(response.headers[.location] == "/lookup")
+        #expect(response.headers[.location] == next)
         let setCookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("gl_session=") })
         #expect(setCookie.contains("HttpOnly"))
         #expect(setCookie.contains("SameSite=Strict"))

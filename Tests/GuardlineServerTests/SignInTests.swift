@@ -58,6 +58,8 @@ import Testing
         try await ServerFixture.with { fixture in
             let services = fixture.services
             let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
+            // Its accounts sign in with a password alone here; two-step sign-in has tests of its own.
+            try await services.organizations.setMFARoles([], org: other.id)
             let admin = StaffUser(id: .make(), orgID: other.id, email: "admin@other.test", name: "Other Admin", role: .admin,
                                   teamID: nil, profileID: nil, disabled: false, createdAt: Date())
             try await services.users.create(admin, passwordHash: try await services.passwords.hash(ServerFixture.password))

@@ -11,6 +11,7 @@ public struct KeyRing: Sendable {
     /// Built once: it keeps the HMAC state keyed in advance (see `BlindIndex`).
     public let blindIndex: BlindIndex
     let tokenKey: SymmetricKey
+    let staffSecretKey: SymmetricKey
     /// Signs audit checkpoints: the audit signing key when one is given, else (tests,
     /// benchmarks, chains from before it existed) a key derived from the master key.
     public let signingKey: Curve25519.Signing.PrivateKey
@@ -34,6 +35,7 @@ public struct KeyRing: Sendable {
         wrappingKey = derive("subject-key-wrapping/v1")
         blindIndex = BlindIndex(key: derive("blind-index/v1"))
         tokenKey = derive("api-token/v1")
+        staffSecretKey = derive("staff-mfa-secret/v1")
         let derived = try! Curve25519.Signing.PrivateKey(rawRepresentation: derive("audit-signing/v1").withUnsafeBytes { Data($0) })
         signingKey = separate ?? derived
         trustedSigningKeys = separate.map { trustingDerivedSigner ? [$0.publicKey, derived.publicKey] : [$0.publicKey] } ?? [derived.publicKey]
@@ -45,5 +47,6 @@ public struct KeyRing: Sendable {
     }
 
     public var tokenHasher: TokenHasher { TokenHasher(key: tokenKey) }
+    public var staffSecrets: StaffSecretCipher { StaffSecretCipher(key: staffSecretKey) }
     public var checkpointSigner: CheckpointSigner { CheckpointSigner(key: signingKey, trusted: trustedSigningKeys) }
 }

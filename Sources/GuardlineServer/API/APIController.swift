@@ -15,6 +15,8 @@ struct APIController: APIProtocol {
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let user = try await services.authenticator.signIn(email: body.email, password: body.password, channel: "api")
+        let secondFactor = try await services.mfa.secondStep(for: user, code: body.code)
+        try await services.authenticator.recordSignIn(user, channel: "api", secondFactor: secondFactor)
         let (token, expires) = try await services.authenticator.issueLoginToken(for: user)
         return .ok(.init(body: .json(.init(token: token, expiresAt: expires, user: Self.user(user)))))
     }
@@ -28,9 +30,15 @@ struct APIController: APIProtocol {
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let principal = try Principal.required()
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        // What the policy decides, not the raw rules: an Art. 9 field named without the capability is hidden.
         var rules: [String: Components.Schemas.FieldRule] = [:]
         for key in catalog.keys {
-            let rule = principal.profile.fields[key] ?? .hidden
+            let rule: FieldRule = switch AccessPolicy.decide(principal.profile, field: key, catalog: catalog) {
+            case .hidden: .hidden
+            case .masked(let format): .masked(format)
+            case .visible: .visible
+            case .editable: .editable
+            }
             rules[key.rawValue] = Self.rule(rule)
         }
         return .ok(.init(body: .json(.init(

@@ -42,6 +42,8 @@ public final class AuditWriter: Sendable {
     private let signer: CheckpointSigner
     private let state = NIOLockedValueBox(State())
     private let queueDepth = Gauge(label: "guardline_audit_queue_depth")
+    /// Entries that could not be written (their callers were refused); no personal data in labels.
+    private let failures = Counter(label: "guardline_audit_write_failures_total")
 
     public init(log: AuditLog, signer: CheckpointSigner) {
         self.log = log
@@ -143,6 +145,7 @@ public final class AuditWriter: Sendable {
             for waiter in batch.waiters { waiter.continuation.resume() }
         case .failure(let error):
             state.withLockedValue { $0.heads = [:] }
+            failures.increment(by: batch.waiters.reduce(0) { $0 + $1.records.count })
             let refused = GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
             for waiter in batch.waiters { waiter.continuation.resume(throwing: refused) }
         }

@@ -21,8 +21,9 @@ public struct Authenticator: Sendable {
     /// A bcrypt hash of a random string at the configured cost, checked when the account does not exist.
     let decoyHash: String
 
-    /// Checks email and password. The answer to a wrong email and a wrong
-    /// password is the same, so the form cannot be used to find accounts.
+    /// Checks email and password (the first step; `StaffMFA.secondStep` and
+    /// `recordSignIn` follow). The answer to a wrong email and a wrong password
+    /// is the same, so the form cannot be used to find accounts.
     /// The attempt is counted (per account and per source address) before the password
     /// is checked. The same address may hold accounts in several organizations: the one
     /// whose password matches is signed in.
@@ -43,17 +44,26 @@ public struct Authenticator: Sendable {
             if try await passwords.verify(password, hash: hash) { matched = candidate }
         }
         guard let user = matched, !user.disabled else {
-            for (candidate, _) in accounts {
-                try await audit.append(AuditRecord(
-                    orgID: candidate.orgID, at: now, actorKind: .user, actorID: candidate.id.description,
-                    action: "auth.login_failed", context: channel))
+            // Recorded without holding up the answer: a durable write only for known accounts
+            // would let the answer's timing tell them from unknown ones. A failed write is
+            // counted by the audit writer.
+            let failures = accounts.map { candidate, _ in
+                AuditRecord(orgID: candidate.orgID, at: now, actorKind: .user, actorID: candidate.id.description,
+                            action: "auth.login_failed", context: channel)
             }
+            let audit = self.audit
+            Task { try? await audit.append(failures) }
             throw refused
         }
         try await throttle.succeeded(ticket)
-        try await audit.append(AuditRecord(
-            orgID: user.orgID, at: now, actorKind: .user, actorID: user.id.description, action: "auth.login", context: channel))
         return user
+    }
+
+    /// Records a completed sign-in, after the second step where there is one.
+    public func recordSignIn(_ user: StaffUser, channel: String, secondFactor: Bool) async throws {
+        try await audit.append(AuditRecord(
+            orgID: user.orgID, at: clock.now, actorKind: .user, actorID: user.id.description, action: "auth.login",
+            context: secondFactor ? "\(channel), two-step" : channel))
     }
 
     /// A bearer token carrying the user's full rights, for `POST /auth/login`.

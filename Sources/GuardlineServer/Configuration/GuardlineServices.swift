@@ -25,6 +25,7 @@ public struct GuardlineServices: Sendable {
     public let verification: AuditVerification
     public let contacts: ContactDirectory
     public let authenticator: Authenticator
+    public let mfa: StaffMFA
     public let passwords: PasswordHasher
     let catalogs: CatalogCache
     let profileCache: ProfileCache
@@ -125,6 +126,9 @@ public struct GuardlineServices: Sendable {
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data), clock: clock)
+        mfa = StaffMFA(
+            store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
+            attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)
         authenticator = Authenticator(
             users: users, teams: teams, profiles: profileCache, credentials: credentials, hasher: ring.tokenHasher,
             passwords: passwords,

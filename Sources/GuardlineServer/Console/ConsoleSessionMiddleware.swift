@@ -9,12 +9,18 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     typealias Context = GuardlineRequestContext
 
     let authenticator: Authenticator
+    let mfa: StaffMFA
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let cookie = request.cookies[ConsoleCookies.sessionName]?.value,
               let (principal, csrf) = try await authenticator.session(cookie: cookie)
         else {
             return ConsolePage.redirect("/login")
+        }
+        // A role that requires two-step sign-in reaches nothing but its set-up until it is on.
+        if request.uri.path != AccountConsoleController.path, request.uri.path != "/logout" {
+            let status = try await mfa.status(of: principal.user)
+            if status.required, !status.enrolled { return ConsolePage.redirect(AccountConsoleController.path) }
         }
         var context = context
         context.console = (principal, csrf, cookie)

@@ -26,6 +26,9 @@ public struct DemoSeeder: Sendable {
         if try await services.organizations.find(named: Self.organizationName) != nil { return false }
         let clock = services.clock
         let org = try await services.organizations.create(name: Self.organizationName, clock: clock)
+        // The demo's shared logins keep working with a password alone; a real organization
+        // requires two-step sign-in for admin and DPO (`guardline serve --demo` says so).
+        try await services.organizations.setMFARoles([], org: org.id)
         let profiles = Dictionary(uniqueKeysWithValues: try await services.profiles.all(org: org.id).map { ($0.name, $0.id) })
         var teams: [String: TeamID] = [:]
         for name in ["Inbound Support", "Outbound Sales"] {

@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -194,7 +194,9 @@ enum DataMigrations {
     static let tenantStaffEmail = Migration(
         version: 6, name: "staff email unique per organization, tokens expire", rebuildsTables: true
     ) { store in
-        let expiry = "UPDATE api_token SET expires_at = created_at + \(Int64(90) * 86_400_000) WHERE expires_at IS NULL"
+        // Tokens without an expiry, or with one past the new maximum, end 90 days after creation.
+        let limit = "created_at + \(Int64(90) * 86_400_000)"
+        let expiry = "UPDATE api_token SET expires_at = \(limit) WHERE expires_at IS NULL OR expires_at > \(limit)"
         switch store.engine {
         case .sqlite:
             let columns = "id, org_id, email, name, role, team_id, profile_id, password_hash, disabled, created_at"
@@ -215,7 +217,7 @@ enum DataMigrations {
             ]
         case .postgres:
             return [
-                "ALTER TABLE staff_user DROP CONSTRAINT staff_user_email_key",
+                "ALTER TABLE staff_user DROP CONSTRAINT IF EXISTS staff_user_email_key",
                 "ALTER TABLE staff_user ADD CONSTRAINT staff_user_org_email UNIQUE (org_id, email)",
                 "CREATE INDEX staff_user_email ON staff_user (email)",
                 expiry,
@@ -248,6 +250,31 @@ enum DataMigrations {
                 sealed \(store.blobType) NOT NULL, created_at BIGINT NOT NULL)
             """,
             "CREATE INDEX sealed_note_contact ON sealed_note (org_id, contact_id)",
+        ]
+    }
+
+    /// Staff two-step sign-in (`MFAStore`), and each organization's policy of which roles
+    /// must use it (`mfa_roles`, space-separated): admin and DPO unless the organization
+    /// says otherwise.
+    static let staffMFA = Migration(version: 10, name: "staff two-step sign-in") { store in
+        let blob = store.blobType
+        return [
+            "ALTER TABLE organization ADD COLUMN mfa_roles TEXT NOT NULL DEFAULT 'admin dpo'",
+            """
+            CREATE TABLE staff_mfa (
+                user_id TEXT PRIMARY KEY REFERENCES staff_user(id), org_id TEXT NOT NULL, secret \(blob) NOT NULL,
+                enabled_at BIGINT, last_counter BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE staff_recovery_code (
+                user_id TEXT NOT NULL REFERENCES staff_user(id), code_hash \(blob) NOT NULL, used_at BIGINT,
+                PRIMARY KEY (user_id, code_hash))
+            """,
+            """
+            CREATE TABLE mfa_challenge (
+                token_hash \(blob) PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES staff_user(id),
+                created_at BIGINT NOT NULL)
+            """,
         ]
     }
 
