@@ -4,12 +4,16 @@ Each server is the real binary (`$GUARDLINE_BIN serve --demo`) in its own temp
 data dir on a free loopback port, so the tests see exactly what a user would.
 """
 
+import base64
+import hashlib
+import hmac
 import os
 import re
 import secrets
 import signal
 import socket
 import string
+import struct
 import subprocess
 import time
 from dataclasses import dataclass
@@ -212,3 +216,13 @@ def console_lookup(page, phone):
     submit(page, "form#lookup")
     page.wait_for_url(re.compile(r"/lookup$"))
     assert digits(phone) not in page.url, "the looked-up number must not reach the URL"
+
+
+def totp(secret_b32, at=None, step=30):
+    """RFC 6238 with SHA-1 and 6 digits, as authenticator apps compute it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"

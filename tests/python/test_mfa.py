@@ -1,26 +1,12 @@
 """Two-step sign-in in a real browser: set it up from the QR page's key, then
 sign in with password and code; the API asks for the code too."""
 
-import base64
-import hashlib
-import hmac
 import re
-import struct
 import time
 
 import requests
 
-from conftest import DEMO_PASSWORD, api_login, bearer, console_login, submit
-
-
-def totp(secret_b32, at=None, step=30):
-    """RFC 6238 with SHA-1 and 6 digits, as authenticator apps compute it."""
-    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
+from conftest import DEMO_PASSWORD, api_login, bearer, console_login, submit, totp
 
 
 def test_enrol_then_sign_in_with_a_code(new_page, server):
@@ -39,7 +25,7 @@ def test_enrol_then_sign_in_with_a_code(new_page, server):
     assert qr.count() == 1 and qr.locator("path").count() == 1, "no QR code drawn"
     secret = page.locator("#mfa-secret").inner_text().replace(" ", "")
     assert re.fullmatch(r"[A-Z2-7]{32}", secret), secret
-    uri = page.locator("#mfa-uri").inner_text()
+    uri = page.locator("#mfa-uri").text_content()
     assert uri.startswith("otpauth://totp/Guardline:") and f"secret={secret}" in uri
 
     page.fill("form#mfa-confirm input[name=code]", totp(secret))
