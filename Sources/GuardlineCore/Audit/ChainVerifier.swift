@@ -175,6 +175,23 @@ public struct ChainVerifier: Sendable {
             failure = Failure(seq: expectedSeq, problem: "the chain does not end at its recorded head (entry \(head.seq)): entries were removed from the end or rewritten")
         }
     }
+
+    /// `finish` for a chain that others append to while it is walked: `before` is the
+    /// head read before the walk (pinned, so its entry's hash is known), `after` the head
+    /// read once it ended. Entries appended meanwhile may or may not have been walked;
+    /// the walk must still reach `before`, match it, and not run past `after`.
+    public mutating func finish(headBefore before: (seq: Int64, hash: [UInt8])?, after: (seq: Int64, hash: [UInt8])?) {
+        guard failure == nil else { return }
+        let end = expectedSeq - 1
+        if let after, end >= after.seq {
+            finish(expectedHead: after)
+            return
+        }
+        guard let before else { return }
+        if end < before.seq || pinned[before.seq] != before.hash {
+            failure = Failure(seq: min(end + 1, before.seq), problem: "the chain does not reach its recorded head (entry \(before.seq)): entries were removed from the end or rewritten")
+        }
+    }
 }
 
 /// The field names of a stored entry, read in place from their comma-joined

@@ -40,14 +40,31 @@ public final class AuditWriter: Sendable {
 
     private let log: AuditLog
     private let signer: CheckpointSigner
+    private let witness: AuditWitness?
+    /// Checkpoints the witness file could not take (the chain itself is written).
+    private let witnessFailures = Counter(label: "guardline_audit_witness_failures_total")
     private let state = NIOLockedValueBox(State())
     private let queueDepth = Gauge(label: "guardline_audit_queue_depth")
     /// Entries that could not be written (their callers were refused); no personal data in labels.
     private let failures = Counter(label: "guardline_audit_write_failures_total")
 
-    public init(log: AuditLog, signer: CheckpointSigner) {
+    public init(log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?) {
         self.log = log
         self.signer = signer
+        self.witness = witness
+    }
+
+    /// The checkpoints just committed, written to the witness as well (see `AuditWitness`).
+    private func witness(_ pinned: [AuditEntry]) {
+        guard let witness, !pinned.isEmpty else { return }
+        do {
+            try witness.record(pinned.map {
+                AuditWitness.Checkpoint(org: $0.record.orgID, seq: $0.seq, hash: $0.hash,
+                                        signature: try signer.sign(org: $0.record.orgID, seq: $0.seq, hash: $0.hash))
+            })
+        } catch {
+            witnessFailures.increment(by: pinned.count)
+        }
     }
 
     public func append(_ record: AuditRecord) async throws { try await append([record]) }
@@ -93,7 +110,7 @@ public final class AuditWriter: Sendable {
         finish(batch, with: Result {
             try appender.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
                 (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
-            }.heads
+            }
         })
         if hasMore() { inline.schedule { appender in self.writeInline(appender, then: inline) } }
     }
@@ -101,10 +118,10 @@ public final class AuditWriter: Sendable {
     private func write(_ batch: Batch) async {
         let signer = self.signer
         do {
-            let heads = try await log.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
+            let written = try await log.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
                 (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
-            }.heads
-            finish(batch, with: .success(heads))
+            }
+            finish(batch, with: .success(written))
         } catch {
             finish(batch, with: .failure(error))
         }
@@ -138,10 +155,11 @@ public final class AuditWriter: Sendable {
         }
     }
 
-    private func finish(_ batch: Batch, with result: Result<[OrganizationID: AuditLog.Head], any Error>) {
+    private func finish(_ batch: Batch, with result: Result<(entries: [AuditEntry], heads: [OrganizationID: AuditLog.Head]), any Error>) {
         switch result {
-        case .success(let heads):
+        case .success(let (entries, heads)):
             state.withLockedValue { $0.heads = heads }
+            witness(entries.filter { $0.seq % log.checkpointInterval == 0 })
             for waiter in batch.waiters { waiter.continuation.resume() }
         case .failure(let error):
             state.withLockedValue { $0.heads = [:] }

@@ -119,8 +119,9 @@ public struct GuardlineServices: Sendable {
         teams = TeamStore(data)
         credentials = CredentialStore(data)
         auditLog = AuditLog(data, checkpointInterval: configuration.auditCheckpointInterval)
-        audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner)
-        verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner)
+        let witness = configuration.auditWitnessFile.map(AuditWitness.init(path:))
+        audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner, witness: witness)
+        verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner, witness: witness)
         catalogs = CatalogCache(store: catalog, clock: clock)
         profileCache = ProfileCache(store: profiles, clock: clock)
         contacts = ContactDirectory(

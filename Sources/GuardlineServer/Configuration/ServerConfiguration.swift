@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: [String] = []
     /// Clients reach Guardline only through a TLS-terminating proxy: cookies are `Secure`.
     public var trustProxyTLS = false
+    /// Where signed audit checkpoints are also written, outside the database (`AuditWitness`).
+    public var auditWitnessFile: String?
     /// `/metrics` on the public port answers only with this bearer token (`GUARDLINE_METRICS_TOKEN`).
     public var metricsToken: String?
     /// A separate listener serving only `/metrics` (`--metrics-port`), e.g. on an internal interface.
@@ -58,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         self.masterKey = masterKey
         self.auditSigningKeyFile = auditSigningKeyFile ?? "\(dataDirectory)/audit-signing.key"
         self.auditSigningKey = auditSigningKey
+        self.auditWitnessFile = "\(dataDirectory)/audit-witness.log"
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.sessionIdleTimeout = sessionIdleTimeout

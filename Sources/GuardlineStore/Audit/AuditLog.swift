@@ -19,7 +19,7 @@ public struct AuditLog: Sendable {
     public typealias Sign = @Sendable (OrganizationID, Int64, [UInt8]) throws -> (signature: [UInt8], publicKey: [UInt8])
 
     let store: SQLStore
-    let checkpointInterval: Int64
+    public let checkpointInterval: Int64
     /// On SQLite, chains at least this long are verified in parts side by side (`verifyParts`).
     let parallelVerifyThreshold: Int64
 

@@ -42,7 +42,7 @@ public final class SQLStore: Sendable {
             let database: EmbeddedSQLite
             do {
                 let attachments = attachingAuditTrail
-                    ? [SQLiteHandle.Attachment(schema: "audit", path: DatabaseLocation.auditTrailPath(forDataFile: path))] : []
+                    ? [SQLiteHandle.Attachment(schema: "audit", path: DatabaseLocation.auditTrailPath(forDataFile: path), durable: true)] : []
                 database = try EmbeddedSQLite(path: path, attaching: attachments, logger: logger)
             } catch {
                 throw GuardlineError(.unavailable, "Could not open the SQLite database at \(path): \(error)")

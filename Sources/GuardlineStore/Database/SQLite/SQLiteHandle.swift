@@ -32,6 +32,9 @@ final class SQLiteHandle: @unchecked Sendable {
     struct Attachment: Sendable {
         let schema: String
         let path: String
+        /// Every commit synced to disk (`synchronous = FULL`): for the audit trail, whose
+        /// entries vouch for data already served and must survive a power loss.
+        var durable = false
     }
 
     init(path: String, role: Role, attaching attachments: [Attachment]) throws {
@@ -55,10 +58,14 @@ final class SQLiteHandle: @unchecked Sendable {
         case .writer:
             // WAL lets readers run beside the writer; NORMAL syncs at checkpoints, not at
             // every commit (a crash can lose the last commits, never corrupt the file).
+            // A durable attachment (the audit trail) syncs its log at every commit: an access
+            // is answered only once its entry is on disk, so a power loss cannot take the
+            // entry and leave the access done. Its own file keeps that cost off data writes.
             // Without a schema name, journal_mode applies to every attached file.
             try execute("PRAGMA journal_mode = WAL")
-            for schema in ["main"] + attachments.map(\.schema) {
-                try execute("PRAGMA \(schema).synchronous = NORMAL")
+            try execute("PRAGMA main.synchronous = NORMAL")
+            for attachment in attachments {
+                try execute("PRAGMA \(attachment.schema).synchronous = \(attachment.durable ? "FULL" : "NORMAL")")
             }
             // Deleted content is overwritten with zeros, not left in free space: a destroyed
             // subject key (crypto-shredding) must not stay readable in the key file's free pages.

@@ -1,0 +1,80 @@
+import Foundation
+import GuardlineCore
+import GuardlineStore
+import SQLKit
+import Testing
+
+@testable import GuardlineServer
+
+/// The audit trail survives what a database administrator could do to it: its
+/// tail deleted and its head moved back is caught by the witness outside the
+/// database; verifying a busy chain reports no false break; its file syncs
+/// every commit (Art. 5(2), Art. 32).
+@Suite("Audit witness and durability") struct AuditWitnessTests {
+    @Test("deleting the last entries and resetting the head is caught by the witnessed checkpoint")
+    func truncatedTail() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            for person in fixture.people { _ = try await fixture.lookup(phone: person["phone"]!, as: inbound) }
+            for person in fixture.people { _ = try await fixture.lookup(phone: person["phone"]!, as: inbound) }
+            let org = try await fixture.organization()
+            let report = try await fixture.services.verification.verify(org: org)
+            #expect(report.intact)
+            let lastCheckpoint = try #require(report.lastCheckpointSeq)
+            #expect(lastCheckpoint >= 25)
+            let witnessed = try #require(try fixture.services.verification.witness?.latest(org: org))
+            #expect(witnessed.seq == lastCheckpoint)
+
+            // What an attacker with the database (but not the witness) does: cut the chain back
+            // before the last checkpoint and make head and checkpoints agree with the cut.
+            let keep = lastCheckpoint - 3
+            let sql = fixture.services.data.sql
+            try await sql.raw("DELETE FROM audit_event WHERE org_id = \(bind: org.description) AND seq > \(bind: keep)").run()
+            try await sql.raw("DELETE FROM audit_checkpoint WHERE org_id = \(bind: org.description) AND seq > \(bind: keep)").run()
+            try await sql.raw("""
+                UPDATE audit_head SET seq = \(bind: keep),
+                    hash = (SELECT hash FROM audit_event WHERE org_id = \(bind: org.description) AND seq = \(bind: keep))
+                WHERE org_id = \(bind: org.description)
+                """).run()
+            let cut = try await fixture.services.verification.verify(org: org)
+            #expect(!cut.intact)
+            #expect(cut.failure?.problem.contains("witness") == true, "\(String(describing: cut.failure))")
+            #expect(cut.failure?.seq == keep + 1)
+        }
+    }
+
+    @Test("verifying while screen pops append reports no entry missing")
+    func liveVerify() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            let org = try await fixture.organization()
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    for round in 0..<20 { _ = try await fixture.lookup(phone: fixture.people[round % 12]["phone"]!, as: inbound) }
+                    return true
+                }
+                group.addTask {
+                    for _ in 0..<20 {
+                        let report = try await fixture.services.verification.verify(org: org)
+                        guard report.intact else { Issue.record("live verify: \(String(describing: report.failure))"); return false }
+                    }
+                    return true
+                }
+                for try await ok in group { #expect(ok) }
+            }
+        }
+    }
+
+    @Test("the audit file commits with synchronous=FULL; the data file keeps NORMAL")
+    func durableAuditFile() async throws {
+        try await ServerFixture.with { fixture in
+            // The writer connection is the one that commits: ask it, inside a transaction.
+            let levels = try await fixture.services.data.transaction { db in
+                (try await db.raw("PRAGMA audit.synchronous").first()?.decode(column: "synchronous", as: Int.self),
+                 try await db.raw("PRAGMA main.synchronous").first()?.decode(column: "synchronous", as: Int.self))
+            }
+            #expect(levels.0 == 2, "audit file: FULL")
+            #expect(levels.1 == 1, "data file: NORMAL")
+        }
+    }
+}
