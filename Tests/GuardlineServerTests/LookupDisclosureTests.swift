@@ -104,3 +104,36 @@ extension ServerFixture {
         return try #require(users.first { $0.email == email }).id.description
     }
 }
+
+@Suite("Contact references in the API and the console") struct ContactReferenceAPITests {
+    @Test("every contact has a readable reference, searchable within its organization and shown on cards and in the audit log")
+    func references() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            let found = try #require(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: inbound).first)
+            let reference = try #require(found["reference"] as? String)
+            #expect(reference.wholeMatch(of: /C-\d{6}/) != nil)
+            let byReference = try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"reference":"\#(reference)"}"#)
+            #expect((byReference.object["items"] as? [[String: Any]])?.first?["id"] as? String == found["id"] as? String)
+            let byQuery = try await fixture.json(.get, "/api/v1/contacts/lookup?reference=\(reference)", token: inbound)
+            #expect((byQuery.object["items"] as? [[String: Any]])?.count == 1)
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"reference":"nonsense"}"#).expectProblem(.badRequest)
+            // Numbers are per organization: another tenant's C-000001 is its own, and ours are not found from there.
+            let services = fixture.services
+            let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
+            try await services.organizations.setMFARoles([], org: other.id)
+            let profile = try #require(try await services.profiles.all(org: other.id).first { $0.name == "Data Protection" })
+            try await services.users.create(
+                StaffUser(id: .make(), orgID: other.id, email: "dpo@other.test", name: "Other DPO", role: .dpo, teamID: nil,
+                          profileID: profile.id, disabled: false, createdAt: Date()),
+                passwordHash: try await services.passwords.hash(ServerFixture.password))
+            let stranger = try await fixture.login("dpo@other.test")
+            let theirs = try await fixture.json(.post, "/api/v1/contacts/lookup", token: stranger, body: #"{"reference":"\#(reference)"}"#)
+            #expect((theirs.object["items"] as? [Any])?.isEmpty == true)
+            // The DPO's audit page names the contact by its reference.
+            let console = ConsoleTests()
+            let page = try await console.get(fixture, "/audit", session: try await console.signIn(fixture, "dpo@demo.test"))
+            #expect(page.text.contains(#"<td class="contact">\#(reference)</td>"#))
+        }
+    }
+}

@@ -4,14 +4,20 @@ import Foundation
 /// already masked. Built only by `ContactProjection`.
 public struct ContactView: Sendable, Equatable {
     public var id: ContactID
+    /// The readable reference (`C-004211`); nil only before the store has numbered it.
+    public var reference: ContactReference?
     public var fields: [FieldKey: String]
     public var masked: [FieldKey]
     public var editable: [FieldKey]
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ContactID, fields: [FieldKey: String], masked: [FieldKey], editable: [FieldKey], createdAt: Date, updatedAt: Date) {
+    public init(
+        id: ContactID, reference: ContactReference? = nil, fields: [FieldKey: String], masked: [FieldKey], editable: [FieldKey],
+        createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
+        self.reference = reference
         self.fields = fields
         self.masked = masked
         self.editable = editable

@@ -29,26 +29,27 @@ extension APIController {
     }
 
     func lookupContacts(_ input: Operations.LookupContacts.Input) async throws -> Operations.LookupContacts.Output {
-        let views = try await lookup(phone: input.query.phone, email: input.query.email, name: input.query.name)
+        let views = try await lookup(phone: input.query.phone, email: input.query.email, name: input.query.name, reference: input.query.reference)
         return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
     }
 
     func searchContacts(_ input: Operations.SearchContacts.Input) async throws -> Operations.SearchContacts.Output {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        let views = try await lookup(phone: body.phone, email: body.email, name: body.name)
+        let views = try await lookup(phone: body.phone, email: body.email, name: body.name, reference: body.reference)
         return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
     }
 
-    /// Both lookup forms: exactly one of the three, each within its length.
-    private func lookup(phone: String?, email: String?, name: String?) async throws -> [ContactView] {
+    /// Both lookup forms: exactly one of the four, each within its length.
+    private func lookup(phone: String?, email: String?, name: String?, reference: String?) async throws -> [ContactView] {
         let principal = try Principal.required()
         let given: [ContactDirectory.Lookup] = [
             try Self.bounded(phone, "phone", max: 40).map { .phone($0) },
             try Self.bounded(email, "email", max: 254).map { .email($0) },
             try Self.bounded(name, "name", max: 200).map { .name($0) },
+            try Self.bounded(reference, "reference", max: 20).map { .reference($0) },
         ].compactMap { $0 }
         guard given.count == 1, let lookup = given.first else {
-            throw GuardlineError.invalid("Give exactly one of 'phone', 'email' or 'name'.")
+            throw GuardlineError.invalid("Give exactly one of 'phone', 'email', 'name' or 'reference'.")
         }
         return try await services.contacts.lookup(lookup, by: principal, channel: "api")
     }

@@ -34,7 +34,7 @@ extension APIController {
     }
 
     static func contact(_ view: ContactView) -> Components.Schemas.Contact {
-        .init(id: view.id.description,
+        .init(id: view.id.description, reference: view.reference?.description,
               fields: .init(additionalProperties: Dictionary(uniqueKeysWithValues: view.fields.map { ($0.key.rawValue, $0.value) })),
               masked: view.masked.map(\.rawValue).sorted(), editable: view.editable.map(\.rawValue).sorted(),
               createdAt: view.createdAt, updatedAt: view.updatedAt)

@@ -34,6 +34,7 @@ struct AuditConsoleController {
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.description, $0.email) })
         let formatter = ISO8601DateFormatter()
         let notes = try await services.contacts.openNotes(inContexts: entries.compactMap(\.record.context), by: principal)
+        let references = try await ContactStore(services.data).references(entries.compactMap(\.record.contactID), org: principal.orgID)
         let rows = entries.map { entry in
             let record = entry.record
             let actor = switch record.actorKind {
@@ -43,7 +44,7 @@ struct AuditConsoleController {
             }
             return AuditPage.Row(
                 seq: entry.seq, at: formatter.string(from: record.at), actor: actor, action: record.action,
-                contactID: record.contactID?.description ?? "", contactShort: record.contactID.map { String($0.description.prefix(8)) } ?? "",
+                contactID: record.contactID?.description ?? "", contactShort: record.contactID.map { references[$0]?.description ?? String($0.description.prefix(8)) } ?? "",
                 fields: record.fields.joined(separator: ", "), context: record.context ?? "",
                 reason: record.context.flatMap { $0.firstMatch(of: /note ([0-9a-f-]{36})/).flatMap { notes[String($0.1)] } }
                     ?? (record.context?.contains("note ") == true ? "(sealed note gone: contact erased)" : ""))

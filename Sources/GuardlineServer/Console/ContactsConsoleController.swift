@@ -34,9 +34,11 @@ struct ContactsConsoleController {
         let phone = form?.text("phone") ?? ""
         let email = form?.text("email") ?? ""
         let name = form?.text("name") ?? ""
+        let reference = form?.text("reference") ?? ""
         // Empty inputs of the same form are not lookups; the first filled one is.
         let given: ContactDirectory.Lookup? = !phone.isEmpty ? .phone(String(phone.prefix(40)))
-            : !email.isEmpty ? .email(String(email.prefix(254))) : !name.isEmpty ? .name(String(name.prefix(200))) : nil
+            : !email.isEmpty ? .email(String(email.prefix(254))) : !name.isEmpty ? .name(String(name.prefix(200)))
+            : !reference.isEmpty ? .reference(String(reference.prefix(20))) : nil
         var cards: [ContactCard] = []
         var error: String?
         if let given {
@@ -50,8 +52,9 @@ struct ContactsConsoleController {
             }
         }
         return views.render("lookup", LookupPage(
-            chrome: Chrome(principal, csrf: csrf, current: "/lookup"), phone: phone, email: email, name: name,
-            canSearchByName: principal.authorization.has(.searchByName), searched: given != nil, cards: cards, error: error))
+            chrome: Chrome(principal, csrf: csrf, current: "/lookup"), phone: phone, email: email, name: name, reference: reference,
+            canSearchByName: AccessPolicy.maySearch(by: .name, principal.profile, catalog: try await services.catalogs.catalog(for: principal.orgID)),
+            searched: given != nil, cards: cards, error: error))
     }
 
     private func list(_ request: Request, _ context: Context) async throws -> Response {
@@ -153,7 +156,9 @@ struct ContactsConsoleController {
         try await services.contacts.erase(try contactID(context), by: principal)
         return views.render("lookup", LookupPage(
             chrome: Chrome(principal, csrf: csrf, current: "/lookup", flash: "The contact was erased: its key is destroyed and its data unreadable."),
-            phone: "", email: "", name: "", canSearchByName: principal.authorization.has(.searchByName), searched: false,
+            phone: "", email: "", name: "", reference: "",
+            canSearchByName: AccessPolicy.maySearch(by: .name, principal.profile, catalog: try await services.catalogs.catalog(for: principal.orgID)),
+            searched: false,
             cards: [], error: nil))
     }
 }

@@ -22,17 +22,20 @@ public struct ContactDirectory: Sendable {
         case phone(String)
         case email(String)
         case name(String)
+        /// The contact's readable reference (`C-004211`).
+        case reference(String)
 
-        /// The field searched by.
-        var field: FieldKey {
+        /// The field searched by; nil for the reference, which is no personal data.
+        var field: FieldKey? {
             switch self {
             case .phone: .phone
             case .email: .email
             case .name: .name
+            case .reference: nil
             }
         }
 
-        var label: String { field.rawValue }
+        var label: String { field?.rawValue ?? "reference" }
     }
 
     // MARK: Reading
@@ -43,8 +46,8 @@ public struct ContactDirectory: Sendable {
     public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         let catalog = try await catalogs.catalog(for: principal.orgID)
-        guard AccessPolicy.maySearch(by: lookup.field, principal.profile, catalog: catalog) else {
-            throw GuardlineError.forbidden(lookup.field == .name
+        if let field = lookup.field, !AccessPolicy.maySearch(by: field, principal.profile, catalog: catalog) {
+            throw GuardlineError.forbidden(field == .name
                 ? "Your access profile does not let you search by name (it needs the name shown and the 'searchByName' capability)."
                 : "Your access profile does not show the \(lookup.label), so you cannot search by it.")
         }
@@ -70,6 +73,13 @@ public struct ContactDirectory: Sendable {
             }
             kind = .nameToken
             hashes = tokens.map { index.hash(.nameToken, $0, org: org) }
+        case .reference(let raw):
+            guard let reference = ContactReference(parsing: raw) else {
+                throw GuardlineError.invalid("A contact reference looks like C-004211.")
+            }
+            // Like any other match, it is shown (and recorded) only if the profile sees something of it.
+            let found = try await contacts.find(reference: reference, org: org).map { [$0] } ?? []
+            return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by reference")
         }
         let found = try await contacts.lookup(kind: kind.rawValue, hashes: hashes, org: org)
         return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)")
@@ -145,9 +155,11 @@ public struct ContactDirectory: Sendable {
         try await record(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil)
         try await vault.put(try key.wrapped(by: ring, org: principal.orgID, contact: id), contact: id, org: principal.orgID, at: now)
         keyCache.put(key, for: id)
-        try await contacts.insert(sealed, terms: terms(values, org: principal.orgID))
-        return ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(values.keys))
+        let reference = try await contacts.insert(sealed, terms: terms(values, org: principal.orgID))
+        var view = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(values.keys))
             .view(id: id, values: values, createdAt: now, updatedAt: now)
+        view.reference = reference
+        return view
     }
 
     /// Applies changes (nil clears a field); each changed field must be editable for the principal.
@@ -193,7 +205,8 @@ public struct ContactDirectory: Sendable {
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
         return try await project([sealed], for: principal, action: "contact.read", context: "after update").first
-            ?? ContactView(id: id, fields: [:], masked: [], editable: [], createdAt: sealed.createdAt, updatedAt: sealed.updatedAt)
+            ?? ContactView(id: id, reference: sealed.reference, fields: [:], masked: [], editable: [], createdAt: sealed.createdAt,
+                           updatedAt: sealed.updatedAt)
     }
 
     /// Erasure by crypto-shredding: the subject key is destroyed, then the row is tombstoned.
@@ -220,10 +233,12 @@ public struct ContactDirectory: Sendable {
             // there were no such contact, so a lookup or an id confirms nothing.
             guard projection.opensAnyField else { continue }
             let cipher = projection.opensAnyField ? try await cipher(for: row.id, org: row.orgID) : nil
-            views.append(try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
+            var view = try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
                 guard let cipher, let box = row.fields[field] else { return nil }
                 return try cipher.open(box, field: field)
-            })
+            }
+            view.reference = row.reference
+            views.append(view)
         }
         guard !views.isEmpty else { return [] }
         let (kind, actor) = principal.auditActor

@@ -19,16 +19,44 @@ public struct ContactStore: Sendable {
     /// How many contacts a lookup returns at most.
     public static let lookupLimit = 20
 
-    public func insert(_ contact: SealedContact, terms: [IndexTerm]) async throws {
+    /// Inserts the contact with the organization's next reference, which it returns.
+    @discardableResult
+    public func insert(_ contact: SealedContact, terms: [IndexTerm]) async throws -> ContactReference {
         try await store.transaction { db in
+            let next = try await db.raw("""
+                INSERT INTO contact_ref_counter (org_id, last) VALUES (\(bind: contact.orgID.description), 1)
+                ON CONFLICT (org_id) DO UPDATE SET last = contact_ref_counter.last + 1 RETURNING last
+                """).first().map { try $0.int64("last") } ?? 1
             try await db.raw("""
-                INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at)
+                INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at, ref)
                 VALUES (\(bind: contact.id.description), \(bind: contact.orgID.description),
                         \(bind: SealedFieldsCodec.encode(contact.fields)), \(bind: contact.createdAt.millis),
-                        \(bind: contact.updatedAt.millis))
+                        \(bind: contact.updatedAt.millis), \(bind: next))
                 """).run()
             try await Self.insertTerms(terms, contact: contact, on: db)
+            return ContactReference(next)
         }
+    }
+
+    /// A live contact by its reference.
+    public func find(reference: ContactReference, org: OrganizationID) async throws -> SealedContact? {
+        try await store.sql.raw("""
+            SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
+            WHERE org_id = \(bind: org.description) AND ref = \(bind: reference.number) AND erased_at IS NULL
+            """).first().map(Self.contact)
+    }
+
+    /// The references of these contacts (erased ones too), for pages that list ids.
+    public func references(_ ids: [ContactID], org: OrganizationID) async throws -> [ContactID: ContactReference] {
+        guard !ids.isEmpty else { return [:] }
+        let list = SQLList(Set(ids).map { SQLBind($0.description) })
+        var result: [ContactID: ContactReference] = [:]
+        for row in try await store.sql.raw("""
+            SELECT id, ref FROM contact WHERE org_id = \(bind: org.description) AND id IN (\(list)) AND ref IS NOT NULL
+            """).all() {
+            result[try row.id("id")] = ContactReference(try row.int64("ref"))
+        }
+        return result
     }
 
     /// Replaces the fields and index terms of a live contact; false if there is none.
@@ -49,7 +77,7 @@ public struct ContactStore: Sendable {
 
     public func find(_ id: ContactID, org: OrganizationID) async throws -> SealedContact? {
         try await store.sql.raw("""
-            SELECT id, org_id, sealed_fields, created_at, updated_at FROM contact
+            SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
             WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
             """).first().map(Self.contact)
     }
@@ -68,7 +96,7 @@ public struct ContactStore: Sendable {
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
         return try await store.sql.raw("""
-            SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at FROM contact c
+            SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at, c.ref FROM contact c
             WHERE c.erased_at IS NULL AND c.id IN (
                 SELECT contact_id FROM contact_index
                 WHERE org_id = \(bind: org.description) AND kind = \(bind: kind) AND hash IN (\(list))
@@ -82,7 +110,7 @@ public struct ContactStore: Sendable {
     /// `ORDER BY c.id` made SQLite sort every screen pop's result in a temporary b-tree.
     private static func callerID(org: String, kind: String, hash: [UInt8], limit: Int) -> SQLQueryString {
         """
-        SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at
+        SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at, c.ref
         FROM contact_index i JOIN contact c ON c.id = i.contact_id
         WHERE i.org_id = \(bind: org) AND i.kind = \(bind: kind) AND i.hash = \(bind: Data(hash))
         AND c.erased_at IS NULL ORDER BY i.contact_id LIMIT \(literal: limit)
@@ -92,7 +120,7 @@ public struct ContactStore: Sendable {
     /// A page of live contacts in id (creation) order, after `cursor`.
     public func page(org: OrganizationID, after cursor: ContactID?, limit: Int) async throws -> [SealedContact] {
         try await store.sql.raw("""
-            SELECT id, org_id, sealed_fields, created_at, updated_at FROM contact
+            SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
             WHERE org_id = \(bind: org.description) AND erased_at IS NULL AND id > \(bind: cursor?.description ?? "")
             ORDER BY id LIMIT \(literal: limit)
             """).all().map(Self.contact)
@@ -135,13 +163,13 @@ public struct ContactStore: Sendable {
             throw GuardlineError(.unavailable, "A contact row holds a malformed id.")
         }
         return SealedContact(
-            id: id, orgID: org, fields: try SealedFieldsCodec.decode(row.requiredBytes(2)),
+            id: id, orgID: org, reference: row.int64(5) > 0 ? ContactReference(row.int64(5)) : nil, fields: try SealedFieldsCodec.decode(row.requiredBytes(2)),
             createdAt: Date(millis: row.int64(3)), updatedAt: Date(millis: row.int64(4)))
     }
 
     static func contact(_ row: any SQLRow) throws -> SealedContact {
         SealedContact(
-            id: try row.id("id"), orgID: try row.id("org_id"),
+            id: try row.id("id"), orgID: try row.id("org_id"), reference: try row.optionalInt64("ref").map(ContactReference.init),
             fields: try SealedFieldsCodec.decode(try row.decode(column: "sealed_fields", as: Data.self)),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }

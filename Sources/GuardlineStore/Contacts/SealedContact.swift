@@ -6,12 +6,18 @@ import GuardlineCore
 public struct SealedContact: Sendable, Equatable {
     public var id: ContactID
     public var orgID: OrganizationID
+    /// Assigned by the store when the contact is inserted.
+    public var reference: ContactReference?
     public var fields: [FieldKey: [UInt8]]
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ContactID, orgID: OrganizationID, fields: [FieldKey: [UInt8]], createdAt: Date, updatedAt: Date) {
+    public init(
+        id: ContactID, orgID: OrganizationID, reference: ContactReference? = nil, fields: [FieldKey: [UInt8]], createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
+        self.reference = reference
         self.orgID = orgID
         self.fields = fields
         self.createdAt = createdAt

@@ -1,6 +1,6 @@
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -275,6 +275,22 @@ enum DataMigrations {
                 token_hash \(blob) PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES staff_user(id),
                 created_at BIGINT NOT NULL)
             """,
+        ]
+    }
+
+    /// Each contact gets a short reference per organization (`ContactReference`), numbered
+    /// in creation (id) order for the contacts already there, then from a counter.
+    static let contactReferences = Migration(version: 11, name: "contact references") { _ in
+        [
+            "ALTER TABLE contact ADD COLUMN ref BIGINT",
+            """
+            UPDATE contact SET ref = numbered.n FROM (
+                SELECT id, ROW_NUMBER() OVER (PARTITION BY org_id ORDER BY id) AS n FROM contact) AS numbered
+            WHERE contact.id = numbered.id
+            """,
+            "CREATE UNIQUE INDEX contact_org_ref ON contact (org_id, ref)",
+            "CREATE TABLE contact_ref_counter (org_id TEXT PRIMARY KEY, last BIGINT NOT NULL)",
+            "INSERT INTO contact_ref_counter (org_id, last) SELECT org_id, max(ref) FROM contact GROUP BY org_id",
         ]
     }
 

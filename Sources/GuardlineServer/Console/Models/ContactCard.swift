@@ -14,7 +14,8 @@ struct ContactCard {
     }
 
     let id: String
-    let shortID: String
+    /// `C-004211`: what people read and search by.
+    let reference: String
     let fields: [Field]
     let canEdit: Bool
     let canReveal: Bool
@@ -25,7 +26,7 @@ struct ContactCard {
 
     init(_ view: ContactView, catalog: FieldCatalog, principal: Principal, csrf: String, revealed: (FieldKey, String)? = nil) {
         id = view.id.description
-        shortID = String(view.id.description.prefix(8))
+        reference = view.reference?.description ?? "Contact \(view.id.description.prefix(8))"
         let masked = Set(view.masked)
         let editable = Set(view.editable)
         let canReveal = principal.authorization.has(.reveal)
@@ -50,6 +51,7 @@ struct LookupPage {
     let phone: String
     let email: String
     let name: String
+    let reference: String
     let canSearchByName: Bool
     let searched: Bool
     let cards: [ContactCard]
