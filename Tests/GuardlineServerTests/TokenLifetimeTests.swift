@@ -59,3 +59,25 @@ import Testing
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 }
+
+@Suite("Bearer tokens resolved from memory") struct BearerCacheTests {
+    @Test("a token in use stops at once when revoked or its user is disabled, and follows a team change at once")
+    func changesApplyAtOnce() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let outbound = try await fixture.login("outbound@demo.test")
+            let person = fixture.people[0]
+            // Warm the cache.
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound).first?.fields == ["phone": person["phone"]!])
+            // The agent moves to Inbound Support: their next request sees the address.
+            let teams = try await fixture.services.teams.all(org: try await fixture.organization())
+            let inboundTeam = try #require(teams.first { $0.name == "Inbound Support" })
+            let outboundID = try await fixture.userID("outbound@demo.test")
+            #expect(try await fixture.json(.patch, "/api/v1/users/\(outboundID)", token: admin, body: #"{"teamId":"\#(inboundTeam.id)"}"#).status == .ok)
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound).first?.fields["address"] == person["address"])
+            // Disabled: the same token is refused on its next request.
+            #expect(try await fixture.json(.patch, "/api/v1/users/\(outboundID)", token: admin, body: #"{"disabled":true}"#).status == .ok)
+            try await fixture.json(.get, "/api/v1/auth/me", token: outbound).expectProblem(.unauthorized)
+        }
+    }
+}

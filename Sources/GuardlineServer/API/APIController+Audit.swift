@@ -61,6 +61,7 @@ extension APIController {
         guard let id = APITokenID(input.path.tokenId),
               try await services.credentials.revoke(id, user: principal.user.id, org: principal.orgID, now: services.clock.now)
         else { throw GuardlineError.notFound("The token") }
+        services.bearers.invalidateAll()
         try await services.audit.append(AuditRecord(
             orgID: principal.orgID, at: services.clock.now, actorKind: .user, actorID: principal.user.id.description,
             action: "token.revoke", context: "token \(id)"))

@@ -8,6 +8,7 @@ public struct Authenticator: Sendable {
     let users: UserStore
     let teams: TeamStore
     let profiles: ProfileCache
+    let bearers: BearerCache
     let credentials: CredentialStore
     let hasher: TokenHasher
     let passwords: PasswordHasher
@@ -109,10 +110,29 @@ public struct Authenticator: Sendable {
         return (token, stored)
     }
 
-    /// The principal behind a bearer token, or 401.
+    /// The principal behind a bearer token, or 401. Resolved from `bearers` when this
+    /// token was seen in the last seconds; its expiry is checked every time.
     public func principal(bearer token: String) async throws -> Principal {
         let now = clock.now
-        guard token.count <= 200, let (stored, stamped) = try await credentials.token(hash: hasher.hash(token), now: now) else {
+        let unknown = GuardlineError(.unauthorized, "The bearer token is unknown, expired or revoked; sign in again.")
+        guard token.count <= 200 else { throw unknown }
+        let hash = hasher.hash(token)
+        let resolved = try await bearers.resolved(hash: hash) { try await resolve(hash: hash, now: now) }
+        guard resolved.token.expiresAt > now else { throw unknown }
+        let (stored, user) = (resolved.token, resolved.user)
+        let scopes: Set<TokenScope>? = stored.kind == .login ? nil : stored.scopes
+        let credential: Principal.Credential = stored.kind == .login ? .loginToken(stored.id) : .integrationToken(stored.id)
+        let profileID = user.profileID ?? resolved.teamProfile
+        var profile: AccessProfile?
+        if let profileID { profile = try await profiles.profile(profileID, org: user.orgID) }
+        return Principal(
+            user: user, authorization: Authorization(role: user.role, profile: profile ?? .denyAll(orgID: user.orgID), scopes: scopes),
+            credential: credential, credentialExpiresAt: stored.expiresAt)
+    }
+
+    /// A token, its user and their team's profile from the database (a cache miss).
+    private func resolve(hash: [UInt8], now: Date) async throws -> BearerCache.Resolved {
+        guard let (stored, stamped) = try await credentials.token(hash: hash, now: now) else {
             throw GuardlineError(.unauthorized, "The bearer token is unknown, expired or revoked; sign in again.")
         }
         guard let user = try await users.find(stored.userID, org: stored.orgID), !user.disabled else {
@@ -123,17 +143,16 @@ public struct Authenticator: Sendable {
                 orgID: user.orgID, at: now, actorKind: .token, actorID: stored.id.description, action: "token.use",
                 context: "acting for user \(user.id)"))
         }
-        let scopes: Set<TokenScope>? = stored.kind == .login ? nil : stored.scopes
-        let credential: Principal.Credential = stored.kind == .login ? .loginToken(stored.id) : .integrationToken(stored.id)
-        return Principal(
-            user: user, authorization: try await authorization(for: user, scopes: scopes), credential: credential,
-            credentialExpiresAt: stored.expiresAt)
+        var teamProfile: AccessProfileID?
+        if user.profileID == nil, let teamID = user.teamID { teamProfile = try await teams.find(teamID, org: user.orgID)?.profileID }
+        return .init(token: stored, user: user, teamProfile: teamProfile)
     }
 
     public func revoke(_ credential: Principal.Credential, principal: Principal) async throws {
         switch credential {
         case .loginToken(let id), .integrationToken(let id):
             try await credentials.revoke(id, user: principal.user.id, org: principal.orgID, now: clock.now)
+            bearers.invalidateAll()
         case .session:
             break
         }

@@ -35,4 +35,6 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     func invalidate(_ key: Key) { _ = entries.withLockedValue { $0.removeValue(forKey: key) } }
+
+    func invalidateAll() { entries.withLockedValue { $0.removeAll() } }
 }

@@ -29,6 +29,7 @@ public struct GuardlineServices: Sendable {
     public let passwords: PasswordHasher
     let catalogs: CatalogCache
     let profileCache: ProfileCache
+    let bearers: BearerCache
 
     /// Opens both stores, applies pending migrations and loads the keys. Refuses
     /// to start when the data was written under another master key, or when the
@@ -124,6 +125,7 @@ public struct GuardlineServices: Sendable {
         verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner, witness: witness)
         catalogs = CatalogCache(store: catalog, clock: clock)
         profileCache = ProfileCache(store: profiles, clock: clock)
+        bearers = BearerCache(clock: clock)
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data), clock: clock)
@@ -131,7 +133,7 @@ public struct GuardlineServices: Sendable {
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)
         authenticator = Authenticator(
-            users: users, teams: teams, profiles: profileCache, credentials: credentials, hasher: ring.tokenHasher,
+            users: users, teams: teams, profiles: profileCache, bearers: bearers, credentials: credentials, hasher: ring.tokenHasher,
             passwords: passwords,
             throttle: LoginThrottle(
                 attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, perAccount: configuration.loginAttemptsPerAccount,

@@ -105,6 +105,8 @@ public struct Administration: Sendable {
         }
         try await services.users.update(user, passwordHash: hash)
         if user.disabled || hash != nil { try await services.credentials.revokeAll(user: user.id, now: services.clock.now) }
+        // Tokens in use see the change at their next request, not after the cache's lifetime.
+        services.bearers.invalidateAll()
         let changed = [changes.name.map { _ in "name" }, changes.role.map { _ in "role" }, changes.teamID.map { _ in "team" },
                        changes.profileID.map { _ in "profile" }, changes.disabled.map { _ in "disabled" },
                        changes.password.map { _ in "password" }].compactMap { $0 }
@@ -143,6 +145,7 @@ public struct Administration: Sendable {
             team.profileID = profile
         }
         try await services.teams.update(team)
+        services.bearers.invalidateAll()
         try await record(principal, "team.update", context: "team \(team.id), profile \(team.profileID)")
         return team
     }
