@@ -20,6 +20,7 @@ struct CommonOptions: ParsableArguments {
             auditSigningKeyFile: environment["GUARDLINE_AUDIT_SIGNING_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             auditSigningKey: environment["GUARDLINE_AUDIT_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             tlsCertificate: tlsCertificate, tlsKey: tlsKey,
-            passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11)
+            passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11,
+            contactRequestsPerMinute: environment["GUARDLINE_CONTACT_RATE_LIMIT"].flatMap(Int.init) ?? 600)
     }
 }

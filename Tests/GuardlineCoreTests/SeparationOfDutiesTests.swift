@@ -56,3 +56,16 @@ import Testing
         #expect(!AccessPolicy.maySearch(by: .phone, Fixture.profile([.phone: .masked(.redacted)]), catalog: catalog))
     }
 }
+
+@Suite("Request budget") struct RequestBudgetTests {
+    @Test("a full bucket grants its burst, then one request per 60/perMinute seconds")
+    func refill() {
+        var budget = RequestBudget(perMinute: 60, now: Fixture.date)
+        for _ in 0..<60 { #expect(budget.spend(now: Fixture.date) == nil) }
+        #expect(budget.spend(now: Fixture.date) == 1)
+        #expect(budget.spend(now: Fixture.date.addingTimeInterval(1)) == nil)
+        #expect(budget.spend(now: Fixture.date.addingTimeInterval(1)) != nil)
+        #expect(!budget.isFull(now: Fixture.date.addingTimeInterval(1)))
+        #expect(budget.isFull(now: Fixture.date.addingTimeInterval(61)))
+    }
+}

@@ -21,12 +21,13 @@ struct ServerFixture {
     let client: any TestClientProtocol
 
     static func with(
-        _ engine: TestDatabase.Engine = .sqlite, contacts: Int = 12, passwordCost: UInt8 = 4,
+        _ engine: TestDatabase.Engine = .sqlite, contacts: Int = 12, passwordCost: UInt8 = 4, contactRequestsPerMinute: Int = 600,
         _ body: @escaping @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         try await TestDatabase.with(engine) { database in
             let configuration = ServerConfiguration(
-                dataDirectory: database.directory, databaseURL: database.databaseURL, passwordCost: passwordCost, auditCheckpointInterval: 25)
+                dataDirectory: database.directory, databaseURL: database.databaseURL, passwordCost: passwordCost, auditCheckpointInterval: 25,
+                contactRequestsPerMinute: contactRequestsPerMinute)
             let services = try await GuardlineServices.open(configuration, logger: Logger(label: "test"))
             do {
                 try await DemoSeeder(services).seed(password: password, contacts: contacts, logger: Logger(label: "test"))

@@ -80,3 +80,18 @@ import Testing
         }
     }
 }
+
+/// A stolen session or token used to scrape the directory is slowed to an agent's pace.
+@Suite("Per-user contact rate limit") struct ContactRateLimitTests {
+    @Test("lookups beyond the per-minute budget get 429 with Retry-After; another user is not affected")
+    func budget() async throws {
+        try await ServerFixture.with(contactRequestsPerMinute: 5) { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            for person in fixture.people.prefix(5) { #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound).count == 1) }
+            let refused = try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"phone":"\#(fixture.people[5]["phone"]!)"}"#)
+            refused.expectProblem(.tooManyRequests)
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await fixture.lookup(phone: fixture.people[5]["phone"]!, as: try await fixture.login("outbound@demo.test")).count == 1)
+        }
+    }
+}

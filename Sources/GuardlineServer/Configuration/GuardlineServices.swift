@@ -128,7 +128,8 @@ public struct GuardlineServices: Sendable {
         bearers = BearerCache(clock: clock)
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
-            keyCache: SubjectKeyCache(), notes: AuditNoteStore(data), clock: clock)
+            keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
+            rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

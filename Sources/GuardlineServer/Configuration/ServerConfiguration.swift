@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var loginAttemptsPerAccount = 5
     public var loginAttemptsPerSource = 50
     public var loginAttemptWindow: TimeInterval = 15 * 60
+    /// Lookups, contact cards, list pages and reveals one user may make a minute (0: no limit).
+    /// An agent on the phone makes a few; the default stops scraping, not work.
+    public var contactRequestsPerMinute: Int
     /// Proxy addresses whose X-Forwarded-For and X-Forwarded-Proto are believed.
     public var trustedProxies: [String] = []
     /// Clients reach Guardline only through a TLS-terminating proxy: cookies are `Secure`.
@@ -50,7 +53,8 @@ public struct ServerConfiguration: Sendable {
         tlsCertificate: String? = nil, tlsKey: String? = nil,
         sessionIdleTimeout: TimeInterval = 30 * 60, loginTokenLifetime: TimeInterval = 12 * 3600,
         maxTokenLifetimeDays: Int = 90,
-        maxBodyBytes: Int = 64 * 1024, passwordCost: UInt8 = 11, auditCheckpointInterval: Int64 = 1000
+        maxBodyBytes: Int = 64 * 1024, passwordCost: UInt8 = 11, auditCheckpointInterval: Int64 = 1000,
+        contactRequestsPerMinute: Int = 600
     ) {
         self.host = host
         self.port = port
@@ -69,6 +73,7 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.passwordCost = passwordCost
         self.auditCheckpointInterval = auditCheckpointInterval
+        self.contactRequestsPerMinute = contactRequestsPerMinute
     }
 
     /// Cookies get `Secure` when Guardline itself terminates TLS.

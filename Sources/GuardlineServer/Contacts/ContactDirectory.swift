@@ -15,6 +15,7 @@ public struct ContactDirectory: Sendable {
     let catalogs: CatalogCache
     let keyCache: SubjectKeyCache
     let notes: AuditNoteStore
+    let rateLimit: ContactRateLimit
     let clock: WallClock
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
@@ -45,6 +46,7 @@ public struct ContactDirectory: Sendable {
     /// sees nothing of is left out, so a lookup never confirms what it may not show.
     public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        try rateLimit.spend(principal)
         let catalog = try await catalogs.catalog(for: principal.orgID)
         if let field = lookup.field, !AccessPolicy.maySearch(by: field, principal.profile, catalog: catalog) {
             throw GuardlineError.forbidden(field == .name
@@ -89,6 +91,7 @@ public struct ContactDirectory: Sendable {
     /// `context` is Guardline's own wording (where the read came from), never user text.
     public func read(_ id: ContactID, by principal: Principal, reason: String?, context: String? = nil) async throws -> ContactView {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        try rateLimit.spend(principal)
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
         // Nothing shown, nothing sealed: a contact the profile cannot see leaves no note behind.
         let catalog = try await catalogs.catalog(for: principal.orgID)
@@ -108,6 +111,7 @@ public struct ContactDirectory: Sendable {
     /// Browsing is a capability of its own: agents reach contacts by lookup, not by scrolling.
     public func page(after cursor: ContactID?, limit: Int, by principal: Principal) async throws -> (views: [ContactView], next: ContactID?) {
         try principal.require(.listContacts, to: "list contacts")
+        try rateLimit.spend(principal)
         let rows = try await contacts.page(org: principal.orgID, after: cursor, limit: limit + 1)
         let shown = Array(rows.prefix(limit))
         let views = try await project(shown, for: principal, action: "contact.list", context: nil)
@@ -120,6 +124,7 @@ public struct ContactDirectory: Sendable {
         _ id: ContactID, field: FieldKey, reasonCode: RevealReason = .other, reason: String, by principal: Principal
     ) async throws -> String {
         try principal.require(.reveal, to: "reveal masked fields")
+        try rateLimit.spend(principal)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...500).contains(reason.count) else { throw GuardlineError.invalid("State a reason of 3 to 500 characters for revealing a field.") }
         let catalog = try await catalogs.catalog(for: principal.orgID)
