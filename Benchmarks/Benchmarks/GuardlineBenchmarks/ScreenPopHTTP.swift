@@ -38,6 +38,24 @@ func screenPopOverHTTP(concurrency: Int) {
     }
 }
 
+/// `GET /health` on the same server and connections: what the HTTP stack alone
+/// serves, so the screen pop's rate can be read as a share of it.
+func healthOverHTTP(concurrency: Int) {
+    let tally = Tally(name: "HealthHTTP (concurrency: \(concurrency))", unit: "requests")
+    let shared = Shared<LoopbackServer>()
+    let sequence = Cursor()
+    Benchmark("HealthHTTP", configuration: perCallConfiguration(concurrency: concurrency, maxDuration: .seconds(8))) { benchmark in
+        let server = try shared.value
+        try await measureCalls(benchmark, concurrency: concurrency, sequence: sequence, tally: tally) { _ in try await server.health() }
+    } setup: {
+        shared.set(try await LoopbackServer.start(connections: concurrency))
+        tally.note("GET /health on the screen pop's server and keep-alive connections")
+    } teardown: {
+        if let server = try? shared.value { try await server.stop() }
+        try tally.write()
+    }
+}
+
 /// Guardline's HTTP server on a free loopback port over a copy of the contacts,
 /// with client connections to it.
 final class LoopbackServer: Sendable {
@@ -103,6 +121,13 @@ final class LoopbackServer: Sendable {
         guard response.status == .ok, Self.body(response.body, contains: phone), Self.body(response.body, contains: #""address""#) else {
             throw BenchError("The screen pop over HTTP of caller \(n) answered \(response.status.code) without the contact's phone and address.")
         }
+    }
+
+    func health() async throws {
+        guard let client = idle.withLock({ $0.popLast() }) else { throw BenchError("More callers than connections.") }
+        defer { idle.withLock { $0.append(client) } }
+        let response = try await client.get("/health", authorization: authorization)
+        guard response.status == .ok else { throw BenchError("/health answered \(response.status.code).") }
     }
 
     /// A plain byte search: the generic `firstRange(of:)` on a buffer view cost more CPU than the server's whole screen pop.
