@@ -92,5 +92,6 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     AdminConsoleController(services: services, views: views).addRoutes(to: console)
     AuditConsoleController(services: services, views: views).addRoutes(to: console)
     AccountConsoleController(services: services, views: views).addRoutes(to: console)
+    AccountTokensController(services: services, views: views).addRoutes(to: console)
     return router
 }

@@ -15,6 +15,7 @@ struct CommonOptions: ParsableArguments {
         return ServerConfiguration(
             host: host, port: port, dataDirectory: dataDir,
             databaseURL: databaseURL ?? environment["GUARDLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            keyDatabaseURL: environment["GUARDLINE_KEY_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             masterKeyFile: environment["GUARDLINE_MASTER_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             masterKey: environment["GUARDLINE_MASTER_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             auditSigningKeyFile: environment["GUARDLINE_AUDIT_SIGNING_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },

@@ -83,7 +83,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be admin, dpo, supervisor or agent.") }
-            guard let password = readLine(strippingNewline: true), (12...256).contains(password.count) else {
+            guard let password = readLine(strippingNewline: true), (try? TextRules.password(password)) != nil else {
                 throw ValidationError("Pipe a password of 12 to 256 characters on standard input.")
             }
             let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
@@ -104,7 +104,7 @@ struct Users: AsyncParsableCommand {
                     profileID: profileID, disabled: false, createdAt: services.clock.now)
                 try await services.users.create(user, passwordHash: try await services.passwords.hash(password))
                 try await services.audit.append(AuditRecord(
-                    orgID: org.id, at: services.clock.now, actorKind: .system, actorID: nil, action: "user.create",
+                    by: .system, org: org.id, at: services.clock.now, action: "user.create",
                     context: "user \(user.id), role \(role.rawValue), by the command line"))
                 print("Created \(role.label.lowercased()) \(user.id) in \(org.name).")
             } catch {

@@ -78,3 +78,28 @@ import Testing
         }
     }
 }
+
+@Suite("Incremental verification") struct IncrementalVerificationTests {
+    @Test("the page's verification walks only the entries since the last one, and starts over when that entry changed")
+    func incremental() async throws {
+        try await ServerFixture.with { fixture in
+            let org = try await fixture.organization()
+            let verification = fixture.services.verification
+            let first = try await verification.verify(org: org, incremental: true)
+            #expect(first.intact && first.walked == first.checked)
+            let inbound = try await fixture.login("inbound@demo.test")
+            for person in fixture.people.prefix(3) { _ = try await fixture.lookup(phone: person["phone"]!, as: inbound) }
+            let second = try await verification.verify(org: org, incremental: true)
+            #expect(second.intact)
+            #expect(second.checked > first.checked)
+            #expect(second.walked == second.checked - first.checked + 1, "the new entries and the one it went on from")
+            // The entry it went on from is rewritten: it notices and walks everything, finding the change.
+            try await fixture.services.data.sql.raw("""
+                UPDATE audit_event SET context = 'rewritten' WHERE org_id = \(bind: org.description) AND seq = \(bind: second.checked)
+                """).run()
+            let third = try await verification.verify(org: org, incremental: true)
+            #expect(!third.intact)
+            #expect(third.failure?.seq == second.checked)
+        }
+    }
+}

@@ -76,3 +76,17 @@ import Testing
         return data
     }
 }
+
+@Suite("Subject key cache and erasure races") struct SubjectKeyCacheTests {
+    @Test("a key fetched before an erasure cannot be put back into the cache after it")
+    func noResurrection() {
+        let cache = SubjectKeyCache(capacity: 10)
+        let contact = ContactID.make()
+        let key = SubjectKey.generate()
+        cache.put(key, for: contact)
+        #expect(cache.get(contact) != nil)
+        cache.evict(contact)
+        cache.put(key, for: contact)
+        #expect(cache.get(contact) == nil)
+    }
+}

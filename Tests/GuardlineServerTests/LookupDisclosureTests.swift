@@ -137,3 +137,35 @@ extension ServerFixture {
         }
     }
 }
+
+@Suite("Art. 9 grants and sealed-note reads are recorded") struct GrantAndNoteAuditTests {
+    @Test("showing another special field on a profile that already holds the capability is a grant too")
+    func wideningIsAGrant() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let created = try await fixture.json(.post, "/api/v1/access-profiles", token: admin,
+                                                 body: #"{"name":"Care","fields":{"name":{"access":"visible"}},"capabilities":["specialCategories"]}"#)
+            let id = try #require(created.object["id"] as? String)
+            let widened = try await fixture.json(.put, "/api/v1/access-profiles/\(id)", token: admin,
+                                                 body: #"{"name":"Care","fields":{"name":{"access":"visible"},"healthNotes":{"access":"visible"}},"capabilities":["specialCategories"]}"#)
+            #expect(widened.status == .ok)
+            let grants = try await fixture.json(.get, "/api/v1/audit?action=profile.special_categories.grant", token: try await fixture.login("dpo@demo.test"))
+            let contexts = (grants.object["items"] as? [[String: Any]] ?? []).compactMap { $0["context"] as? String }
+            #expect(contexts == ["profile \(id): healthNotes"])
+        }
+    }
+
+    @Test("the DPO opening a sealed reason is itself recorded, naming the contact")
+    func noteReadRecorded() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            let id = try #require(try await fixture.lookup(phone: fixture.people[2]["phone"]!, as: inbound).first?["id"] as? String)
+            _ = try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"birthDate","reason":"caller asked to confirm"}"#)
+            let console = ConsoleTests()
+            let page = try await console.get(fixture, "/audit", session: try await console.signIn(fixture, "dpo@demo.test"))
+            #expect(page.text.contains("caller asked to confirm"))
+            let reads = try await fixture.json(.get, "/api/v1/audit?action=audit.note_read&contactId=\(id)", token: try await fixture.login("dpo@demo.test"))
+            #expect((reads.object["items"] as? [Any])?.count == 1)
+        }
+    }
+}

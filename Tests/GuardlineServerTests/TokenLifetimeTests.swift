@@ -1,4 +1,5 @@
 import Foundation
+import GuardlineCore
 import HummingbirdTesting
 import Testing
 
@@ -78,6 +79,33 @@ import Testing
             // Disabled: the same token is refused on its next request.
             #expect(try await fixture.json(.patch, "/api/v1/users/\(outboundID)", token: admin, body: #"{"disabled":true}"#).status == .ok)
             try await fixture.json(.get, "/api/v1/auth/me", token: outbound).expectProblem(.unauthorized)
+        }
+    }
+}
+
+@Suite("API tokens in the console") struct ConsoleTokenTests {
+    @Test("signed in to the console, a person creates a 30-day token, shown once, that works and stops when revoked")
+    func createAndRevoke() async throws {
+        try await ServerFixture.with { fixture in
+            let console = ConsoleTests()
+            let session = try await console.signIn(fixture, "dpo@demo.test")
+            let page = try await console.get(fixture, "/account/tokens", session: session)
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"name="scope_audit.read""#))
+            let created = try await console.post(fixture, "/account/tokens", form: "name=CRM+sync&scope_contacts.read=on&days=30", session: session)
+            #expect(created.status == .ok)
+            let token = try #require(created.text.firstMatch(of: /id="token-value">(gl_[A-Za-z0-9_-]+)</)?.1)
+            #expect(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: String(token)).count == 1)
+            let listed = try await fixture.services.credentials.tokens(
+                user: try #require(UserID(try await fixture.userID("dpo@demo.test"))), org: try await fixture.organization())
+            let stored = try #require(listed.first)
+            #expect(abs(stored.expiresAt.timeIntervalSinceNow - 30 * 86400) < 120)
+            // More days than the maximum, or no scope, are refused and create nothing.
+            try await console.post(fixture, "/account/tokens", form: "name=Long&scope_contacts.read=on&days=91", session: session).expectStatus(.badRequest)
+            try await console.post(fixture, "/account/tokens", form: "name=Empty&days=5", session: session).expectStatus(.badRequest)
+            let revoked = try await console.post(fixture, "/account/tokens/\(stored.id)/revoke", form: "", session: session)
+            #expect(revoked.status == .seeOther)
+            try await fixture.json(.get, "/api/v1/auth/me", token: String(token)).expectProblem(.unauthorized)
         }
     }
 }

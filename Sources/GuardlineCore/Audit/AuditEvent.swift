@@ -50,3 +50,33 @@ public struct AuditEntry: Sendable, Equatable {
         self.hash = hash
     }
 }
+
+/// Who an audit entry names. `AuditRecord(by:...)` is the one place that turns
+/// it into the entry's actor fields, for every caller.
+public enum AuditActor: Sendable, Equatable {
+    /// A person, signed in to the console or with their login token.
+    case user(UserID)
+    /// An integration token acting for its user: the entry names the token, and the user in its context.
+    case token(APITokenID, for: UserID)
+    /// Guardline itself (the command line, migrations).
+    case system
+}
+
+extension AuditRecord {
+    public init(
+        by actor: AuditActor, org: OrganizationID, at: Date, action: String, contactID: ContactID? = nil,
+        fields: [String] = [], context: String? = nil
+    ) {
+        switch actor {
+        case .user(let user):
+            self.init(orgID: org, at: at, actorKind: .user, actorID: user.description, action: action, contactID: contactID,
+                      fields: fields, context: context)
+        case .token(let token, let user):
+            self.init(orgID: org, at: at, actorKind: .token, actorID: token.description, action: action, contactID: contactID,
+                      fields: fields, context: ["for user \(user)", context].compactMap { $0 }.joined(separator: "; "))
+        case .system:
+            self.init(orgID: org, at: at, actorKind: .system, actorID: nil, action: action, contactID: contactID,
+                      fields: fields, context: context)
+        }
+    }
+}

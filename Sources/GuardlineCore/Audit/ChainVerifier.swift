@@ -34,6 +34,15 @@ public struct ChainVerifier: Sendable {
 
     public init(pinning pins: Set<Int64> = []) { self.pins = pins.sorted() }
 
+    /// Resumes after entry `seq`, verified earlier with `hash`: the next entry must link
+    /// to it. Counts those `seq` entries as checked.
+    public init(continuingAfter seq: Int64, hash: [UInt8], pinning pins: Set<Int64> = []) {
+        self.pins = pins.sorted()
+        expectedSeq = seq + 1
+        previous = hash
+        checked = seq
+    }
+
     /// A verifier for a later part of the same chain, to run beside this one: it
     /// takes its first entry's position and link as found, and `append(_:)` then
     /// checks that the part continues exactly where this one ended.

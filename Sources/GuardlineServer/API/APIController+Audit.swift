@@ -30,7 +30,7 @@ extension APIController {
     func verifyAudit(_ input: Operations.VerifyAudit.Input) async throws -> Operations.VerifyAudit.Output {
         let principal = try Principal.required()
         try principal.require(.readAudit, to: "verify the audit log")
-        let report = try await services.verification.verify(org: principal.orgID)
+        let report = try await services.verification.verify(org: principal.orgID, incremental: input.query.full != true)
         return .ok(.init(body: .json(.init(
             intact: report.intact, checked: report.checked, firstBadSeq: report.failure?.seq,
             problem: report.failure?.problem, lastCheckpointSeq: report.lastCheckpointSeq))))
@@ -47,7 +47,7 @@ extension APIController {
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        let name = try Administration.text(body.name, "name", max: 200)
+        let name = try TextRules.required(body.name, "name", max: 200)
         guard !body.scopes.isEmpty else { throw GuardlineError.invalid("A token needs at least one scope.") }
         guard Set(body.scopes).count == body.scopes.count else { throw GuardlineError.invalid("'scopes' names a scope twice.") }
         let scopes = Set(body.scopes.compactMap { TokenScope(rawValue: $0.rawValue) })
@@ -57,14 +57,7 @@ extension APIController {
     }
 
     func deleteToken(_ input: Operations.DeleteToken.Input) async throws -> Operations.DeleteToken.Output {
-        let principal = try Principal.required()
-        guard let id = APITokenID(input.path.tokenId),
-              try await services.credentials.revoke(id, user: principal.user.id, org: principal.orgID, now: services.clock.now)
-        else { throw GuardlineError.notFound("The token") }
-        services.bearers.invalidateAll()
-        try await services.audit.append(AuditRecord(
-            orgID: principal.orgID, at: services.clock.now, actorKind: .user, actorID: principal.user.id.description,
-            action: "token.revoke", context: "token \(id)"))
+        try await services.authenticator.revokeToken(input.path.tokenId, by: try Principal.required())
         return .noContent(.init())
     }
 }

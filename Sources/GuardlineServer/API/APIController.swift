@@ -61,8 +61,6 @@ extension APIController {
     }
 
     static func bounded(_ value: String?, _ name: String, max: Int) throws -> String? {
-        guard let value else { return nil }
-        guard value.count <= max else { throw GuardlineError.invalid("'\(name)' is longer than \(max) characters.") }
-        return value
+        try TextRules.bounded(value, name, max: max)
     }
 }

@@ -1,20 +1,28 @@
 import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
+import NIOConcurrencyHelpers
 
-/// Checks an organization's whole chain: every link, the recorded head, and
-/// every signed checkpoint against the entry it pins.
+/// Checks an organization's chain: every link, the recorded head, every signed
+/// checkpoint against the entry it pins, and the latest witnessed checkpoint.
+/// `verify(org:)` walks the whole chain (`guardline audit verify`); the audit page
+/// and the API's verify ask `verify(org:incremental: true)`, which goes on from the
+/// last position this process verified intact, once it checks that entry is unchanged.
 public struct AuditVerification: Sendable {
     public struct Report: Sendable {
         public var intact: Bool
         public var checked: Int64
         public var failure: ChainVerifier.Failure?
         public var lastCheckpointSeq: Int64?
+        /// Entries walked by this verification (all of them, unless it went on from an earlier one).
+        public var walked: Int64
     }
 
     let log: AuditLog
     let signer: CheckpointSigner
     let witness: AuditWitness?
+    /// Where each organization's chain was last verified intact: its position and hash.
+    private let progress = NIOLockedValueBox<[OrganizationID: (seq: Int64, hash: [UInt8])]>([:])
 
     public init(log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?) {
         self.log = log
@@ -22,10 +30,18 @@ public struct AuditVerification: Sendable {
         self.witness = witness
     }
 
-    public func verify(org: OrganizationID) async throws -> Report {
+    public func verify(org: OrganizationID, incremental: Bool = false) async throws -> Report {
         // The head first: appends made while the chain is walked are not taken for a broken end.
         let headBefore = try await log.head(org: org)
-        let checkpoints = try await log.checkpoints(org: org)
+        // Going on from the last entry verified intact: that entry is walked again (from the
+        // link it stores), and must hash as it did then, or everything is walked.
+        var start: (seq: Int64, previous: [UInt8], hash: [UInt8])?
+        if incremental, let known = progress.withLockedValue({ $0[org] }), known.seq <= (headBefore?.seq ?? 0),
+           let stored = try await log.hashes(org: org, seq: known.seq), stored.hash == known.hash {
+            start = (known.seq, stored.previous, known.hash)
+        }
+        let after = start.map { $0.seq - 1 } ?? 0
+        let checkpoints = try await log.checkpoints(org: org).filter { $0.seq > after }
         let witnessed = try witness?.latest(org: org)
         // The signatures are checked beside the chain walk; they are reported only if the chain holds.
         let signer = self.signer
@@ -33,9 +49,17 @@ public struct AuditVerification: Sendable {
         var pins = Set(checkpoints.map(\.seq))
         if let headBefore { pins.insert(headBefore.seq) }
         if let witnessed { pins.insert(witnessed.seq) }
-        var verifier = ChainVerifier(pinning: pins)
-        try await log.verify(org: org, into: &verifier)
+        if let start { pins.insert(start.seq) }
+        var verifier = start.map { ChainVerifier(continuingAfter: $0.seq - 1, hash: $0.previous, pinning: pins) } ?? ChainVerifier(pinning: pins)
+        try await log.verify(org: org, after: after, into: &verifier)
         verifier.finish(headBefore: headBefore, after: try await log.head(org: org))
+        if let start, verifier.failure == nil, verifier.pinned[start.seq] != start.hash {
+            // Rewritten since it was verified: walk the whole chain, which names the first bad entry.
+            return try await verify(org: org)
+        }
+        // A witnessed checkpoint at or before where this verification started: its entry, read directly.
+        var witnessedHash = witnessed.flatMap { verifier.pinned[$0.seq] }
+        if let witnessed, witnessed.seq <= after { witnessedHash = try await log.hashes(org: org, seq: witnessed.seq)?.hash }
         var failure = verifier.failure
         if failure == nil, let witnessed {
             // The witness lives outside the database: deleting the last entries and resetting
@@ -45,7 +69,7 @@ public struct AuditVerification: Sendable {
             } else if verifier.checked < witnessed.seq {
                 failure = .init(seq: verifier.checked + 1,
                                 problem: "the witness holds a signed checkpoint at entry \(witnessed.seq), but the chain ends at \(verifier.checked): its last entries were removed")
-            } else if verifier.pinned[witnessed.seq] != witnessed.hash {
+            } else if witnessedHash != witnessed.hash {
                 failure = .init(seq: witnessed.seq, problem: "the entry differs from the checkpoint the witness holds for it")
             }
         }
@@ -62,6 +86,15 @@ public struct AuditVerification: Sendable {
                 break
             }
         }
-        return Report(intact: failure == nil, checked: verifier.checked, failure: failure, lastCheckpointSeq: checkpoints.last?.seq)
+        if failure == nil, verifier.checked > 0 {
+            let end = (seq: verifier.checked, hash: verifier.lastHash)
+            progress.withLockedValue { $0[org] = end }
+        } else if failure != nil {
+            progress.withLockedValue { $0[org] = nil }
+        }
+        var lastCheckpoint = checkpoints.last?.seq
+        if lastCheckpoint == nil { lastCheckpoint = try await log.checkpoints(org: org).last?.seq }
+        return Report(intact: failure == nil, checked: verifier.checked, failure: failure, lastCheckpointSeq: lastCheckpoint,
+                      walked: verifier.checked - after)
     }
-}
+    }

@@ -40,17 +40,18 @@ public struct Authenticator: Sendable {
             _ = try await passwords.verify(password, hash: decoyHash)
             throw refused
         }
+        // Every candidate is checked, so the time taken says nothing of which one matched;
+        // a disabled account never stands in the way of the same person's enabled one.
         var matched: StaffUser?
-        for (candidate, hash) in accounts where matched == nil {
-            if try await passwords.verify(password, hash: hash) { matched = candidate }
+        for (candidate, hash) in accounts {
+            if try await passwords.verify(password, hash: hash), matched == nil, !candidate.disabled { matched = candidate }
         }
-        guard let user = matched, !user.disabled else {
+        guard let user = matched else {
             // Recorded without holding up the answer: a durable write only for known accounts
             // would let the answer's timing tell them from unknown ones. A failed write is
             // counted by the audit writer.
             let failures = accounts.map { candidate, _ in
-                AuditRecord(orgID: candidate.orgID, at: now, actorKind: .user, actorID: candidate.id.description,
-                            action: "auth.login_failed", context: channel)
+                AuditRecord(by: .user(candidate.id), org: candidate.orgID, at: now, action: "auth.login_failed", context: channel)
             }
             let audit = self.audit
             Task { try? await audit.append(failures) }
@@ -63,8 +64,7 @@ public struct Authenticator: Sendable {
     /// Records a completed sign-in, after the second step where there is one.
     public func recordSignIn(_ user: StaffUser, channel: String, secondFactor: Bool) async throws {
         try await audit.append(AuditRecord(
-            orgID: user.orgID, at: clock.now, actorKind: .user, actorID: user.id.description, action: "auth.login",
-            context: secondFactor ? "\(channel), two-step" : channel))
+            by: .user(user.id), org: user.orgID, at: clock.now, action: "auth.login", context: secondFactor ? "\(channel), two-step" : channel))
     }
 
     /// A bearer token carrying the user's full rights, for `POST /auth/login`.
@@ -105,7 +105,7 @@ public struct Authenticator: Sendable {
             scopes: scopes, createdAt: now, expiresAt: expires)
         try await credentials.insert(stored, hash: hasher.hash(token))
         try await audit.append(AuditRecord(
-            orgID: principal.orgID, at: now, actorKind: .user, actorID: principal.user.id.description, action: "token.create",
+            by: principal.auditActor, org: principal.orgID, at: now, action: "token.create",
             context: "token \(stored.id), scopes \(scopes.map(\.rawValue).sorted().joined(separator: " "))"))
         return (token, stored)
     }
@@ -139,13 +139,19 @@ public struct Authenticator: Sendable {
             throw GuardlineError(.unauthorized, "The account behind this token is disabled.")
         }
         if stamped, stored.kind == .integration {
-            try await audit.append(AuditRecord(
-                orgID: user.orgID, at: now, actorKind: .token, actorID: stored.id.description, action: "token.use",
-                context: "acting for user \(user.id)"))
+            try await audit.append(AuditRecord(by: .token(stored.id, for: user.id), org: user.orgID, at: now, action: "token.use"))
         }
         var teamProfile: AccessProfileID?
         if user.profileID == nil, let teamID = user.teamID { teamProfile = try await teams.find(teamID, org: user.orgID)?.profileID }
         return .init(token: stored, user: user, teamProfile: teamProfile)
+    }
+
+    /// Revokes one of the principal's integration tokens (404 if it is not theirs); in use, it stops at once.
+    public func revokeToken(_ rawID: String, by principal: Principal) async throws {
+        guard let id = APITokenID(rawID), try await credentials.revoke(id, user: principal.user.id, org: principal.orgID, now: clock.now)
+        else { throw GuardlineError.notFound("The token") }
+        bearers.invalidateAll()
+        try await audit.append(AuditRecord(by: principal.auditActor, org: principal.orgID, at: clock.now, action: "token.revoke", context: "token \(id)"))
     }
 
     public func revoke(_ credential: Principal.Credential, principal: Principal) async throws {
@@ -156,8 +162,7 @@ public struct Authenticator: Sendable {
         case .session:
             break
         }
-        try await audit.append(AuditRecord(
-            orgID: principal.orgID, at: clock.now, actorKind: .user, actorID: principal.user.id.description, action: "auth.logout"))
+        try await audit.append(AuditRecord(by: principal.auditActor, org: principal.orgID, at: clock.now, action: "auth.logout"))
     }
 
     // MARK: Console sessions
@@ -184,9 +189,7 @@ public struct Authenticator: Sendable {
 
     public func endSession(cookie: String, principal: Principal) async throws {
         try await credentials.deleteSession(hash: hasher.hash(cookie))
-        try await audit.append(AuditRecord(
-            orgID: principal.orgID, at: clock.now, actorKind: .user, actorID: principal.user.id.description,
-            action: "auth.logout", context: "console"))
+        try await audit.append(AuditRecord(by: principal.auditActor, org: principal.orgID, at: clock.now, action: "auth.logout", context: "console"))
     }
 
     /// The user's own profile if set, else their team's, else nothing at all (deny by default).

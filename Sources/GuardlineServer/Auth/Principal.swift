@@ -29,10 +29,10 @@ public struct Principal: Sendable {
     public var profile: AccessProfile { authorization.profile }
 
     /// Who the audit names: the person, or the integration token acting for them.
-    public var auditActor: (kind: AuditActorKind, id: String) {
+    public var auditActor: AuditActor {
         switch credential {
-        case .session, .loginToken: (.user, user.id.description)
-        case .integrationToken(let id): (.token, id.description)
+        case .session, .loginToken: .user(user.id)
+        case .integrationToken(let id): .token(id, for: user.id)
         }
     }
 

@@ -149,7 +149,6 @@ public struct StaffMFA: Sendable {
     }
 
     private func record(_ user: StaffUser, _ action: String, context: String?) async throws {
-        try await audit.append(AuditRecord(
-            orgID: user.orgID, at: clock.now, actorKind: .user, actorID: user.id.description, action: action, context: context))
+        try await audit.append(AuditRecord(by: .user(user.id), org: user.orgID, at: clock.now, action: action, context: context))
     }
 }

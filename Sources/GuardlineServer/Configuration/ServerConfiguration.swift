@@ -49,6 +49,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,
+        keyDatabaseURL: String? = nil,
         masterKeyFile: String? = nil, masterKey: String? = nil, auditSigningKeyFile: String? = nil, auditSigningKey: String? = nil,
         tlsCertificate: String? = nil, tlsKey: String? = nil,
         sessionIdleTimeout: TimeInterval = 30 * 60, loginTokenLifetime: TimeInterval = 12 * 3600,
@@ -59,7 +60,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
-        self.store = .resolve(dataDirectory: dataDirectory, databaseURL: databaseURL)
+        self.store = .resolve(dataDirectory: dataDirectory, databaseURL: databaseURL, keyDatabaseURL: keyDatabaseURL)
         self.masterKeyFile = masterKeyFile ?? "\(dataDirectory)/master.key"
         self.masterKey = masterKey
         self.auditSigningKeyFile = auditSigningKeyFile ?? "\(dataDirectory)/audit-signing.key"

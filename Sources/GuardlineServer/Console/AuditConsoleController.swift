@@ -29,7 +29,7 @@ struct AuditConsoleController {
         if !actionFilter.isEmpty { filter.action = String(actionFilter.prefix(100)) }
         filter.before = query["before"].flatMap { Int64(String($0)) }
         let entries = try await services.auditLog.entries(org: principal.orgID, filter)
-        let report = try await services.verification.verify(org: principal.orgID)
+        let report = try await services.verification.verify(org: principal.orgID, incremental: true)
         let users = try await services.users.all(org: principal.orgID)
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id.description, $0.email) })
         let formatter = ISO8601DateFormatter()

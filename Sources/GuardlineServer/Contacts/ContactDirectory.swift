@@ -125,8 +125,7 @@ public struct ContactDirectory: Sendable {
     ) async throws -> String {
         try principal.require(.reveal, to: "reveal masked fields")
         try rateLimit.spend(principal)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...500).contains(reason.count) else { throw GuardlineError.invalid("State a reason of 3 to 500 characters for revealing a field.") }
+        let reason = try TextRules.reason(reason)
         let catalog = try await catalogs.catalog(for: principal.orgID)
         guard case .masked = AccessPolicy.decide(principal.profile, field: field, catalog: catalog) else {
             throw GuardlineError.forbidden("Only fields shown masked to you can be revealed; this one is hidden or already visible.")
@@ -157,10 +156,13 @@ public struct ContactDirectory: Sendable {
         var sealedFields: [FieldKey: [UInt8]] = [:]
         for (field, value) in values { sealedFields[field] = try cipher.seal(value, field: field) }
         let sealed = SealedContact(id: id, orgID: principal.orgID, fields: sealedFields, createdAt: now, updatedAt: now)
-        try await record(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil)
-        try await vault.put(try key.wrapped(by: ring, org: principal.orgID, contact: id), contact: id, org: principal.orgID, at: now)
+        let wrapped = try key.wrapped(by: ring, org: principal.orgID, contact: id)
+        let indexTerms = terms(values, org: principal.orgID)
+        let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil) {
+            try await vault.put(wrapped, contact: id, org: principal.orgID, at: now)
+            return try await contacts.insert(sealed, terms: indexTerms)
+        }
         keyCache.put(key, for: id)
-        let reference = try await contacts.insert(sealed, terms: terms(values, org: principal.orgID))
         var view = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(values.keys))
             .view(id: id, values: values, createdAt: now, updatedAt: now)
         view.reference = reference
@@ -204,9 +206,10 @@ public struct ContactDirectory: Sendable {
         }
         guard !sealed.fields.isEmpty else { throw GuardlineError.invalid("A contact must keep at least one field; erase the contact instead.") }
         sealed.updatedAt = clock.now
-        try await record(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil)
-        guard try await contacts.replace(sealed, terms: terms(values, org: principal.orgID)) else {
-            throw GuardlineError.notFound("The contact")
+        let changed = sealed
+        let indexTerms = terms(values, org: principal.orgID)
+        try await recorded(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil) {
+            guard try await contacts.replace(changed, terms: indexTerms) else { throw GuardlineError.notFound("The contact") }
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
         return try await project([sealed], for: principal, action: "contact.read", context: "after update").first
@@ -219,10 +222,11 @@ public struct ContactDirectory: Sendable {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
         guard try await contacts.find(id, org: principal.orgID) != nil else { throw GuardlineError.notFound("The contact") }
-        try await record(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding")
-        keyCache.evict(id)
-        try await vault.destroy(contact: id, org: principal.orgID)
-        _ = try await contacts.erase(id, org: principal.orgID, at: clock.now)
+        try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") {
+            keyCache.evict(id)
+            try await vault.destroy(contact: id, org: principal.orgID)
+            _ = try await contacts.erase(id, org: principal.orgID, at: clock.now)
+        }
     }
 
     // MARK: Policy, crypto and audit in one place
@@ -246,20 +250,33 @@ public struct ContactDirectory: Sendable {
             views.append(view)
         }
         guard !views.isEmpty else { return [] }
-        let (kind, actor) = principal.auditActor
+        let actor = principal.auditActor
         let now = clock.now
         try await audit.append(views.map {
-            AuditRecord(orgID: principal.orgID, at: now, actorKind: kind, actorID: actor, action: action,
-                        contactID: $0.id, fields: $0.auditedFields, context: context)
+            AuditRecord(by: actor, org: principal.orgID, at: now, action: action, contactID: $0.id, fields: $0.auditedFields, context: context)
         })
         return views
     }
 
     private func record(_ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?) async throws {
-        let (kind, actor) = principal.auditActor
         try await audit.append(AuditRecord(
-            orgID: principal.orgID, at: clock.now, actorKind: kind, actorID: actor, action: action,
-            contactID: contact, fields: fields, context: context))
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: action, contactID: contact, fields: fields, context: context))
+    }
+
+    /// Records a change, makes it, and records its failure if it fails: the audit trail
+    /// commits apart from the data (its own SQLite file), so an entry must not be left
+    /// claiming a change that never happened.
+    private func recorded<R: Sendable>(
+        _ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?,
+        _ change: () async throws -> R
+    ) async throws -> R {
+        try await record(principal, action, contact: contact, fields: fields, context: context)
+        do {
+            return try await change()
+        } catch {
+            try? await record(principal, action + ".failed", contact: contact, fields: fields, context: nil)
+            throw error
+        }
     }
 
     // MARK: Sealed notes
@@ -286,13 +303,21 @@ public struct ContactDirectory: Sendable {
             hashes[id] = String(match.2)
         }
         var opened: [String: String] = [:]
+        var readOf: [ContactID: [String]] = [:]
         for note in try await notes.notes(Array(hashes.keys), org: principal.orgID) {
             guard SHA256.hash(data: note.sealed).map({ String(format: "%02x", $0) }).joined() == hashes[note.id],
                   let cipher = try? await cipher(for: note.contactID, org: principal.orgID),
                   let text = try? cipher.open(note.sealed, field: Self.noteField(note.id))
             else { continue }
             opened[note.id.uuidString.lowercased()] = text
+            readOf[note.contactID, default: []].append(note.id.uuidString.lowercased())
         }
+        // Reading what someone wrote about a person is itself an access to record.
+        let now = clock.now
+        try await audit.append(readOf.map { contact, ids in
+            AuditRecord(by: principal.auditActor, org: principal.orgID, at: now, action: "audit.note_read", contactID: contact,
+                        context: "notes \(ids.sorted().joined(separator: " "))")
+        })
         return opened
     }
 

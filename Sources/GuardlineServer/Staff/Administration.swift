@@ -63,8 +63,8 @@ public struct Administration: Sendable {
     public func createUser(_ input: NewUser, by principal: Principal) async throws -> StaffUser {
         try principal.require(.manageUsers, to: "manage users")
         guard let email = EmailAddress(input.email) else { throw GuardlineError.invalid("The email address is not valid.") }
-        let name = try Self.text(input.name, "name", max: 200)
-        try Self.checkPassword(input.password)
+        let name = try TextRules.required(input.name, "name", max: 200)
+        try TextRules.password(input.password)
         try await enforce(SeparationOfDuties.checkCreate(role: input.role, by: principal.dutyActor), principal, target: "new user")
         let team = try await resolveTeam(input.teamID, org: principal.orgID)
         let profile = try await resolveProfile(input.profileID, org: principal.orgID)
@@ -80,7 +80,7 @@ public struct Administration: Sendable {
     public func updateUser(_ id: String, _ changes: UserChanges, by principal: Principal) async throws -> StaffUser {
         let before = try await self.user(id, by: principal)
         var user = before
-        if let name = changes.name { user.name = try Self.text(name, "name", max: 200) }
+        if let name = changes.name { user.name = try TextRules.required(name, "name", max: 200) }
         if let role = changes.role { user.role = role }
         if let team = changes.teamID { user.teamID = try await resolveTeam(team, org: principal.orgID) }
         if let profile = changes.profileID { user.profileID = try await resolveProfile(profile, org: principal.orgID) }
@@ -100,7 +100,7 @@ public struct Administration: Sendable {
         }
         var hash: String?
         if let password = changes.password {
-            try Self.checkPassword(password)
+            try TextRules.password(password)
             hash = try await services.passwords.hash(password)
         }
         try await services.users.update(user, passwordHash: hash)
@@ -123,7 +123,7 @@ public struct Administration: Sendable {
 
     public func createTeam(name: String, profileID: String, by principal: Principal) async throws -> Team {
         try principal.require(.manageUsers, to: "manage teams")
-        let name = try Self.text(name, "name", max: 200)
+        let name = try TextRules.required(name, "name", max: 200)
         guard let profile = try await resolveProfile(profileID, org: principal.orgID) else {
             throw GuardlineError.invalid("A team needs an access profile.")
         }
@@ -138,7 +138,7 @@ public struct Administration: Sendable {
         guard let id = TeamID(id), var team = try await services.teams.find(id, org: principal.orgID) else {
             throw GuardlineError.notFound("The team")
         }
-        if let name { team.name = try Self.text(name, "name", max: 200) }
+        if let name { team.name = try TextRules.required(name, "name", max: 200) }
         if let profileID, let profile = try await resolveProfile(profileID, org: principal.orgID), profile != team.profileID {
             try await enforce(SeparationOfDuties.checkTeamProfileChange(team.id, by: principal.dutyActor), principal, target: "team \(team.id)")
             try await enforceGrant(profile: profile, team: nil, principal, target: "team \(team.id)")
@@ -170,7 +170,7 @@ public struct Administration: Sendable {
         _ id: String?, name: String, fields: [String: FieldRule], capabilities: Set<Capability>, by principal: Principal
     ) async throws -> AccessProfile {
         try principal.require(.manageProfiles, to: "manage access profiles")
-        let name = try Self.text(name, "name", max: 200)
+        let name = try TextRules.required(name, "name", max: 200)
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         var rules: [FieldKey: FieldRule] = [:]
         for (key, rule) in fields {
@@ -184,12 +184,17 @@ public struct Administration: Sendable {
                                   capabilities: capabilities, createdAt: now, updatedAt: now)
         try await enforce(SeparationOfDuties.checkGrant(asked, by: principal.dutyActor), principal,
                           target: "profile \(id.flatMap(AccessProfileID.init)?.description ?? "new")")
+        /// The Art. 9 fields a profile shows (in any form).
+        func specialShown(_ profile: AccessProfile) -> Set<FieldKey> {
+            Set(catalog.fields.filter { $0.specialCategory && AccessPolicy.decide(profile, field: $0.key, catalog: catalog) != .hidden }.map(\.key))
+        }
         var profile: AccessProfile
-        var granted = capabilities.contains(.specialCategories)
+        // A grant is special-category access the profile did not give before.
+        var granted = specialShown(asked)
         if let id {
             profile = try await self.profile(id, by: principal)
             try await enforce(SeparationOfDuties.checkProfileChange(profile.id, by: principal.dutyActor), principal, target: "profile \(profile.id)")
-            granted = capabilities.contains(.specialCategories) && !profile.capabilities.contains(.specialCategories)
+            granted.subtract(specialShown(profile))
             profile.name = name
             profile.fields = rules
             profile.capabilities = capabilities
@@ -204,11 +209,10 @@ public struct Administration: Sendable {
         let summary = rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.access.rawValue)" }.joined(separator: " ")
         try await record(principal, id == nil ? "profile.create" : "profile.update",
                          context: "profile \(profile.id): \(summary); capabilities \(capabilities.map(\.rawValue).sorted().joined(separator: " "))")
-        if granted {
-            // Art. 9 data: the grant gets an entry of its own, so a DPO can list every one.
-            let special = catalog.fields.filter { $0.specialCategory && rules[$0.key].map { $0.access != .hidden } == true }
+        if !granted.isEmpty {
+            // Art. 9 data: each grant gets an entry of its own, so a DPO can list every one.
             try await record(principal, "profile.special_categories.grant",
-                             context: "profile \(profile.id): \(special.map(\.key.rawValue).sorted().joined(separator: " "))")
+                             context: "profile \(profile.id): \(granted.map(\.rawValue).sorted().joined(separator: " "))")
         }
         return profile
     }
@@ -218,7 +222,7 @@ public struct Administration: Sendable {
     public func addField(_ field: DataField, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
         guard field.key.isWellFormed else { throw GuardlineError.invalid("A field key is a letter then up to 39 letters or digits (camelCase).") }
-        _ = try Self.text(field.label, "label", max: 200)
+        _ = try TextRules.required(field.label, "label", max: 200)
         let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
         let unknown = field.purposes.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
@@ -229,8 +233,8 @@ public struct Administration: Sendable {
 
     public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
-        _ = try Self.text(purpose.name, "name", max: 200)
-        _ = try Self.text(purpose.description, "description", max: 2000)
+        _ = try TextRules.required(purpose.name, "name", max: 200)
+        _ = try TextRules.required(purpose.description, "description", max: 2000)
         guard (1...36500).contains(purpose.retentionDays) else { throw GuardlineError.invalid("retentionDays must be 1 to 36500.") }
         try await services.catalog.addPurpose(purpose, org: principal.orgID)
         try await record(principal, "catalog.purpose.create", context: "purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
@@ -269,20 +273,9 @@ public struct Administration: Sendable {
     }
 
     private func record(_ principal: Principal, _ action: String, context: String) async throws {
-        let (kind, actor) = principal.auditActor
         try await services.audit.append(AuditRecord(
-            orgID: principal.orgID, at: services.clock.now, actorKind: kind, actorID: actor, action: action, context: context))
+            by: principal.auditActor, org: principal.orgID, at: services.clock.now, action: action, context: context))
     }
 
-    static func text(_ value: String, _ name: String, max: Int) throws -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...max).contains(trimmed.count) else { throw GuardlineError.invalid("'\(name)' must hold 1 to \(max) characters.") }
-        return trimmed
-    }
 
-    static func checkPassword(_ password: String) throws {
-        guard (12...256).contains(password.count) else {
-            throw GuardlineError.invalid("A password needs 12 to 256 characters; a passphrase of several words is easiest.")
-        }
-    }
 }

@@ -347,10 +347,33 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Streams the whole chain of an organization in order into `verifier`.
-    public func verify(org: OrganizationID, into verifier: inout ChainVerifier) async throws {
+    /// The stored hash of one entry, and the previous hash it links to.
+    public func hashes(org: OrganizationID, seq: Int64) async throws -> (previous: [UInt8], hash: [UInt8])? {
+        try await store.sql.raw("SELECT prev_hash, hash FROM audit_event WHERE org_id = \(bind: org.description) AND seq = \(bind: seq)")
+            .first().map { (try $0.bytes("prev_hash"), try $0.bytes("hash")) }
+    }
+
+    /// Streams the whole chain of an organization in order into `verifier`, or only
+    /// the entries after `after` (an incremental verification continuing from there).
+    public func verify(org: OrganizationID, after: Int64 = 0, into verifier: inout ChainVerifier) async throws {
         // The organization is known: not reading it back saves a column and a parse per row.
         let columns = "seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
+        if after > 0 {
+            let box = VerifierBox(verifier)
+            try await store.sql.execute(sql: SQLQueryString("""
+                SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description) AND seq > \(bind: after) ORDER BY seq
+                """)) { row in
+                guard box.verifier.failure == nil else { return }
+                do {
+                    box.verifier.check(try Self.entry(row, org: org))
+                } catch {
+                    box.decodeFailure = true
+                }
+            }
+            verifier = box.verifier
+            if box.decodeFailure, verifier.failure == nil { throw Self.unreadableRow }
+            return
+        }
         if let embedded = store.embedded {
             // On SQLite the scan reads each row's bytes in place, off the cooperative threads. A long
             // chain is cut into parts verified side by side (more parts than threads, so a thread that

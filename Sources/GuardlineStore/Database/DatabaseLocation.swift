@@ -56,8 +56,11 @@ public struct StoreConfiguration: Sendable {
     /// The defaults under a data directory: `guardline.sqlite` (with its audit
     /// trail in `guardline-audit.sqlite`) and `keys.sqlite`.
     /// On PostgreSQL the key store shares the server but not the schema.
-    public static func resolve(dataDirectory: String, databaseURL: String?) -> StoreConfiguration {
+    /// `keyDatabaseURL` puts the key store in a database of its own (recommended on
+    /// PostgreSQL, so that data and keys are backed up apart as on SQLite).
+    public static func resolve(dataDirectory: String, databaseURL: String?, keyDatabaseURL: String? = nil) -> StoreConfiguration {
         let data = databaseURL.map(DatabaseLocation.init(parsing:)) ?? .sqlite(path: "\(dataDirectory)/guardline.sqlite")
+        if let keyDatabaseURL { return StoreConfiguration(data: data, keys: DatabaseLocation(parsing: keyDatabaseURL)) }
         switch data {
         case .postgres: return StoreConfiguration(data: data, keys: data)
         case .sqlite: return StoreConfiguration(data: data, keys: .sqlite(path: "\(dataDirectory)/keys.sqlite"))

@@ -43,7 +43,7 @@ public struct SubjectKeyVault: Sendable {
     /// On SQLite the deleted row is zeroed in its page (`secure_delete`), but the
     /// write-ahead log still holds the page as it was until the log starts over; the
     /// log is emptied at once, so the key is gone from disk when this returns. If a
-    /// reader holds the log past the busy timeout, the next checkpoint finishes the job.
+    /// reader holds the log past the busy timeout, the checkpointer retries until it is emptied.
     @discardableResult
     public func destroy(contact: ContactID, org: OrganizationID) async throws -> Bool {
         let rows = try await store.sql.raw("""
@@ -52,7 +52,7 @@ public struct SubjectKeyVault: Sendable {
             """).all()
         guard !rows.isEmpty else { return false }
         if try await !store.truncateLog() {
-            store.sql.logger.warning("The key store's log could not be emptied after a key was destroyed; the next checkpoint will do it.")
+            store.sql.logger.warning("The key store's log could not be emptied at once after a key was destroyed (a reader held it); retrying until it is.")
         }
         return true
     }

@@ -31,6 +31,7 @@ struct Chrome {
             ("/admin/users", "Users", has(.manageUsers)),
             ("/admin/teams", "Teams", has(.manageUsers)),
             ("/admin/profiles", "Access profiles", has(.manageProfiles)),
+            ("/account/tokens", "API tokens", true),
             ("/account/mfa", "Two-step sign-in", true),
         ]
         nav = links.filter(\.2).map { Link(href: $0.0, label: $0.1, current: $0.0 == current) }

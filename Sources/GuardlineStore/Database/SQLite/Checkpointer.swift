@@ -1,4 +1,6 @@
+import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 import Synchronization
 
@@ -16,6 +18,7 @@ final class Checkpointer: Sendable {
     private let thread: NIOThreadPool
     private let running = Atomic<Bool>(false)
     private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
+    private let truncations = NIOLockedValueBox<Truncation>(.none)
 
     init(path: String, attaching attachments: [SQLiteHandle.Attachment]) {
         self.path = path
@@ -39,6 +42,36 @@ final class Checkpointer: Sendable {
             }
         }
     }
+
+    /// Empties the log (a TRUNCATE checkpoint) on this thread, again and again until no
+    /// reader holds it any more: after a key's destruction the log still holds the key's
+    /// page as it was, and a passive checkpoint never empties the log. Gives up only at shutdown.
+    func truncateUntilDone(retryAfter delay: TimeAmount = .milliseconds(100)) {
+        truncations.withLockedValue { $0 = .retrying }
+        thread.submit { [self] state in
+            guard case .active = state else { return }
+            let done = (try? connection.withLockedValue { handle -> Bool in
+                if handle == nil { handle = try SQLiteHandle(path: path, role: .checkpointer, attaching: attachments) }
+                var complete = false
+                // One row: whether the checkpoint was blocked, then the log's and the copied page counts.
+                try handle?.run("PRAGMA wal_checkpoint(TRUNCATE)", []) { row in
+                    complete = row.int64(0) == 0
+                    return false
+                }
+                return complete
+            }) ?? false
+            truncations.withLockedValue { $0 = done ? .done : .retrying }
+            if !done {
+                usleep(UInt32(delay.nanoseconds / 1_000))
+                truncateUntilDone(retryAfter: delay)
+            }
+        }
+    }
+
+    enum Truncation: Sendable { case none, retrying, done }
+
+    /// The state of the latest `truncateUntilDone` (for tests and a warning's follow-up).
+    var truncation: Truncation { truncations.withLockedValue { $0 } }
 
     func shutdown() async {
         try? await thread.shutdownGracefully()

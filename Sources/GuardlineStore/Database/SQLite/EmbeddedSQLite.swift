@@ -153,7 +153,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     func truncateLog() async throws -> Bool {
         await gate.acquire()
         defer { gate.release() }
-        return try await onWriter { writer in
+        let complete = try await onWriter { writer in
             var complete = false
             // One row: whether the checkpoint was blocked, then the log's and the copied page counts.
             try writer.run("PRAGMA wal_checkpoint(TRUNCATE)", []) { row in
@@ -162,7 +162,13 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
             }
             return complete
         }
+        // A reader held the log: the checkpointer keeps trying until it is emptied.
+        if !complete { checkpointer.truncateUntilDone() }
+        return complete
     }
+
+    /// Whether a log truncation handed to the checkpointer has finished (tests).
+    var pendingTruncation: Bool { checkpointer.truncation == .retrying }
 
     /// Runs `work` with the writer connection on the writer's thread; the caller holds the gate.
     fileprivate func onWriter<R: Sendable>(_ work: @escaping @Sendable (SQLiteHandle) throws -> R) async throws -> R {
