@@ -78,6 +78,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     api.get("/openapi.json") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
     }
+    api.add(middleware: JSONNullMiddleware())
     api.add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
     // Compact JSON, keys still sorted: pretty-printing (the generator's default) spends CPU
     // and bytes on every response, screen pops included, that no integration reads.

@@ -92,3 +92,23 @@ import Testing
         }
     }
 }
+
+@Suite("Nulls the document does not allow") struct JSONNullTests {
+    @Test("null where the document wants a value is refused and changes nothing; null where it is allowed still works")
+    func nulls() async throws {
+        try await ServerFixture.with { fixture in
+            let admin = try await fixture.login("admin@demo.test")
+            let inboundID = try await fixture.userID("inbound@demo.test")
+            try await fixture.json(.patch, "/api/v1/users/\(inboundID)", token: admin, body: #"{"name":"Renamed","password":null}"#)
+                .expectProblem(.badRequest)
+            #expect(try await fixture.services.users.find(try #require(UserID(inboundID)), org: try await fixture.organization())?.name == "Ines Inbound")
+            try await fixture.json(.post, "/api/v1/fields", token: admin,
+                                   body: #"{"key":"loyaltyTier","label":"Loyalty tier","category":"user.account","specialCategory":false,"purposes":null}"#)
+                .expectProblem(.badRequest)
+            try await fixture.json(.patch, "/api/v1/users/\(inboundID)", token: admin, body: #"{"teamId":"not-an-id"}"#).expectProblem(.notFound)
+            try await fixture.json(.post, "/api/v1/teams", token: admin, body: #"{"name":"Empty","profileId":""}"#).expectProblem(.badRequest)
+            let dpo = try await fixture.login("dpo@demo.test")
+            #expect(try await fixture.json(.post, "/api/v1/tokens", token: dpo, body: #"{"name":"n","scopes":["contacts.read"],"expiresInDays":null}"#).status == .created)
+        }
+    }
+}

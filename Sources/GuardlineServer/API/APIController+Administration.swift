@@ -15,7 +15,7 @@ extension APIController {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let user = try await administration.createUser(
             .init(email: body.email, name: body.name, password: body.password, role: Role(rawValue: body.role.rawValue)!,
-                  teamID: body.teamId, profileID: body.profileId),
+                  teamID: try Self.identifier(body.teamId, "teamId"), profileID: try Self.identifier(body.profileId, "profileId")),
             by: principal)
         return .created(.init(body: .json(Self.user(user))))
     }
@@ -46,14 +46,15 @@ extension APIController {
     func createTeam(_ input: Operations.CreateTeam.Input) async throws -> Operations.CreateTeam.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        let team = try await administration.createTeam(name: body.name, profileID: body.profileId, by: principal)
+        let team = try await administration.createTeam(name: body.name, profileID: try Self.identifier(body.profileId, "profileId") ?? "", by: principal)
         return .created(.init(body: .json(Self.team(team))))
     }
 
     func updateTeam(_ input: Operations.UpdateTeam.Input) async throws -> Operations.UpdateTeam.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        let team = try await administration.updateTeam(input.path.teamId, name: body.name, profileID: body.profileId, by: principal)
+        let team = try await administration.updateTeam(
+            input.path.teamId, name: body.name, profileID: try Self.identifier(body.profileId, "profileId"), by: principal)
         return .ok(.init(body: .json(Self.team(team))))
     }
 

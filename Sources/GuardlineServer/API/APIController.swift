@@ -54,6 +54,13 @@ extension APIController {
         return id
     }
 
+    /// An id given in a body where the document says `uuid`: absent is fine, anything but a UUID is not.
+    static func identifier(_ raw: String?, _ name: String) throws -> String? {
+        guard let raw else { return nil }
+        guard UUID(canonical: raw) != nil else { throw GuardlineError.invalid("'\(name)' must be an id (a UUID).") }
+        return raw
+    }
+
     static func limit(_ raw: Int?) throws -> Int {
         let limit = raw ?? 50
         guard (1...200).contains(limit) else { throw GuardlineError.invalid("'limit' must be between 1 and 200.") }
