@@ -68,7 +68,39 @@ struct Keys: AsyncParsableCommand {
 }
 
 struct Users: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self, ResetTwoStep.self])
+
+    struct ResetTwoStep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-step",
+            abstract: "Turn off a person's two-step sign-in (a lost phone); they set it up again at their next console sign-in.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Email address of the account.") var email: String
+        @Option(help: "Organization name (needed when the address has accounts in several).") var organization: String?
+
+        func run() async throws {
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            do {
+                var matches: [StaffUser] = []
+                for org in try await services.organizations.all() where organization == nil || org.name == organization {
+                    matches += try await services.users.all(org: org.id).filter { $0.email == email.lowercased() }
+                }
+                guard matches.count == 1, let user = matches.first else {
+                    throw ValidationError(matches.isEmpty ? "No account with that email." : "That email has accounts in several organizations; add --organization.")
+                }
+                try await MFAStore(services.data).remove(user: user.id, org: user.orgID)
+                try await services.audit.append(AuditRecord(
+                    by: .system, org: user.orgID, at: services.clock.now, action: "auth.mfa_reset", context: "user \(user.id), by the command line"))
+                print("Two-step sign-in is off for \(user.id); it is set up again at the next console sign-in where the role requires it.")
+            } catch {
+                try? await services.shutdown()
+                throw error
+            }
+            try await services.shutdown()
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

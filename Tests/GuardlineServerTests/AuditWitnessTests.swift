@@ -103,3 +103,39 @@ import Testing
         }
     }
 }
+
+@Suite("Audit batches answer each caller") struct AuditBatchOutcomeTests {
+    @Test("a batch holding another organization's failing entries does not refuse this one's")
+    func perCaller() async throws {
+        try await ServerFixture.with { fixture in
+            let services = fixture.services
+            let good = try await fixture.organization()
+            let bad = try await services.organizations.create(name: "Broken Chain", clock: services.clock)
+            // Seed the broken organization's chain, then plant a row where its next entry must go.
+            try await services.audit.append(AuditRecord(by: .system, org: bad.id, at: Date(), action: "seed"))
+            let next = (try await services.auditLog.head(org: bad.id)?.seq ?? 0) + 1
+            try await services.data.sql.raw("""
+                INSERT INTO audit_event (org_id, seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash)
+                VALUES (\(bind: bad.id.description), \(bind: next), 0, 'system', NULL, 'planted', NULL, '', NULL, \(bind: Data([0])), \(bind: Data([0])))
+                """).run()
+            let outcomes = try await withThrowingTaskGroup(of: (OrganizationID, Bool).self) { group in
+                for index in 0..<40 {
+                    let org = index % 2 == 0 ? good : bad.id
+                    group.addTask {
+                        do {
+                            try await services.audit.append(AuditRecord(by: .system, org: org, at: Date(), action: "probe"))
+                            return (org, true)
+                        } catch {
+                            return (org, false)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let goodOutcomes = outcomes.filter { $0.0 == good }.map(\.1)
+            let badOutcomes = outcomes.filter { $0.0 == bad.id }.map(\.1)
+            #expect(goodOutcomes.count == 20 && !goodOutcomes.contains(false), "the good organization's entries were refused with the bad one's")
+            #expect(badOutcomes.count == 20 && !badOutcomes.contains(true))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GuardlineCore
+import Logging
 import GuardlineCrypto
 import GuardlineStore
 import Metrics
@@ -48,10 +49,13 @@ public final class AuditWriter: Sendable {
     /// Entries that could not be written (their callers were refused); no personal data in labels.
     private let failures = Counter(label: "guardline_audit_write_failures_total")
 
-    public init(log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?) {
+    private let logger: Logger
+
+    public init(log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?, logger: Logger = Logger(label: "guardline.audit")) {
         self.log = log
         self.signer = signer
         self.witness = witness
+        self.logger = logger
     }
 
     /// The checkpoints just committed, written to the witness as well (see `AuditWitness`).
@@ -106,25 +110,39 @@ public final class AuditWriter: Sendable {
             finish(batch, with: .failure(AuditLog.InlineWriter.closed))
             return
         }
-        let signer = self.signer
-        finish(batch, with: Result {
-            try appender.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
-                (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
+        let sign = self.sign
+        let result = Result { try appender.append(batch.records, knownHeads: batch.heads, sign: sign) }
+        if case .failure = result, batch.waiters.count > 1 {
+            // One caller's entries must not sink the others' (another organization's chain, say): each goes alone.
+            for waiter in batch.waiters {
+                finish(Batch(waiters: [waiter], heads: [:]), with: Result { try appender.append(waiter.records, knownHeads: [:], sign: sign) })
             }
-        })
+        } else {
+            finish(batch, with: result)
+        }
         if hasMore() { inline.schedule { appender in self.writeInline(appender, then: inline) } }
     }
 
     private func write(_ batch: Batch) async {
-        let signer = self.signer
         do {
-            let written = try await log.append(batch.records, knownHeads: batch.heads) { org, seq, hash in
-                (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey)
+            finish(batch, with: .success(try await log.append(batch.records, knownHeads: batch.heads, sign: sign)))
+        } catch where batch.waiters.count > 1 {
+            for waiter in batch.waiters {
+                do {
+                    finish(Batch(waiters: [waiter], heads: [:]), with: .success(try await log.append(waiter.records, knownHeads: [:], sign: sign)))
+                } catch {
+                    finish(Batch(waiters: [waiter], heads: [:]), with: .failure(error))
+                }
             }
-            finish(batch, with: .success(written))
         } catch {
             finish(batch, with: .failure(error))
         }
+    }
+
+    /// Signs each checkpoint the log makes.
+    private var sign: AuditLog.Sign {
+        let signer = self.signer
+        return { org, seq, hash in (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey) }
     }
 
     private struct Batch {
@@ -163,7 +181,12 @@ public final class AuditWriter: Sendable {
             for waiter in batch.waiters { waiter.continuation.resume() }
         case .failure(let error):
             state.withLockedValue { $0.heads = [:] }
-            failures.increment(by: batch.waiters.reduce(0) { $0 + $1.records.count })
+            let count = batch.waiters.reduce(0) { $0 + $1.records.count }
+            failures.increment(by: count)
+            // The cause's type and the count only: entries and their errors can name people's contacts.
+            logger.error("Audit entries could not be written; their actions were refused", metadata: [
+                "guardline.audit_entries": "\(count)", "guardline.error_type": "\(type(of: error))",
+            ])
             let refused = GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
             for waiter in batch.waiters { waiter.continuation.resume(throwing: refused) }
         }
