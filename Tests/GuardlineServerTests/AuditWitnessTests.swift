@@ -93,7 +93,7 @@ import Testing
             #expect(second.intact)
             #expect(second.checked > first.checked)
             #expect(second.walked == second.checked - first.checked + 1, "the new entries and the one it went on from")
-            // The entry it went on from is rewritten: it notices and walks everything, finding the change.
+            // The entry it went on from is rewritten: that is the finding, named by its position.
             try await fixture.services.data.sql.raw("""
                 UPDATE audit_event SET context = 'rewritten' WHERE org_id = \(bind: org.description) AND seq = \(bind: second.checked)
                 """).run()

@@ -113,11 +113,14 @@ extension ServerFixture {
             let found = try #require(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: inbound).first)
             let reference = try #require(found["reference"] as? String)
             #expect(reference.wholeMatch(of: /C-\d{6}/) != nil)
-            let byReference = try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"reference":"\#(reference)"}"#)
+            // References count up: walking them is browsing, which agents (no listContacts) may not do.
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"reference":"C-000001"}"#).expectProblem(.forbidden)
+            let supervisor = try await fixture.login("supervisor@demo.test")
+            let byReference = try await fixture.json(.post, "/api/v1/contacts/lookup", token: supervisor, body: #"{"reference":"\#(reference)"}"#)
             #expect((byReference.object["items"] as? [[String: Any]])?.first?["id"] as? String == found["id"] as? String)
-            let byQuery = try await fixture.json(.get, "/api/v1/contacts/lookup?reference=\(reference)", token: inbound)
+            let byQuery = try await fixture.json(.get, "/api/v1/contacts/lookup?reference=\(reference)", token: supervisor)
             #expect((byQuery.object["items"] as? [[String: Any]])?.count == 1)
-            try await fixture.json(.post, "/api/v1/contacts/lookup", token: inbound, body: #"{"reference":"nonsense"}"#).expectProblem(.badRequest)
+            try await fixture.json(.post, "/api/v1/contacts/lookup", token: supervisor, body: #"{"reference":"nonsense"}"#).expectProblem(.badRequest)
             // Numbers are per organization: another tenant's C-000001 is its own, and ours are not found from there.
             let services = fixture.services
             let other = try await services.organizations.create(name: "Other Center", clock: services.clock)

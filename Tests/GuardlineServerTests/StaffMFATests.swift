@@ -24,11 +24,17 @@ import Testing
             let uri = try #require(page.text.firstMatch(of: /id="mfa-uri">([^<]+)</)?.1)
             #expect(uri.hasPrefix("otpauth://totp/Guardline:inbound%40demo.test?secret="))
             let totp = try Self.totp(from: page.text)
-            try await console.post(fixture, "/account/mfa", form: "code=000000", session: session).expectStatus(.badRequest)
-            let confirmed = try await console.post(fixture, "/account/mfa", form: "code=\(totp.code(at: Date()))", session: session)
+            let password = "password=\(ServerFixture.password)"
+            try await console.post(fixture, "/account/mfa", form: "code=000000&\(password)", session: session).expectStatus(.badRequest)
+            // A session alone (no password) does not turn it on: someone who glimpsed the key cannot either.
+            try await console.post(fixture, "/account/mfa", form: "code=\(totp.code(at: Date()))&password=wrong-password-1", session: session)
+                .expectStatus(.forbidden)
+            let confirmed = try await console.post(fixture, "/account/mfa", form: "code=\(totp.code(at: Date()))&\(password)", session: session)
             #expect(confirmed.status == .ok)
             let codes = confirmed.text.matches(of: /<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/).map { String($0.1) }
             #expect(codes.count == 10)
+            // The password-only session that turned it on has ended.
+            #expect(try await console.get(fixture, "/lookup", session: session).status == .seeOther)
 
             // The secret is stored sealed: neither its text nor its bytes are in the database file.
             let raw = try Data(contentsOf: URL(fileURLWithPath: "\(fixture.database.directory)/guardline.sqlite"))

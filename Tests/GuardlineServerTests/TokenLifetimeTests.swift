@@ -92,7 +92,7 @@ import Testing
             let page = try await console.get(fixture, "/account/tokens", session: session)
             #expect(page.status == .ok)
             #expect(page.text.contains(#"name="scope_audit.read""#))
-            let created = try await console.post(fixture, "/account/tokens", form: "name=CRM+sync&scope_contacts.read=on&days=30", session: session)
+            let created = try await console.post(fixture, "/account/tokens", form: "name=CRM+sync&scope_contacts.read=on&days=30&password=\(ServerFixture.password)", session: session)
             #expect(created.status == .ok)
             let token = try #require(created.text.firstMatch(of: /id="token-value">(gl_[A-Za-z0-9_-]+)</)?.1)
             #expect(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: String(token)).count == 1)
@@ -101,8 +101,14 @@ import Testing
             let stored = try #require(listed.first)
             #expect(abs(stored.expiresAt.timeIntervalSinceNow - 30 * 86400) < 120)
             // More days than the maximum, or no scope, are refused and create nothing.
-            try await console.post(fixture, "/account/tokens", form: "name=Long&scope_contacts.read=on&days=91", session: session).expectStatus(.badRequest)
-            try await console.post(fixture, "/account/tokens", form: "name=Empty&days=5", session: session).expectStatus(.badRequest)
+            try await console.post(fixture, "/account/tokens", form: "name=Long&scope_contacts.read=on&days=91&password=\(ServerFixture.password)", session: session).expectStatus(.badRequest)
+            try await console.post(fixture, "/account/tokens", form: "name=Empty&days=5&password=\(ServerFixture.password)", session: session)
+                .expectStatus(.badRequest)
+            // A stolen session without the password mints nothing.
+            try await console.post(fixture, "/account/tokens", form: "name=Stolen&scope_contacts.read=on&days=90&password=guess-guess-1", session: session)
+                .expectStatus(.forbidden)
+            #expect(try await fixture.services.credentials.tokens(
+                user: try #require(UserID(try await fixture.userID("dpo@demo.test"))), org: try await fixture.organization()).count == 1)
             let revoked = try await console.post(fixture, "/account/tokens/\(stored.id)/revoke", form: "", session: session)
             #expect(revoked.status == .seeOther)
             try await fixture.json(.get, "/api/v1/auth/me", token: String(token)).expectProblem(.unauthorized)

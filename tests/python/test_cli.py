@@ -122,7 +122,7 @@ def test_user_create_from_the_command_line(tmp_path):
         assert signed_in.url.endswith("/account/mfa"), signed_in.url
         secret = re.search(r'id="mfa-secret">([A-Z2-7 ]+)<', signed_in.text).group(1).replace(" ", "")
         page_csrf = re.search(r'name="_csrf" value="([^"]+)"', signed_in.text).group(1)
-        confirmed = browser.post(server.base + "/account/mfa", data={"_csrf": page_csrf, "code": totp(secret)}, timeout=30)
+        confirmed = browser.post(server.base + "/account/mfa", data={"_csrf": page_csrf, "code": totp(secret), "password": login["password"]}, timeout=30)
         assert "recovery-codes" in confirmed.text, confirmed.text[:2000]
         answer = requests.post(server.base + "/api/v1/auth/login", timeout=30,
                                json={**login, "code": totp(secret, at=time.time() + 30)})

@@ -29,6 +29,7 @@ def test_enrol_then_sign_in_with_a_code(new_page, server):
     assert uri.startswith("otpauth://totp/Guardline:") and f"secret={secret}" in uri
 
     page.fill("form#mfa-confirm input[name=code]", totp(secret))
+    page.fill("form#mfa-confirm input[name=password]", DEMO_PASSWORD)
     submit(page, "form#mfa-confirm")
     codes = page.locator("#recovery-codes code").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"[A-Z2-7]{5}-[A-Z2-7]{5}", c) for c in codes), codes

@@ -36,8 +36,12 @@ public struct AuditVerification: Sendable {
         // Going on from the last entry verified intact: that entry is walked again (from the
         // link it stores), and must hash as it did then, or everything is walked.
         var start: (seq: Int64, previous: [UInt8], hash: [UInt8])?
-        if incremental, let known = progress.withLockedValue({ $0[org] }), known.seq <= (headBefore?.seq ?? 0),
-           let stored = try await log.hashes(org: org, seq: known.seq), stored.hash == known.hash {
+        if incremental, let known = progress.withLockedValue({ $0[org] }) {
+            // This process saw that entry intact: if it is gone or different now, that is the finding,
+            // whatever a walk of the rewritten chain would say (its hashes are not keyed).
+            guard known.seq <= (headBefore?.seq ?? 0), let stored = try await log.hashes(org: org, seq: known.seq),
+                  stored.hash == known.hash
+            else { return changedSinceVerified(org, known.seq) }
             start = (known.seq, stored.previous, known.hash)
         }
         let after = start.map { $0.seq - 1 } ?? 0
@@ -54,8 +58,7 @@ public struct AuditVerification: Sendable {
         try await log.verify(org: org, after: after, into: &verifier)
         verifier.finish(headBefore: headBefore, after: try await log.head(org: org))
         if let start, verifier.failure == nil, verifier.pinned[start.seq] != start.hash {
-            // Rewritten since it was verified: walk the whole chain, which names the first bad entry.
-            return try await verify(org: org)
+            return changedSinceVerified(org, start.seq)
         }
         // A witnessed checkpoint at or before where this verification started: its entry, read directly.
         var witnessedHash = witnessed.flatMap { verifier.pinned[$0.seq] }
@@ -97,4 +100,13 @@ public struct AuditVerification: Sendable {
         return Report(intact: failure == nil, checked: verifier.checked, failure: failure, lastCheckpointSeq: lastCheckpoint,
                       walked: verifier.checked - after)
     }
+
+    /// The entry this process last verified intact is missing or no longer the same.
+    /// It stays the finding (the remembered position is kept) until the server restarts.
+    private func changedSinceVerified(_ org: OrganizationID, _ seq: Int64) -> Report {
+        Report(
+            intact: false, checked: seq - 1,
+            failure: .init(seq: seq, problem: "the entry is missing or differs from when this server last verified it intact"),
+            lastCheckpointSeq: nil, walked: 0)
     }
+}

@@ -61,6 +61,18 @@ public struct Authenticator: Sendable {
         return user
     }
 
+    /// Asks a signed-in person for their password again before something a stolen session
+    /// must not do alone (minting a long-lived token, turning on two-step sign-in).
+    /// Counted by the sign-in throttle like any other attempt at the password.
+    public func confirmPassword(_ password: String, of user: StaffUser) async throws {
+        let ticket = try await throttle.admit(email: user.email, source: RequestOrigin.current.address, now: clock.now)
+        let hash = try await users.credentials(email: user.email).first { $0.user.id == user.id }?.passwordHash
+        guard password.unicodeScalars.count <= 256, let hash, try await passwords.verify(password, hash: hash) else {
+            throw GuardlineError.forbidden("Your password is not right; enter your current password to confirm.")
+        }
+        try await throttle.succeeded(ticket)
+    }
+
     /// Records a completed sign-in, after the second step where there is one.
     public func recordSignIn(_ user: StaffUser, channel: String, secondFactor: Bool) async throws {
         try await audit.append(AuditRecord(

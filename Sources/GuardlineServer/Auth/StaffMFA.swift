@@ -45,6 +45,7 @@ public struct StaffMFA: Sendable {
         let status = try await status(of: user)
         if status.enrolled {
             guard let code, !code.isEmpty else {
+                try await record(user, "auth.second_step_required", context: "code missing")
                 throw GuardlineError(.unauthorized,
                     "This account signs in with a one-time code as well: send 'code' with the 6 digits from your authenticator app, or a recovery code.")
             }
@@ -52,6 +53,7 @@ public struct StaffMFA: Sendable {
             return true
         }
         if status.required {
+            try await record(user, "auth.second_step_required", context: "not set up")
             throw GuardlineError.forbidden(
                 "Your organization requires two-step sign-in for your role: sign in to the console once to set it up, then use the API.")
         }
@@ -93,7 +95,10 @@ public struct StaffMFA: Sendable {
             throw GuardlineError(.invalidInput, "That code does not match; check the app's clock and enter the code it shows now.")
         }
         let codes = (0..<Self.recoveryCodeCount).map { _ in Self.newRecoveryCode() }
-        try await store.enable(user: user.id, counter: counter, recoveryHashes: codes.map { recoveryHash($0, user: user.id) }, at: clock.now)
+        guard try await store.enable(
+            user: user.id, sealedSecret: pending.sealedSecret, counter: counter,
+            recoveryHashes: codes.map { recoveryHash($0, user: user.id) }, at: clock.now)
+        else { throw GuardlineError(.conflict, "The set-up changed meanwhile; open the two-step sign-in page again.") }
         try await attempts.succeeded(account: ticket.key, attempt: ticket.attempt)
         try await record(user, "auth.mfa_enrol", context: nil)
         return codes

@@ -10,7 +10,13 @@ import NIOConcurrencyHelpers
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let clock: WallClock
     private let lifetime: TimeInterval
-    private let entries = NIOLockedValueBox<[Key: (value: Value, loadedAt: Date)]>([:])
+    private struct State {
+        var entries: [Key: (value: Value, loadedAt: Date)] = [:]
+        /// Bumped by every invalidation: a load that began before one is not kept.
+        var generation = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
     /// The keys are ids of organizations or profiles, not input; the cap only keeps a mistake bounded.
     private static var capacity: Int { 10_000 }
 
@@ -23,18 +29,29 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// the values are equal, and the later one stays.
     func value(for key: Key, load: () async throws -> Value) async throws -> Value {
         let now = clock.now
-        if let cached = entries.withLockedValue({ $0[key] }), now.timeIntervalSince(cached.loadedAt) < lifetime {
-            return cached.value
-        }
+        let (cached, generation) = state.withLockedValue { ($0.entries[key], $0.generation) }
+        if let cached, now.timeIntervalSince(cached.loadedAt) < lifetime { return cached.value }
         let value = try await load()
-        entries.withLockedValue { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = (value, now)
+        state.withLockedValue { state in
+            // An invalidation while loading (a revocation, say) may have made this value stale.
+            guard state.generation == generation else { return }
+            if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = (value, now)
         }
         return value
     }
 
-    func invalidate(_ key: Key) { _ = entries.withLockedValue { $0.removeValue(forKey: key) } }
+    func invalidate(_ key: Key) {
+        state.withLockedValue { state in
+            state.entries.removeValue(forKey: key)
+            state.generation &+= 1
+        }
+    }
 
-    func invalidateAll() { entries.withLockedValue { $0.removeAll() } }
+    func invalidateAll() {
+        state.withLockedValue { state in
+            state.entries.removeAll()
+            state.generation &+= 1
+        }
+    }
 }

@@ -30,13 +30,18 @@ struct AccountConsoleController {
         let (principal, csrf, _) = try context.consoleUser()
         let form = try await FormBody(request)
         do {
+            // Whoever turns it on must know the password, not merely hold a session or glimpse the key.
+            try await services.authenticator.confirmPassword(form["password"] ?? "", of: principal.user)
             let codes = try await services.mfa.confirmEnrolment(for: principal.user, code: form.text("code") ?? "")
+            // Every session and login token from before (password only) ends: sign in again, with the code.
+            try await services.credentials.revokeAll(user: principal.user.id, now: services.clock.now)
+            services.bearers.invalidateAll()
             return views.render("account-mfa", MFAPage(
                 chrome: Chrome(principal, csrf: csrf, current: Self.path),
                 status: .init(enrolled: true, required: try await services.mfa.status(of: principal.user).required),
                 recoveryLeft: codes.count, enrolment: nil, recoveryCodes: codes))
-        } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .conflict {
-            return try await show(context, error: failure.message, status: .badRequest)
+        } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .conflict || failure.code == .forbidden {
+            return try await show(context, error: failure.message, status: failure.code == .forbidden ? .forbidden : .badRequest)
         }
     }
 }

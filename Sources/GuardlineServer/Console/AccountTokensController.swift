@@ -41,6 +41,8 @@ struct AccountTokensController {
             let name = try TextRules.required(form["name"] ?? "", "name", max: 200)
             guard !scopes.isEmpty else { throw GuardlineError.invalid("Choose at least one scope.") }
             guard let days = Int(form.text("days") ?? "") else { throw GuardlineError.invalid("Give the number of days until the token expires.") }
+            // A session alone does not mint months of API access: the password confirms it is its owner.
+            try await services.authenticator.confirmPassword(form["password"] ?? "", of: principal.user)
             let (token, _) = try await services.authenticator.createToken(name: name, scopes: scopes, expiresInDays: days, by: principal)
             return try await show(context, created: token)
         } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .forbidden {

@@ -54,6 +54,7 @@ struct ContactsConsoleController {
         return views.render("lookup", LookupPage(
             chrome: Chrome(principal, csrf: csrf, current: "/lookup"), phone: phone, email: email, name: name, reference: reference,
             canSearchByName: AccessPolicy.maySearch(by: .name, principal.profile, catalog: try await services.catalogs.catalog(for: principal.orgID)),
+            canSearchByReference: principal.authorization.has(.listContacts),
             searched: given != nil, cards: cards, error: error))
     }
 
@@ -158,6 +159,7 @@ struct ContactsConsoleController {
             chrome: Chrome(principal, csrf: csrf, current: "/lookup", flash: "The contact was erased: its key is destroyed and its data unreadable."),
             phone: "", email: "", name: "", reference: "",
             canSearchByName: AccessPolicy.maySearch(by: .name, principal.profile, catalog: try await services.catalogs.catalog(for: principal.orgID)),
+            canSearchByReference: principal.authorization.has(.listContacts),
             searched: false,
             cards: [], error: nil))
     }

@@ -76,6 +76,8 @@ public struct ContactDirectory: Sendable {
             kind = .nameToken
             hashes = tokens.map { index.hash(.nameToken, $0, org: org) }
         case .reference(let raw):
+            // References count up, so searching by them walks the directory: that is browsing.
+            try principal.require(.listContacts, to: "look contacts up by reference (references are numbered in order, so searching by them is browsing)")
             guard let reference = ContactReference(parsing: raw) else {
                 throw GuardlineError.invalid("A contact reference looks like C-004211.")
             }

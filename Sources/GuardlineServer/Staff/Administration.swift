@@ -104,7 +104,10 @@ public struct Administration: Sendable {
             hash = try await services.passwords.hash(password)
         }
         try await services.users.update(user, passwordHash: hash)
-        if user.disabled || hash != nil { try await services.credentials.revokeAll(user: user.id, now: services.clock.now) }
+        // New rights start with a new sign-in (and its second step, where the new role requires one).
+        if user.disabled || hash != nil || user.role != before.role {
+            try await services.credentials.revokeAll(user: user.id, now: services.clock.now)
+        }
         // Tokens in use see the change at their next request, not after the cache's lifetime.
         services.bearers.invalidateAll()
         let changed = [changes.name.map { _ in "name" }, changes.role.map { _ in "role" }, changes.teamID.map { _ in "team" },

@@ -36,14 +36,19 @@ public struct MFAStore: Sendable {
         }
     }
 
-    /// Enables the pending secret, its first code at `counter`, with a fresh set of recovery codes.
-    public func enable(user: UserID, counter: Int64, recoveryHashes: [[UInt8]], at date: Date) async throws {
+    /// Enables the pending secret the code was checked against (`sealedSecret`), its first code
+    /// at `counter`, with a fresh set of recovery codes. False if that secret is no longer the
+    /// pending one (replaced, or enabled by a concurrent confirmation): nothing changes then.
+    public func enable(user: UserID, sealedSecret: [UInt8], counter: Int64, recoveryHashes: [[UInt8]], at date: Date) async throws -> Bool {
         try await store.transaction { db in
-            try await db.raw("""
+            let enabled = try await db.raw("""
                 UPDATE staff_mfa SET enabled_at = \(bind: date.millis), last_counter = \(bind: counter)
-                WHERE user_id = \(bind: user.description) AND enabled_at IS NULL
-                """).run()
+                WHERE user_id = \(bind: user.description) AND enabled_at IS NULL AND secret = \(bind: Data(sealedSecret))
+                RETURNING user_id
+                """).all()
+            guard !enabled.isEmpty else { return false }
             try await Self.replaceRecoveryCodes(user: user, hashes: recoveryHashes, on: db)
+            return true
         }
     }
 

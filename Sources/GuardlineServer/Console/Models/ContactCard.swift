@@ -53,6 +53,7 @@ struct LookupPage {
     let name: String
     let reference: String
     let canSearchByName: Bool
+    var canSearchByReference = false
     let searched: Bool
     let cards: [ContactCard]
     let error: String?
