@@ -68,4 +68,13 @@ import Testing
         #expect(!budget.isFull(now: Fixture.date.addingTimeInterval(1)))
         #expect(budget.isFull(now: Fixture.date.addingTimeInterval(61)))
     }
+
+    @Test("a request costs as many tokens as the contacts it may return")
+    func cost() {
+        var budget = RequestBudget(perMinute: 600, now: Fixture.date)
+        #expect(budget.spend(now: Fixture.date, cost: 200) == nil)
+        #expect(budget.spend(now: Fixture.date, cost: 200) == nil)
+        #expect(budget.spend(now: Fixture.date, cost: 200) == nil)
+        #expect(budget.spend(now: Fixture.date, cost: 200) == 20, "200 tokens at 10 a second")
+    }
 }

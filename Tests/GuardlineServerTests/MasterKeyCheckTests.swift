@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    @Test("a key store without keys beside data with contacts stops start-up, rather than make every contact look erased")
+    func emptyKeyStore() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let configuration = ServerConfiguration(dataDirectory: database.directory, passwordCost: 4)
+            let logger = Logger(label: "test")
+            let first = try await GuardlineServices.open(configuration, logger: logger)
+            try await DemoSeeder(first).seed(password: ServerFixture.password, contacts: 3, logger: logger)
+            try await first.shutdown()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(database.directory)/keys.sqlite\(suffix)") }
+            let refused = await #expect(throws: GuardlineError.self) { try await GuardlineServices.open(configuration, logger: logger) }
+            #expect(refused?.message.contains("holds no subject keys") == true)
+        }
+    }
+
     @Test("the audit signing key is its own key file, and checkpoints signed before it existed still verify")
     func separateSigningKey() async throws {
         try await TestDatabase.with(.sqlite) { database in

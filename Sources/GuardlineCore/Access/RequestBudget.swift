@@ -15,13 +15,15 @@ public struct RequestBudget: Sendable, Equatable {
         updatedAt = now
     }
 
-    /// Takes one request's token; nil if granted, else the seconds until one is free.
-    public mutating func spend(now: Date) -> Int? {
+    /// Takes `cost` tokens (one per contact a request may return); nil if granted, else the
+    /// seconds until that many are free. A cost above the burst is charged as the whole burst.
+    public mutating func spend(now: Date, cost: Int = 1) -> Int? {
         let rate = Double(perMinute) / 60
+        let cost = Double(min(max(1, cost), perMinute))
         tokens = min(Double(perMinute), tokens + max(0, now.timeIntervalSince(updatedAt)) * rate)
         updatedAt = now
-        guard tokens >= 1 else { return max(1, Int(((1 - tokens) / rate).rounded(.up))) }
-        tokens -= 1
+        guard tokens >= cost else { return max(1, Int(((cost - tokens) / rate).rounded(.up))) }
+        tokens -= cost
         return nil
     }
 

@@ -50,6 +50,12 @@ public struct GuardlineServices: Sendable {
             try await Migrator.data(data).run(clock: clock)
             try await Migrator.keys(keys).run(clock: clock)
             try await AuditLog(data).requireStorage()
+            // A key store that lost its keys (a wrong GUARDLINE_KEY_DATABASE_URL, a file restored from
+            // the wrong backup) would make every contact look erased: refuse rather than run on it.
+            if try await SubjectKeyVault(keys).count() == 0, try await ContactStore(data).holdsLiveContacts() {
+                throw GuardlineError(.unavailable,
+                    "The key store (\(configuration.store.keys)) holds no subject keys, but the database holds contacts: it is not their key store. Point Guardline at the right one (GUARDLINE_KEY_DATABASE_URL or the data dir's keys.sqlite).")
+            }
             let checks = KeyCheckStore(data)
             let stored = try await checks.value()
             var holdsData = stored != nil

@@ -113,7 +113,7 @@ public struct ContactDirectory: Sendable {
     /// Browsing is a capability of its own: agents reach contacts by lookup, not by scrolling.
     public func page(after cursor: ContactID?, limit: Int, by principal: Principal) async throws -> (views: [ContactView], next: ContactID?) {
         try principal.require(.listContacts, to: "list contacts")
-        try rateLimit.spend(principal)
+        try rateLimit.spend(principal, cost: limit)
         let rows = try await contacts.page(org: principal.orgID, after: cursor, limit: limit + 1)
         let shown = Array(rows.prefix(limit))
         let views = try await project(shown, for: principal, action: "contact.list", context: nil)
@@ -243,7 +243,13 @@ public struct ContactDirectory: Sendable {
             // Nothing of its values may be shown (hidden or fully redacted): answered as if
             // there were no such contact, so a lookup or an id confirms nothing.
             guard projection.opensAnyField else { continue }
-            let cipher = projection.opensAnyField ? try await cipher(for: row.id, org: row.orgID) : nil
+            let cipher: FieldCipher?
+            do {
+                cipher = projection.opensAnyField ? try await self.cipher(for: row.id, org: row.orgID) : nil
+            } catch let gone as GuardlineError where gone.code == .notFound {
+                // Its key is destroyed (an erasure whose tombstone did not land): nothing of it can be shown.
+                continue
+            }
             var view = try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
                 guard let cipher, let box = row.fields[field] else { return nil }
                 return try cipher.open(box, field: field)

@@ -17,13 +17,14 @@ final class ContactRateLimit: Sendable {
         self.clock = clock
     }
 
-    func spend(_ principal: Principal) throws {
+    /// `cost`: how many contacts the request may return (a list page costs its size).
+    func spend(_ principal: Principal, cost: Int = 1) throws {
         guard perMinute > 0 else { return }
         let now = clock.now
         let wait: Int? = budgets.withLockedValue { budgets in
             if budgets.count > Self.tidyAbove { budgets = budgets.filter { !$0.value.isFull(now: now) } }
             var budget = budgets[principal.user.id] ?? RequestBudget(perMinute: perMinute, now: now)
-            let wait = budget.spend(now: now)
+            let wait = budget.spend(now: now, cost: cost)
             budgets[principal.user.id] = budget
             return wait
         }

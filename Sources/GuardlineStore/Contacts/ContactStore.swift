@@ -126,6 +126,11 @@ public struct ContactStore: Sendable {
             """).all().map(Self.contact)
     }
 
+    /// Whether any organization has a contact not erased.
+    public func holdsLiveContacts() async throws -> Bool {
+        try await store.sql.raw("SELECT id FROM contact WHERE erased_at IS NULL LIMIT 1").first() != nil
+    }
+
     public func count(org: OrganizationID) async throws -> Int {
         try await store.sql.raw("""
             SELECT COUNT(*) AS n FROM contact WHERE org_id = \(bind: org.description) AND erased_at IS NULL

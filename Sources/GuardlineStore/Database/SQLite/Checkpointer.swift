@@ -47,7 +47,16 @@ final class Checkpointer: Sendable {
     /// reader holds it any more: after a key's destruction the log still holds the key's
     /// page as it was, and a passive checkpoint never empties the log. Gives up only at shutdown.
     func truncateUntilDone(retryAfter delay: TimeAmount = .milliseconds(100)) {
-        truncations.withLockedValue { $0 = .retrying }
+        // One retry chain at a time: a later erasure's page is emptied by the same truncation.
+        let alreadyRetrying = truncations.withLockedValue { state -> Bool in
+            defer { state = .retrying }
+            return state == .retrying
+        }
+        guard !alreadyRetrying else { return }
+        retry(after: delay)
+    }
+
+    private func retry(after delay: TimeAmount) {
         thread.submit { [self] state in
             guard case .active = state else { return }
             let done = (try? connection.withLockedValue { handle -> Bool in
@@ -63,7 +72,7 @@ final class Checkpointer: Sendable {
             truncations.withLockedValue { $0 = done ? .done : .retrying }
             if !done {
                 usleep(UInt32(delay.nanoseconds / 1_000))
-                truncateUntilDone(retryAfter: delay)
+                retry(after: delay)
             }
         }
     }
