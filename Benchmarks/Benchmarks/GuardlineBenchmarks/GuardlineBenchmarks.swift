@@ -116,54 +116,48 @@ func screenPop(concurrency: Int) {
 /// screen pop's own read skips SQLKit's row decoding, which if anything
 /// favours the pop.)
 func plainLookup(concurrency: Int) {
-    let columns = ["id"] + BenchData.plainFields
-    let select = SQLQueryString("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM bench_plain_contact WHERE phone = ")
     contactsBenchmark("PlainLookup", concurrency: concurrency, note: "plaintext rows in the same SQLite database") { directory, n in
-        let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
-        var query = select
-        query.appendInterpolation(bind: phone)
-        var contacts: [[String: String]] = []
-        for row in try await directory.services.data.sql.raw(query).all() {
-            var fields: [String: String] = [:]
-            for column in columns { fields[column] = try row.decode(column: column, as: String.self) }
-            contacts.append(fields)
-        }
-        guard contacts.count == 1, contacts[0]["phone"] == phone else {
-            throw BenchError("The plain lookup of caller \(n) returned \(contacts.count) rows.")
-        }
-        blackHole(contacts)
+        blackHole(try await plainRow(directory, n))
     }
 }
+
+/// The plain lookup itself: the caller's row by phone, decoded into a dictionary.
+func plainRow(_ directory: BenchData.Directory, _ n: Int) async throws -> [String: String] {
+    let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
+    var query = plainSelect
+    query.appendInterpolation(bind: phone)
+    var contacts: [[String: String]] = []
+    for row in try await directory.services.data.sql.raw(query).all() {
+        var fields: [String: String] = [:]
+        for column in plainColumns { fields[column] = try row.decode(column: column, as: String.self) }
+        contacts.append(fields)
+    }
+    guard contacts.count == 1, contacts[0]["phone"] == phone else {
+        throw BenchError("The plain lookup of caller \(n) returned \(contacts.count) rows.")
+    }
+    return contacts[0]
+}
+
+let plainColumns = ["id"] + BenchData.plainFields
+let plainSelect = SQLQueryString("SELECT \(unsafeRaw: plainColumns.joined(separator: ", ")) FROM bench_plain_contact WHERE phone = ")
 
 /// The plain lookup that also records the access, as a plain system would: one
 /// autocommit INSERT per lookup into an access-log table kept in the audit trail's
 /// file, so it commits with the same policy (synchronous=FULL) as the screen pop's
 /// audit entry. No hash chain, no group commit, no encryption, no policy.
 func plainLookupLogged(concurrency: Int) {
-    let columns = ["id"] + BenchData.plainFields
-    let select = SQLQueryString("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM bench_plain_contact WHERE phone = ")
     contactsBenchmark(
         "PlainLookupLogged", concurrency: concurrency,
         note: "plaintext rows, plus one plain access-log INSERT per lookup in the audit file (synchronous=FULL, autocommit)"
     ) { directory, n in
-        let phone = directory.phones[contactIndex(n, count: directory.phones.count)]
-        var query = select
-        query.appendInterpolation(bind: phone)
-        var contacts: [[String: String]] = []
-        for row in try await directory.services.data.sql.raw(query).all() {
-            var fields: [String: String] = [:]
-            for column in columns { fields[column] = try row.decode(column: column, as: String.self) }
-            contacts.append(fields)
-        }
-        guard contacts.count == 1, contacts[0]["phone"] == phone, let id = contacts[0]["id"] else {
-            throw BenchError("The plain lookup of caller \(n) returned \(contacts.count) rows.")
-        }
+        let contact = try await plainRow(directory, n)
+        let id = contact["id"] ?? ""
         try await directory.services.data.sql.raw("""
             INSERT INTO audit.bench_access_log (at, actor_id, contact_id, fields)
             VALUES (\(bind: Int64(Date().timeIntervalSince1970 * 1000)), \(bind: directory.inbound.user.id.description), \(bind: id),
                     'address,birthDate:masked,email,name,phone')
             """).run()
-        blackHole(contacts)
+        blackHole(contact)
     }
 }
 

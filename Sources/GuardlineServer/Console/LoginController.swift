@@ -26,18 +26,29 @@ struct LoginController {
     }
 
     func showCode(error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        withLoginCSRF { csrf in views.render("login-code", LoginCodePage(csrf: csrf, error: error), status: status) }
+    }
+
+    /// A sign-in page with a fresh double-submit CSRF value, in the form and in a cookie.
+    private func withLoginCSRF(_ page: (String) -> Response) -> Response {
         let csrf = TokenHasher.newToken()
-        var response = views.render("login-code", LoginCodePage(csrf: csrf, error: error), status: status)
+        var response = page(csrf)
         response.setCookie(cookie(Self.csrfCookie, csrf, maxAge: 3600, path: "/login"))
         return response
+    }
+
+    /// Whether a sign-in form came back with the CSRF value its page set (no session exists yet).
+    private func carriesLoginCSRF(_ form: FormBody, _ request: Request) -> Bool {
+        guard let sent = form["_csrf"], let expected = request.cookies[Self.csrfCookie]?.value else { return false }
+        return ConsoleSessionMiddleware.constantTimeEqual(sent, expected)
     }
 
     /// The second step: the code for the account whose password the challenge cookie vouches for.
     func code(_ request: Request, _ context: Context) async throws -> Response {
         let form = try await FormBody(request)
-        guard let sent = form["_csrf"], let expected = request.cookies[Self.csrfCookie]?.value,
-              ConsoleSessionMiddleware.constantTimeEqual(sent, expected)
-        else { return showLogin(email: "", error: "The sign-in form expired; please try again.", status: .forbidden) }
+        guard carriesLoginCSRF(form, request) else {
+            return showLogin(email: "", error: "The sign-in form expired; please try again.", status: .forbidden)
+        }
         let hasher = services.ring.tokenHasher
         guard let token = request.cookies[Self.challengeCookie]?.value, token.count <= 200,
               let challenge = try await services.mfa.store.challenge(hash: hasher.hash(token), now: services.clock.now, lifetime: Self.challengeLifetime),
@@ -66,17 +77,12 @@ struct LoginController {
     }
 
     func showLogin(email: String, error: String?, status: HTTPResponse.Status = .ok) -> Response {
-        let csrf = TokenHasher.newToken()
-        var response = views.render("login", LoginPage(csrf: csrf, email: email, error: error), status: status)
-        response.setCookie(cookie(Self.csrfCookie, csrf, maxAge: 3600, path: "/login"))
-        return response
+        withLoginCSRF { csrf in views.render("login", LoginPage(csrf: csrf, email: email, error: error), status: status) }
     }
 
     func login(_ request: Request, _ context: Context) async throws -> Response {
         let form = try await FormBody(request)
-        guard let sent = form["_csrf"], let expected = request.cookies[Self.csrfCookie]?.value,
-              ConsoleSessionMiddleware.constantTimeEqual(sent, expected)
-        else {
+        guard carriesLoginCSRF(form, request) else {
             return showLogin(email: "", error: "The sign-in form expired; please try again.", status: .forbidden)
         }
         let email = form.text("email") ?? ""

@@ -358,23 +358,7 @@ public struct AuditLog: Sendable {
     public func verify(org: OrganizationID, after: Int64 = 0, into verifier: inout ChainVerifier) async throws {
         // The organization is known: not reading it back saves a column and a parse per row.
         let columns = "seq, at, actor_kind, actor_id, action, contact_id, fields, context, prev_hash, hash"
-        if after > 0 {
-            let box = VerifierBox(verifier)
-            try await store.sql.execute(sql: SQLQueryString("""
-                SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description) AND seq > \(bind: after) ORDER BY seq
-                """)) { row in
-                guard box.verifier.failure == nil else { return }
-                do {
-                    box.verifier.check(try Self.entry(row, org: org))
-                } catch {
-                    box.decodeFailure = true
-                }
-            }
-            verifier = box.verifier
-            if box.decodeFailure, verifier.failure == nil { throw Self.unreadableRow }
-            return
-        }
-        if let embedded = store.embedded {
+        if after == 0, let embedded = store.embedded {
             // On SQLite the scan reads each row's bytes in place, off the cooperative threads. A long
             // chain is cut into parts verified side by side (more parts than threads, so a thread that
             // finishes early takes the next) and joined in order. The first part has no lower bound and
@@ -407,10 +391,13 @@ public struct AuditLog: Sendable {
             verifier = segments.dropFirst().reduce(into: segments[0]) { $0.append($1) }
             return
         }
+        // PostgreSQL, or the entries after a verified position: rows streamed through SQLKit.
+        // A full walk has no lower bound, so a stray seq below 1 is read too.
         let box = VerifierBox(verifier)
-        try await store.sql.execute(sql: SQLQueryString("""
-            SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description) ORDER BY seq
-            """)) { row in
+        var query = SQLQueryString("SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description)")
+        if after > 0 { query.appendInterpolation(unsafeRaw: " AND seq > "); query.appendInterpolation(bind: after) }
+        query.appendInterpolation(unsafeRaw: " ORDER BY seq")
+        try await store.sql.execute(sql: query) { row in
             guard box.verifier.failure == nil else { return }
             do {
                 box.verifier.check(try Self.entry(row, org: org))
