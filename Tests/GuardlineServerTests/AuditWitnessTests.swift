@@ -1,6 +1,8 @@
 import Foundation
 import GuardlineCore
 import GuardlineStore
+import GuardlineTestSupport
+import Logging
 import SQLKit
 import Testing
 
@@ -136,6 +138,44 @@ import Testing
             let badOutcomes = outcomes.filter { $0.0 == bad.id }.map(\.1)
             #expect(goodOutcomes.count == 20 && !goodOutcomes.contains(false), "the good organization's entries were refused with the bad one's")
             #expect(badOutcomes.count == 20 && !badOutcomes.contains(true))
+        }
+    }
+}
+
+@Suite("The witness itself") struct WitnessLossTests {
+    @Test("a witness that lost its latest lines is reported, not trusted")
+    func cutWitness() async throws {
+        try await ServerFixture.with { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            for round in 0..<6 { for person in fixture.people { _ = try await fixture.lookup(phone: person["phone"]!, as: inbound) }; _ = round }
+            let org = try await fixture.organization()
+            #expect(try await fixture.services.verification.verify(org: org).intact)
+            let path = try #require(fixture.services.verification.witness?.path)
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count >= 3)
+            try (lines[0] + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let report = try await fixture.services.verification.verify(org: org)
+            #expect(!report.intact)
+            #expect(report.failure?.problem.contains("witness file lost entries") == true, "\(String(describing: report.failure))")
+        }
+    }
+
+    @Test("a missing witness file is started again from the database's latest checkpoints, at start-up")
+    func restartedWitness() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let configuration = ServerConfiguration(dataDirectory: database.directory, passwordCost: 4, auditCheckpointInterval: 5)
+            let logger = Logger(label: "test")
+            let first = try await GuardlineServices.open(configuration, logger: logger)
+            try await DemoSeeder(first).seed(password: ServerFixture.password, contacts: 12, logger: logger)
+            let org = try #require(try await first.organizations.find(named: DemoSeeder.organizationName)).id
+            let last = try #require(try await first.auditLog.checkpoints(org: org).last)
+            try await first.shutdown()
+            let path = try #require(configuration.auditWitnessFile)
+            try FileManager.default.removeItem(atPath: path)
+            let again = try await GuardlineServices.open(configuration, logger: logger)
+            #expect(try AuditWitness(path: path).latest(org: org)?.seq == last.seq)
+            #expect(try await again.verification.verify(org: org).intact)
+            try await again.shutdown()
         }
     }
 }

@@ -4,6 +4,7 @@ import GuardlineCrypto
 import GuardlineStore
 import HTTPTypes
 import HummingbirdTesting
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
@@ -146,6 +147,23 @@ import Testing
             let a = unknown.sorted()[1], b = known.sorted()[1]
             // Both are one bcrypt at the same cost; a gap would tell accounts apart.
             #expect(max(a, b) / min(a, b) < 2.0, "unknown \(unknown) ms, wrong password \(known) ms")
+        }
+    }
+
+    @Test("a key shown on the set-up page and not confirmed within 10 minutes is replaced")
+    func pendingExpires() async throws {
+        let now = NIOLockedValueBox(Date())
+        try await ServerFixture.with(clock: WallClock { now.withLockedValue { $0 } }) { fixture in
+            let user = try #require(try await fixture.services.users.all(org: try await fixture.organization()).first { $0.email == "supervisor@demo.test" })
+            let first = try await fixture.services.mfa.beginEnrolment(for: user)
+            #expect(try await fixture.services.mfa.beginEnrolment(for: user).secret == first.secret, "a reload keeps the key")
+            now.withLockedValue { $0 = $0.addingTimeInterval(11 * 60) }
+            let oldSecret = try #require(Base32.decode(first.secret))
+            let old = try #require(TOTP(secret: oldSecret))
+            await #expect(throws: GuardlineError.self) {
+                _ = try await fixture.services.mfa.confirmEnrolment(for: user, code: old.code(at: now.withLockedValue { $0 }))
+            }
+            #expect(try await fixture.services.mfa.beginEnrolment(for: user).secret != first.secret)
         }
     }
 

@@ -97,6 +97,11 @@ public struct AuditVerification: Sendable {
         }
         var lastCheckpoint = checkpoints.last?.seq
         if lastCheckpoint == nil { lastCheckpoint = try await log.checkpoints(org: org).last?.seq }
+        if failure == nil, let witnessed, let last = lastCheckpoint, last > witnessed.seq + log.checkpointInterval {
+            // Each checkpoint is witnessed as it commits: a witness more than one behind lost writes or was cut.
+            failure = .init(seq: witnessed.seq + log.checkpointInterval,
+                            problem: "the database holds a signed checkpoint at entry \(last), but the witness's latest is at \(witnessed.seq): the witness file lost entries or was cut")
+        }
         return Report(intact: failure == nil, checked: verifier.checked, failure: failure, lastCheckpointSeq: lastCheckpoint,
                       walked: verifier.checked - after)
     }

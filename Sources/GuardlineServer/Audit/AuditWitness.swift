@@ -40,6 +40,9 @@ public struct AuditWitness: Sendable {
         }
     }
 
+    /// Whether the file exists (it is made at the first checkpoint, or by `start`).
+    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
     /// The witnessed checkpoint furthest along the organization's chain, if any.
     public func latest(org: OrganizationID) throws -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }

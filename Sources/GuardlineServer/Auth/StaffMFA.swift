@@ -19,6 +19,8 @@ public struct StaffMFA: Sendable {
     static let issuer = "Guardline"
     static let codesPerUser = 5
     static let recoveryCodeCount = 10
+    /// How long a key shown on the set-up page may be confirmed.
+    static let pendingLifetime: TimeInterval = 10 * 60
 
     public struct Status: Sendable {
         public let enrolled: Bool
@@ -66,11 +68,14 @@ public struct StaffMFA: Sendable {
         let existing = try await store.enrolment(user: user.id, org: user.orgID)
         guard existing?.enabledAt == nil else { throw GuardlineError(.conflict, "Two-step sign-in is already on for this account.") }
         let totp: TOTP
-        if let pending = existing, let reopened = TOTP(secret: try cipher.open(pending.sealedSecret, org: user.orgID, user: user.id)) {
+        if let pending = existing, clock.now.timeIntervalSince(pending.createdAt) < Self.pendingLifetime,
+           let reopened = TOTP(secret: try cipher.open(pending.sealedSecret, org: user.orgID, user: user.id)) {
             totp = reopened
         } else {
+            // A key shown and not confirmed in time is replaced: whoever glimpsed it cannot wait for it to be turned on.
             totp = TOTP.generate()
-            try await store.savePending(user: user.id, org: user.orgID, sealedSecret: try cipher.seal(totp.secret, org: user.orgID, user: user.id))
+            try await store.savePending(
+                user: user.id, org: user.orgID, sealedSecret: try cipher.seal(totp.secret, org: user.orgID, user: user.id), at: clock.now)
         }
         let uri = totp.provisioningURI(issuer: Self.issuer, account: user.email)
         let qr = try QRCode(encoding: uri)
@@ -84,8 +89,10 @@ public struct StaffMFA: Sendable {
     /// Turns two-step sign-in on with the first code from the app; returns the recovery
     /// codes, shown this once.
     public func confirmEnrolment(for user: StaffUser, code: String) async throws -> [String] {
-        guard let pending = try await store.enrolment(user: user.id, org: user.orgID), pending.enabledAt == nil else {
-            throw GuardlineError(.conflict, "There is no set-up in progress; open the two-step sign-in page again.")
+        guard let pending = try await store.enrolment(user: user.id, org: user.orgID), pending.enabledAt == nil,
+              clock.now.timeIntervalSince(pending.createdAt) < Self.pendingLifetime
+        else {
+            throw GuardlineError(.conflict, "There is no set-up in progress, or it took longer than 10 minutes; open the two-step sign-in page again.")
         }
         let ticket = try await admit(user)
         guard let totp = TOTP(secret: try cipher.open(pending.sealedSecret, org: user.orgID, user: user.id)),

@@ -102,6 +102,9 @@ public struct GuardlineServices: Sendable {
             try? await data.shutdown()
             throw error
         }
+        if let path = configuration.auditWitnessFile {
+            try await startWitness(AuditWitness(path: path), log: AuditLog(data), logger: logger)
+        }
         let passwords = PasswordHasher(cost: configuration.passwordCost)
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
@@ -149,6 +152,19 @@ public struct GuardlineServices: Sendable {
             sessionIdleTimeout: configuration.sessionIdleTimeout, sessionLifetime: configuration.sessionLifetime, loginTokenLifetime: configuration.loginTokenLifetime,
             maxTokenLifetimeDays: configuration.maxTokenLifetimeDays,
             decoyHash: decoyHash)
+    }
+
+    /// A trail with checkpoints but no witness file yet (an install from before the witness,
+    /// or a file someone removed) starts its witness from the database's latest checkpoints,
+    /// saying so: from then on a cut tail is caught.
+    private static func startWitness(_ witness: AuditWitness, log: AuditLog, logger: Logger) async throws {
+        guard !witness.exists else { return }
+        let latest = try await log.latestCheckpoints()
+        guard !latest.isEmpty else { return }
+        try witness.record(latest.map { AuditWitness.Checkpoint(org: $0.org, seq: $0.checkpoint.seq, hash: $0.checkpoint.hash, signature: $0.checkpoint.signature) })
+        logger.warning("The audit witness file was missing; it starts from the database's latest checkpoints", metadata: [
+            "guardline.witness": "\(witness.path)", "guardline.organizations": "\(latest.count)",
+        ])
     }
 
     public func shutdown() async throws {

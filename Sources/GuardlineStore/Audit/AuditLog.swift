@@ -335,6 +335,17 @@ public struct AuditLog: Sendable {
         try await store.sql.raw("SELECT public_key FROM audit_checkpoint ORDER BY at DESC LIMIT 1").first().map { try $0.bytes("public_key") }
     }
 
+    /// Each organization's latest checkpoint.
+    public func latestCheckpoints() async throws -> [(org: OrganizationID, checkpoint: AuditCheckpoint)] {
+        try await store.sql.raw("""
+            SELECT c.org_id, c.seq, c.hash, c.signature, c.public_key FROM audit_checkpoint c
+            WHERE c.seq = (SELECT max(seq) FROM audit_checkpoint WHERE org_id = c.org_id)
+            """).all().map {
+            (try $0.id("org_id"), AuditCheckpoint(seq: try $0.int64("seq"), hash: try $0.bytes("hash"), signature: try $0.bytes("signature"),
+                                                  publicKey: try $0.bytes("public_key")))
+        }
+    }
+
     /// Whether any checkpoint was signed by this public key.
     public func hasCheckpoint(signedBy publicKey: [UInt8]) async throws -> Bool {
         try await store.sql.raw("SELECT seq FROM audit_checkpoint WHERE public_key = \(bind: Data(publicKey)) LIMIT 1").first() != nil

@@ -263,7 +263,7 @@ enum DataMigrations {
             """
             CREATE TABLE staff_mfa (
                 user_id TEXT PRIMARY KEY REFERENCES staff_user(id), org_id TEXT NOT NULL, secret \(blob) NOT NULL,
-                enabled_at BIGINT, last_counter BIGINT NOT NULL)
+                created_at BIGINT NOT NULL, enabled_at BIGINT, last_counter BIGINT NOT NULL)
             """,
             """
             CREATE TABLE staff_recovery_code (

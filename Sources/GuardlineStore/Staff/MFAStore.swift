@@ -9,6 +9,7 @@ import SQLKit
 public struct MFAStore: Sendable {
     public struct Enrolment: Sendable {
         public let sealedSecret: [UInt8]
+        public let createdAt: Date
         public let enabledAt: Date?
         public let lastCounter: Int64
     }
@@ -19,19 +20,21 @@ public struct MFAStore: Sendable {
 
     public func enrolment(user: UserID, org: OrganizationID) async throws -> Enrolment? {
         try await store.sql.raw("""
-            SELECT secret, enabled_at, last_counter FROM staff_mfa WHERE user_id = \(bind: user.description) AND org_id = \(bind: org.description)
+            SELECT secret, created_at, enabled_at, last_counter FROM staff_mfa
+            WHERE user_id = \(bind: user.description) AND org_id = \(bind: org.description)
             """).first().map {
-            Enrolment(sealedSecret: try $0.bytes("secret"), enabledAt: try $0.optionalDate("enabled_at"), lastCounter: try $0.int64("last_counter"))
+            Enrolment(sealedSecret: try $0.bytes("secret"), createdAt: try $0.date("created_at"), enabledAt: try $0.optionalDate("enabled_at"),
+                      lastCounter: try $0.int64("last_counter"))
         }
     }
 
     /// A new secret awaiting its first code; replaces a pending one, never an enabled one.
-    public func savePending(user: UserID, org: OrganizationID, sealedSecret: [UInt8]) async throws {
+    public func savePending(user: UserID, org: OrganizationID, sealedSecret: [UInt8], at date: Date) async throws {
         try await store.transaction { db in
             try await db.raw("DELETE FROM staff_mfa WHERE user_id = \(bind: user.description) AND enabled_at IS NULL").run()
             try await db.raw("""
-                INSERT INTO staff_mfa (user_id, org_id, secret, enabled_at, last_counter)
-                VALUES (\(bind: user.description), \(bind: org.description), \(bind: Data(sealedSecret)), NULL, -1)
+                INSERT INTO staff_mfa (user_id, org_id, secret, created_at, enabled_at, last_counter)
+                VALUES (\(bind: user.description), \(bind: org.description), \(bind: Data(sealedSecret)), \(bind: date.millis), NULL, -1)
                 """).run()
         }
     }
