@@ -1,0 +1,235 @@
+import Foundation
+import GuardlineCore
+import NIOCore
+import SQLKit
+import SQLiteKit
+
+/// Appending: entries linked after each chain's head, with optimistic retry on
+/// PostgreSQL and on SQLite's writer thread in batches (`Appender`).
+extension AuditLog {
+    /// Appends records, linked after each organization's chain head.
+    @discardableResult
+    public func append(_ records: [AuditRecord], sign: @escaping Sign) async throws -> [AuditEntry] {
+        try await append(records, knownHeads: [:], sign: sign).entries
+    }
+
+    /// Appends records with optimistic concurrency: each batch is linked after
+    /// the head the caller believes current (`knownHeads`, else read), and
+    /// inserted in one statement. The primary key (org, seq) lets only one
+    /// writer claim a position, so a writer that lost a race (another server
+    /// on the same PostgreSQL, say) gets a unique violation, rereads the head
+    /// and links again: several processes extend one chain. `audit_head` stays
+    /// at the end of the chain, which is what exposes a truncated tail; here a
+    /// trigger moves it. On SQLite all this happens on the writer's thread
+    /// (`Appender`), which moves the head once per batch.
+    public func append(
+        _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
+    ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
+        if let inline {
+            return try await withCheckedThrowingContinuation { continuation in
+                inline.schedule { appender in
+                    continuation.resume(with: Result {
+                        guard let appender else { throw InlineWriter.closed }
+                        return try appender.append(records, knownHeads: knownHeads, sign: sign)
+                    })
+                }
+            }
+        }
+        var heads = knownHeads
+        var written: [AuditEntry] = []
+        for (org, group) in Dictionary(grouping: records, by: \.orgID) {
+            var head: Head
+            if let known = heads[org] { head = known } else { head = try await self.head(org: org) ?? (0, AuditChain.genesis) }
+            var attempt = 0
+            while true {
+                let entries = AuditChain.link(group, after: head)
+                do {
+                    try await insert(entries)
+                    written += entries
+                    head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
+                    try await checkpoint(entries.filter { $0.seq % checkpointInterval == 0 }, org: org, sign: sign)
+                    break
+                } catch where isUniqueViolation(error) && attempt < 20 {
+                    attempt += 1
+                    head = try await self.head(org: org) ?? (0, AuditChain.genesis)
+                }
+            }
+            heads[org] = head
+        }
+        return (written, heads)
+    }
+
+    // MARK: Appending on SQLite's writer thread
+
+    /// On SQLite, appends run synchronously on the writer's own thread (see `AuditWriter`); nil elsewhere.
+    public var inline: InlineWriter? { store.embedded.map { InlineWriter(log: self, database: $0) } }
+
+    public struct InlineWriter: Sendable {
+        let log: AuditLog
+        let database: EmbeddedSQLite
+
+        /// What an append scheduled after the database closed answers.
+        public static let closed = GuardlineError(.unavailable, "The database is shutting down.")
+
+        /// Runs `body` on the writer's thread once the writer is free; the caller does not wait.
+        /// `body` gets nil if the database is shutting down.
+        public func schedule(_ body: @escaping @Sendable (Appender?) -> Void) {
+            database.schedule { writer in body(writer.map { Appender(log: log, writer: $0) }) }
+        }
+    }
+
+    /// The writer connection, lent to one `InlineWriter.schedule` body.
+    public struct Appender {
+        let log: AuditLog
+        let writer: SQLiteHandle
+
+        /// `AuditLog.append(_:knownHeads:sign:)`, synchronously: one transaction per
+        /// organization's group, the same optimistic head and retry.
+        public func append(
+            _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: Sign
+        ) throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
+            var heads = knownHeads
+            var written: [AuditEntry] = []
+            for (org, group) in Dictionary(grouping: records, by: \.orgID) {
+                var head = try heads[org] ?? storedHead(org)
+                var attempt = 0
+                while true {
+                    let entries = AuditChain.link(group, after: head)
+                    do {
+                        try insert(entries, org: org, sign: sign)
+                        written += entries
+                        head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
+                        break
+                    } catch where isUniqueViolation(error) && attempt < 20 {
+                        attempt += 1
+                        head = try storedHead(org)
+                    }
+                }
+                heads[org] = head
+            }
+            return (written, heads)
+        }
+
+        func storedHead(_ org: OrganizationID) throws -> Head {
+            var head: Head = (0, AuditChain.genesis)
+            try writer.run("SELECT seq, hash FROM audit_head WHERE org_id = ?", [.text(org.description)]) { row in
+                head = (row.int64(0), Array(row.bytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0)))
+                return false
+            }
+            return head
+        }
+
+        func insert(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) throws {
+            // Deferred: the first statement writes, so the write lock is taken at once, but only
+            // on the audit file; BEGIN IMMEDIATE would lock (and afterwards tidy) the data file too.
+            try writer.run("BEGIN", []) { _ in true }
+            do {
+                for entry in entries { try writer.run(AuditLog.insertSQL, binding: { try AuditLog.bind(entry, to: &$0) }) { _ in true } }
+                // The head moves once per batch, in the same transaction (on PostgreSQL a trigger moves it per row).
+                let last = entries[entries.count - 1]
+                try writer.run(AuditLog.advanceHeadSQL, [
+                    .text(org.description), .integer(Int(last.seq)), .blob(ByteBuffer(bytes: last.hash)),
+                ]) { _ in true }
+                for entry in entries where entry.seq % log.checkpointInterval == 0 {
+                    let signed = try sign(org, entry.seq, entry.hash)
+                    try writer.run(AuditLog.checkpointSQL, [
+                        .text(org.description), .integer(Int(entry.seq)), .blob(ByteBuffer(bytes: entry.hash)),
+                        .blob(ByteBuffer(bytes: signed.signature)), .blob(ByteBuffer(bytes: signed.publicKey)),
+                        .integer(Int(entry.record.at.millis)),
+                    ]) { _ in true }
+                }
+                try writer.run("COMMIT", []) { _ in true }
+            } catch {
+                try? writer.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The one rule for moving chain heads, used by the appender, PostgreSQL's trigger and
+    /// the migrations: `rows` (a VALUES or SELECT of org_id, seq, hash) are upserted into
+    /// `table`, never moving a head backwards. A chain whose stored head is ahead of its
+    /// entries has lost its tail, and verification must still see that.
+    static func advanceHead(in table: String = "audit_head", from rows: String) -> String {
+        """
+        INSERT INTO \(table) (org_id, seq, hash) \(rows)
+        ON CONFLICT (org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash WHERE excluded.seq > audit_head.seq
+        """
+    }
+
+    static let advanceHeadSQL = advanceHead(from: "VALUES (?, ?, ?)")
+
+    static let checkpointSQL = """
+        INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (org_id, seq) DO NOTHING
+        """
+
+    func checkpoint(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) async throws {
+        for entry in entries {
+            let signed = try sign(org, entry.seq, entry.hash)
+            try await store.sql.raw("""
+                INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
+                VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
+                        \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
+                ON CONFLICT (org_id, seq) DO NOTHING
+                """).run()
+        }
+    }
+
+    /// One statement for up to `chunk` entries; larger batches go in one transaction.
+    /// (SQLite's `Appender` runs one prepared single-row insert per entry instead.)
+    func insert(_ entries: [AuditEntry]) async throws {
+        let chunk = 500
+        if entries.count <= chunk {
+            try await Self.insert(entries[...], on: store.sql)
+        } else {
+            try await store.transaction { db in
+                for start in stride(from: 0, to: entries.count, by: chunk) {
+                    try await Self.insert(entries[start..<min(start + chunk, entries.count)], on: db)
+                }
+            }
+        }
+    }
+
+    static let columns = [
+        "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash",
+    ]
+    static let insertSQL = """
+        INSERT INTO audit_event (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+        """
+
+    /// An entry as the audit table stores it, in the order of `columns`; ids and hashes
+    /// are bound from where they lie, without copies.
+    static func bind(_ entry: AuditEntry, to row: inout SQLiteParameters) throws {
+        let record = entry.record
+        try record.orgID.withASCII { try row.text($0) }
+        try row.integer(entry.seq)
+        try row.integer(record.at.millis)
+        try row.text(record.actorKind.rawValue)
+        if let actor = record.actorID { try row.text(actor) } else { try row.null() }
+        try row.text(record.action)
+        if let contact = record.contactID { try contact.withASCII { try row.text($0) } } else { try row.null() }
+        try row.text(storedFields(record.fields))
+        if let context = record.context { try row.text(context) } else { try row.null() }
+        try entry.previousHash.withUnsafeBytes { try row.blob($0) }
+        try entry.hash.withUnsafeBytes { try row.blob($0) }
+    }
+
+    static func storedFields(_ fields: [String]) -> String { fields.joined(separator: ",") }
+
+    /// Field names are catalog keys (letters and digits, maybe `:masked`), so a
+    /// comma-separated list stores them unambiguously and reads back fast.
+    static func insert(_ entries: ArraySlice<AuditEntry>, on db: any SQLDatabase) async throws {
+        var insert = db.insert(into: "audit_event").columns(columns)
+        for entry in entries {
+            let record = entry.record
+            insert = insert.values([
+                SQLBind(record.orgID.description), SQLBind(entry.seq), SQLBind(record.at.millis),
+                SQLBind(record.actorKind.rawValue), SQLBind(record.actorID), SQLBind(record.action),
+                SQLBind(record.contactID?.description), SQLBind(storedFields(record.fields)), SQLBind(record.context),
+                SQLBind(Data(entry.previousHash)), SQLBind(Data(entry.hash)),
+            ])
+        }
+        try await insert.run()
+    }
+}
