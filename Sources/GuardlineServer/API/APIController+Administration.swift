@@ -85,9 +85,7 @@ extension APIController {
     }
 
     private func saveProfile(_ id: String?, _ body: Components.Schemas.AccessProfileInput, by principal: Principal) async throws -> AccessProfile {
-        guard body.fields.additionalProperties.count <= 100, body.capabilities.count <= 20 else {
-            throw GuardlineError.invalid("A profile holds at most 100 field rules and 20 capabilities.")
-        }
+        try CatalogRules.checkProfileSize(fieldRules: body.fields.additionalProperties.count, capabilities: body.capabilities.count)
         return try await administration.saveProfile(
             id, name: body.name, fields: body.fields.additionalProperties.mapValues(Self.rule),
             capabilities: Set(body.capabilities.compactMap { Capability(rawValue: $0.rawValue) }), by: principal)
@@ -104,12 +102,8 @@ extension APIController {
     func createField(_ input: Operations.CreateField.Input) async throws -> Operations.CreateField.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        guard body.category.count <= 100, body.category.range(of: #"^[a-z]+(\.[a-z_]+)*$"#, options: .regularExpression) != nil else {
-            throw GuardlineError.invalid("'category' is a dotted key such as user.contact.phone.")
-        }
         let field = DataField(key: FieldKey(body.key), label: body.label, category: body.category,
                               specialCategory: body.specialCategory ?? false, purposes: body.purposes ?? [])
-        guard field.purposes.count <= 20 else { throw GuardlineError.invalid("A field names at most 20 purposes.") }
         try await administration.addField(field, by: principal)
         return .created(.init(body: .json(Self.field(field))))
     }
@@ -122,9 +116,6 @@ extension APIController {
     func createPurpose(_ input: Operations.CreatePurpose.Input) async throws -> Operations.CreatePurpose.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        guard body.key.range(of: "^[a-z][a-z0-9_]{0,39}$", options: .regularExpression) != nil else {
-            throw GuardlineError.invalid("A purpose key is lowercase letters, digits and underscores, starting with a letter (at most 40).")
-        }
         let purpose = Purpose(key: body.key, name: body.name, description: body.description,
                               lawfulBasis: LawfulBasis(rawValue: body.lawfulBasis.rawValue)!, retentionDays: body.retentionDays)
         try await administration.addPurpose(purpose, by: principal)

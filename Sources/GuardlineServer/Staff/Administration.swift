@@ -224,8 +224,7 @@ public struct Administration: Sendable {
 
     public func addField(_ field: DataField, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
-        guard field.key.isWellFormed else { throw GuardlineError.invalid("A field key is a letter then up to 39 letters or digits (camelCase).") }
-        _ = try TextRules.required(field.label, "label", max: 200)
+        try CatalogRules.check(field)
         let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
         let unknown = field.purposes.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
@@ -236,9 +235,7 @@ public struct Administration: Sendable {
 
     public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
-        _ = try TextRules.required(purpose.name, "name", max: 200)
-        _ = try TextRules.required(purpose.description, "description", max: 2000)
-        guard (1...36500).contains(purpose.retentionDays) else { throw GuardlineError.invalid("retentionDays must be 1 to 36500.") }
+        try CatalogRules.check(purpose)
         try await services.catalog.addPurpose(purpose, org: principal.orgID)
         try await record(principal, "catalog.purpose.create", context: "purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
     }
