@@ -53,3 +53,20 @@ import Testing
         }
     }
 }
+
+@Suite("Reads and writes routed by the call") struct ReadWriteRoutingTests {
+    @Test("a statement sent as a read runs on a reader, which refuses to write; the writer still reads")
+    func routing() async throws {
+        try await StoreFixture.with(.sqlite) { fixture in
+            let data = fixture.data
+            await #expect(throws: (any Error).self) {
+                try await data.reads.raw("INSERT INTO organization (id, name, created_at) VALUES ('x', 'y', 0)").run()
+            }
+            for database in [data.reads, data.longReads, data.writes] {
+                // Through the writer a SELECT works too: nothing depends on the text's first word any more.
+                let count = try await database.raw("SELECT count(*) AS n FROM organization").first()?.decode(column: "n", as: Int.self)
+                #expect(count == 2)
+            }
+        }
+    }
+}

@@ -111,7 +111,7 @@ func screenPop(concurrency: Int) {
 // MARK: - Plain baseline
 
 /// The same lookup on a plain table of the same SQLite database, through
-/// SQLKit on the same connections: plaintext columns, an index on phone, the
+/// SQLKit on the same reader connections: plaintext columns, an index on phone, the
 /// row decoded into a dictionary. No encryption, no policy, no audit. (The
 /// screen pop's own read skips SQLKit's row decoding, which if anything
 /// favours the pop.)
@@ -127,7 +127,7 @@ func plainRow(_ directory: BenchData.Directory, _ n: Int) async throws -> [Strin
     var query = plainSelect
     query.appendInterpolation(bind: phone)
     var contacts: [[String: String]] = []
-    for row in try await directory.services.data.sql.raw(query).all() {
+    for row in try await directory.services.data.reads.raw(query).all() {
         var fields: [String: String] = [:]
         for column in plainColumns { fields[column] = try row.decode(column: column, as: String.self) }
         contacts.append(fields)

@@ -9,13 +9,13 @@ public struct ProfileStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     public func all(org: OrganizationID) async throws -> [AccessProfile] {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM access_profile WHERE org_id = \(bind: org.description) ORDER BY name
             """).all().map(Self.profile)
     }
 
     public func find(_ id: AccessProfileID, org: OrganizationID) async throws -> AccessProfile? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM access_profile WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
             """).first().map(Self.profile)
     }
@@ -31,7 +31,7 @@ public struct ProfileStore: Sendable {
     public func replace(_ profile: AccessProfile) async throws {
         let (fields, capabilities) = try Self.encode(profile)
         do {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 UPDATE access_profile SET name = \(bind: profile.name), fields = \(bind: fields),
                     capabilities = \(bind: capabilities), updated_at = \(bind: profile.updatedAt.millis)
                 WHERE id = \(bind: profile.id.description) AND org_id = \(bind: profile.orgID.description)

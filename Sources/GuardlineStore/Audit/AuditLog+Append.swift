@@ -167,7 +167,7 @@ extension AuditLog {
     func checkpoint(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) async throws {
         for entry in entries {
             let signed = try sign(org, entry.seq, entry.hash)
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
                 VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
                         \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))

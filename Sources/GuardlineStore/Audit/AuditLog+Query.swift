@@ -55,23 +55,23 @@ extension AuditLog {
         if let before = query.before { sql.appendInterpolation(unsafeRaw: " AND seq < "); sql.appendInterpolation(bind: before) }
         sql.appendInterpolation(unsafeRaw: " ORDER BY seq DESC LIMIT ")
         sql.appendInterpolation(literal: query.limit)
-        return try await store.sql.raw(sql).all().map { try Self.entry($0) }
+        return try await store.longReads.raw(sql).all().map { try Self.entry($0) }
     }
 
     public func head(org: OrganizationID) async throws -> Head? {
-        try await store.sql.raw("SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)").first().map {
+        try await store.reads.raw("SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)").first().map {
             (try $0.int64("seq"), try $0.bytes("hash"))
         }
     }
 
     /// The public key of the most recent checkpoint of any organization, if there is one.
     public func latestSigningKey() async throws -> [UInt8]? {
-        try await store.sql.raw("SELECT public_key FROM audit_checkpoint ORDER BY at DESC LIMIT 1").first().map { try $0.bytes("public_key") }
+        try await store.reads.raw("SELECT public_key FROM audit_checkpoint ORDER BY at DESC LIMIT 1").first().map { try $0.bytes("public_key") }
     }
 
     /// Each organization's latest checkpoint.
     public func latestCheckpoints() async throws -> [(org: OrganizationID, checkpoint: AuditCheckpoint)] {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT c.org_id, c.seq, c.hash, c.signature, c.public_key FROM audit_checkpoint c
             WHERE c.seq = (SELECT max(seq) FROM audit_checkpoint WHERE org_id = c.org_id)
             """).all().map {
@@ -82,11 +82,11 @@ extension AuditLog {
 
     /// Whether any checkpoint was signed by this public key.
     public func hasCheckpoint(signedBy publicKey: [UInt8]) async throws -> Bool {
-        try await store.sql.raw("SELECT seq FROM audit_checkpoint WHERE public_key = \(bind: Data(publicKey)) LIMIT 1").first() != nil
+        try await store.reads.raw("SELECT seq FROM audit_checkpoint WHERE public_key = \(bind: Data(publicKey)) LIMIT 1").first() != nil
     }
 
     public func checkpoints(org: OrganizationID) async throws -> [AuditCheckpoint] {
-        try await store.sql.raw("SELECT * FROM audit_checkpoint WHERE org_id = \(bind: org.description) ORDER BY seq").all().map {
+        try await store.reads.raw("SELECT * FROM audit_checkpoint WHERE org_id = \(bind: org.description) ORDER BY seq").all().map {
             AuditCheckpoint(seq: try $0.int64("seq"), hash: try $0.bytes("hash"), signature: try $0.bytes("signature"),
                             publicKey: try $0.bytes("public_key"))
         }
@@ -94,7 +94,7 @@ extension AuditLog {
 
     /// The stored hash of one entry, and the previous hash it links to.
     public func hashes(org: OrganizationID, seq: Int64) async throws -> (previous: [UInt8], hash: [UInt8])? {
-        try await store.sql.raw("SELECT prev_hash, hash FROM audit_event WHERE org_id = \(bind: org.description) AND seq = \(bind: seq)")
+        try await store.reads.raw("SELECT prev_hash, hash FROM audit_event WHERE org_id = \(bind: org.description) AND seq = \(bind: seq)")
             .first().map { (try $0.bytes("prev_hash"), try $0.bytes("hash")) }
     }
 }

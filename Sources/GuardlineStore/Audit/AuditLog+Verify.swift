@@ -50,7 +50,7 @@ extension AuditLog {
         var query = SQLQueryString("SELECT \(unsafeRaw: columns) FROM audit_event WHERE org_id = \(bind: org.description)")
         if after > 0 { query.appendInterpolation(unsafeRaw: " AND seq > "); query.appendInterpolation(bind: after) }
         query.appendInterpolation(unsafeRaw: " ORDER BY seq")
-        try await store.sql.execute(sql: query) { row in
+        try await store.longReads.execute(sql: query) { row in
             guard box.verifier.failure == nil else { return }
             do {
                 box.verifier.check(try Self.entry(row, org: org))

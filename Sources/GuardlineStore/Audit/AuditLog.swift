@@ -35,7 +35,7 @@ public struct AuditLog: Sendable {
     /// old one had never been.
     public func requireStorage() async throws {
         guard case .sqlite(let path) = store.location else { return }
-        let found = try await store.sql.raw("SELECT name FROM audit.sqlite_master WHERE name = 'audit_event'").first()
+        let found = try await store.reads.raw("SELECT name FROM audit.sqlite_master WHERE name = 'audit_event'").first()
         guard found == nil else { return }
         throw GuardlineError(.unavailable, """
             The audit trail \(DatabaseLocation.auditTrailPath(forDataFile: path)) has no audit tables (deleted, moved \

@@ -17,7 +17,7 @@ public struct AuditNoteStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     public func insert(id: UUID, org: OrganizationID, contact: ContactID, sealed: [UInt8], at date: Date) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO sealed_note (id, org_id, contact_id, sealed, created_at)
             VALUES (\(bind: id.uuidString.lowercased()), \(bind: org.description), \(bind: contact.description),
                     \(bind: Data(sealed)), \(bind: date.millis))
@@ -28,7 +28,7 @@ public struct AuditNoteStore: Sendable {
     public func notes(_ ids: [UUID], org: OrganizationID) async throws -> [Note] {
         guard !ids.isEmpty else { return [] }
         let list = SQLList(ids.map { SQLBind($0.uuidString.lowercased()) })
-        return try await store.sql.raw("""
+        return try await store.reads.raw("""
             SELECT id, contact_id, sealed FROM sealed_note WHERE org_id = \(bind: org.description) AND id IN (\(list))
             """).all().compactMap { row in
             guard let id = UUID(uuidString: try row.string("id")) else { return nil }

@@ -9,7 +9,7 @@ public struct CatalogStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     public func fields(org: OrganizationID) async throws -> FieldCatalog {
-        let rows = try await store.sql.raw("""
+        let rows = try await store.reads.raw("""
             SELECT key, label, category, special_category, purposes FROM data_field
             WHERE org_id = \(bind: org.description) ORDER BY position, key
             """).all()
@@ -34,7 +34,7 @@ public struct CatalogStore: Sendable {
     }
 
     public func purposes(org: OrganizationID) async throws -> [Purpose] {
-        let rows = try await store.sql.raw("""
+        let rows = try await store.reads.raw("""
             SELECT key, name, description, lawful_basis, retention_days FROM purpose
             WHERE org_id = \(bind: org.description) ORDER BY key
             """).all()

@@ -40,7 +40,7 @@ public struct ContactStore: Sendable {
 
     /// A live contact by its reference.
     public func find(reference: ContactReference, org: OrganizationID) async throws -> SealedContact? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
             WHERE org_id = \(bind: org.description) AND ref = \(bind: reference.number) AND erased_at IS NULL
             """).first().map(Self.contact)
@@ -51,7 +51,7 @@ public struct ContactStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let list = SQLList(Set(ids).map { SQLBind($0.description) })
         var result: [ContactID: ContactReference] = [:]
-        for row in try await store.sql.raw("""
+        for row in try await store.reads.raw("""
             SELECT id, ref FROM contact WHERE org_id = \(bind: org.description) AND id IN (\(list)) AND ref IS NOT NULL
             """).all() {
             result[try row.id("id")] = ContactReference(try row.int64("ref"))
@@ -76,7 +76,7 @@ public struct ContactStore: Sendable {
     }
 
     public func find(_ id: ContactID, org: OrganizationID) async throws -> SealedContact? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
             WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
             """).first().map(Self.contact)
@@ -91,11 +91,11 @@ public struct ContactStore: Sendable {
             if let embedded = store.embedded, let text = callerIDText, limit == Self.lookupLimit {
                 return try embedded.rows(text, [.text(org.description), .text(kind), .blob(ByteBuffer(bytes: hashes[0]))], Self.contact)
             }
-            return try await store.sql.raw(Self.callerID(org: org.description, kind: kind, hash: hashes[0], limit: limit))
+            return try await store.reads.raw(Self.callerID(org: org.description, kind: kind, hash: hashes[0], limit: limit))
                 .all().map(Self.contact)
         }
         let list = SQLList(hashes.map { SQLBind(Data($0)) })
-        return try await store.sql.raw("""
+        return try await store.reads.raw("""
             SELECT c.id, c.org_id, c.sealed_fields, c.created_at, c.updated_at, c.ref FROM contact c
             WHERE c.erased_at IS NULL AND c.id IN (
                 SELECT contact_id FROM contact_index
@@ -119,7 +119,7 @@ public struct ContactStore: Sendable {
 
     /// A page of live contacts in id (creation) order, after `cursor`.
     public func page(org: OrganizationID, after cursor: ContactID?, limit: Int) async throws -> [SealedContact] {
-        try await store.sql.raw("""
+        try await store.longReads.raw("""
             SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
             WHERE org_id = \(bind: org.description) AND erased_at IS NULL AND id > \(bind: cursor?.description ?? "")
             ORDER BY id LIMIT \(literal: limit)
@@ -128,11 +128,11 @@ public struct ContactStore: Sendable {
 
     /// Whether any organization has a contact not erased.
     public func holdsLiveContacts() async throws -> Bool {
-        try await store.sql.raw("SELECT id FROM contact WHERE erased_at IS NULL LIMIT 1").first() != nil
+        try await store.reads.raw("SELECT id FROM contact WHERE erased_at IS NULL LIMIT 1").first() != nil
     }
 
     public func count(org: OrganizationID) async throws -> Int {
-        try await store.sql.raw("""
+        try await store.longReads.raw("""
             SELECT COUNT(*) AS n FROM contact WHERE org_id = \(bind: org.description) AND erased_at IS NULL
             """).first()?.decode(column: "n", as: Int.self) ?? 0
     }

@@ -18,8 +18,14 @@ public final class SQLStore: Sendable {
 
     public let engine: Engine
     public let location: DatabaseLocation
-    /// The SQLKit database, for repositories and for benchmarks that compare against plain tables.
+    /// The SQLKit database for writes and transactions (on SQLite: the one writer connection).
     public let sql: any SQLDatabase
+    /// For statements that only read: on SQLite a reader connection on the calling thread.
+    public let reads: any SQLDatabase
+    /// For reads that scan (lists, audit queries): on SQLite off the cooperative threads.
+    public let longReads: any SQLDatabase
+    /// The same as `sql`, named for what the statement does.
+    public var writes: any SQLDatabase { sql }
     /// The SQLite database itself, where the audit bypasses SQLKit: appends on the
     /// writer's thread, verification reading stored bytes in place. Nil on PostgreSQL.
     let embedded: EmbeddedSQLite?
@@ -78,6 +84,8 @@ public final class SQLStore: Sendable {
         self.engine = engine
         self.location = location
         self.sql = sql
+        self.reads = embedded?.reader(offloaded: false) ?? sql
+        self.longReads = embedded?.reader(offloaded: true) ?? sql
         self.embedded = embedded
         self.shutdownPool = shutdown
     }

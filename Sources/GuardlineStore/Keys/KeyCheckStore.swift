@@ -11,17 +11,17 @@ public struct KeyCheckStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     public func value() async throws -> [UInt8]? {
-        try await store.sql.raw("SELECT value FROM key_check WHERE id = 1").first().map { try $0.bytes("value") }
+        try await store.reads.raw("SELECT value FROM key_check WHERE id = 1").first().map { try $0.bytes("value") }
     }
 
     public func record(_ value: [UInt8], at date: Date) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO key_check (id, value, created_at) VALUES (1, \(bind: Data(value)), \(bind: date.millis))
             """).run()
     }
 
     /// Whether anything was written before the check value existed (an organization).
     public func holdsData() async throws -> Bool {
-        try await store.sql.raw("SELECT id FROM organization LIMIT 1").first() != nil
+        try await store.reads.raw("SELECT id FROM organization LIMIT 1").first() != nil
     }
 }

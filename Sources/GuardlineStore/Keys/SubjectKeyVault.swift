@@ -20,7 +20,7 @@ public struct SubjectKeyVault: Sendable {
     }
 
     public func put(_ wrapped: [UInt8], contact: ContactID, org: OrganizationID, at date: Date) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO \(unsafeRaw: table) (contact_id, org_id, wrapped, created_at)
             VALUES (\(bind: contact.description), \(bind: org.description), \(bind: Data(wrapped)), \(bind: date.millis))
             """).run()
@@ -30,7 +30,7 @@ public struct SubjectKeyVault: Sendable {
         if let embedded = store.embedded, let wrappedText {
             return try embedded.rows(wrappedText, [.text(contact.description), .text(org.description)]) { Array($0.requiredBytes(0)) }.first
         }
-        return try await store.sql.raw(Self.wrapped(in: table, contact: contact.description, org: org.description))
+        return try await store.reads.raw(Self.wrapped(in: table, contact: contact.description, org: org.description))
             .first().map { try $0.bytes("wrapped") }
     }
 
@@ -46,7 +46,7 @@ public struct SubjectKeyVault: Sendable {
     /// reader holds the log past the busy timeout, the checkpointer retries until it is emptied.
     @discardableResult
     public func destroy(contact: ContactID, org: OrganizationID) async throws -> Bool {
-        let rows = try await store.sql.raw("""
+        let rows = try await store.writes.raw("""
             DELETE FROM \(unsafeRaw: table)
             WHERE contact_id = \(bind: contact.description) AND org_id = \(bind: org.description) RETURNING contact_id
             """).all()
@@ -59,12 +59,12 @@ public struct SubjectKeyVault: Sendable {
 
     /// Any one wrapped key, to check at start-up that the master key can open it.
     public func sample() async throws -> (contact: ContactID, org: OrganizationID, wrapped: [UInt8])? {
-        try await store.sql.raw("SELECT contact_id, org_id, wrapped FROM \(unsafeRaw: table) LIMIT 1").first().map {
+        try await store.reads.raw("SELECT contact_id, org_id, wrapped FROM \(unsafeRaw: table) LIMIT 1").first().map {
             (try $0.id("contact_id"), try $0.id("org_id"), try $0.bytes("wrapped"))
         }
     }
 
     public func count() async throws -> Int {
-        try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await store.reads.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

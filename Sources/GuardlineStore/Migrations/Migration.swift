@@ -42,7 +42,7 @@ public struct Migrator: Sendable {
             try await store.sql.raw(SQLQueryString(statement)).run()
         }
         let create = "CREATE TABLE IF NOT EXISTS \(table) (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
-        try await store.sql.raw(SQLQueryString(create)).run()
+        try await store.writes.raw(SQLQueryString(create)).run()
         var applied: [Int] = []
         for migration in migrations {
             let table = self.table

@@ -37,25 +37,25 @@ public struct OrganizationStore: Sendable {
     }
 
     public func all() async throws -> [Organization] {
-        try await store.sql.raw("SELECT id, name, created_at FROM organization ORDER BY created_at").all().map {
+        try await store.reads.raw("SELECT id, name, created_at FROM organization ORDER BY created_at").all().map {
             Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
         }
     }
 
     /// The roles that must sign in with a second step here.
     public func mfaRoles(_ org: OrganizationID) async throws -> Set<Role> {
-        let text = try await store.sql.raw("SELECT mfa_roles FROM organization WHERE id = \(bind: org.description)").first()
+        let text = try await store.reads.raw("SELECT mfa_roles FROM organization WHERE id = \(bind: org.description)").first()
             .map { try $0.string("mfa_roles") } ?? "admin dpo"
         return Set(text.split(separator: " ").compactMap { Role(rawValue: String($0)) })
     }
 
     public func setMFARoles(_ roles: Set<Role>, org: OrganizationID) async throws {
         let text = roles.map(\.rawValue).sorted().joined(separator: " ")
-        try await store.sql.raw("UPDATE organization SET mfa_roles = \(bind: text) WHERE id = \(bind: org.description)").run()
+        try await store.writes.raw("UPDATE organization SET mfa_roles = \(bind: text) WHERE id = \(bind: org.description)").run()
     }
 
     public func find(named name: String) async throws -> Organization? {
-        try await store.sql.raw("SELECT id, name, created_at FROM organization WHERE name = \(bind: name)").first().map {
+        try await store.reads.raw("SELECT id, name, created_at FROM organization WHERE name = \(bind: name)").first().map {
             Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
         }
     }

@@ -63,7 +63,7 @@ public struct CredentialStore: Sendable {
 
     public func insert(_ token: StoredToken, hash: [UInt8]) async throws {
         let scopes = token.scopes.map(\.rawValue).sorted().joined(separator: " ")
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO api_token (id, org_id, user_id, name, kind, token_hash, scopes, created_at, expires_at)
             VALUES (\(bind: token.id.description), \(bind: token.orgID.description), \(bind: token.userID.description),
                     \(bind: token.name), \(bind: token.kind.rawValue), \(bind: Data(hash)), \(bind: scopes),
@@ -74,7 +74,7 @@ public struct CredentialStore: Sendable {
     /// The live token with this hash, marking it used; `stamped` says whether
     /// this use was recorded (at most once a minute per token).
     public func token(hash: [UInt8], now: Date) async throws -> (token: StoredToken, stamped: Bool)? {
-        guard let row = try await store.sql.raw("""
+        guard let row = try await store.reads.raw("""
             SELECT * FROM api_token WHERE token_hash = \(bind: Data(hash)) AND revoked_at IS NULL
             AND expires_at > \(bind: now.millis)
             """).first()
@@ -82,7 +82,7 @@ public struct CredentialStore: Sendable {
         let token = try Self.token(row)
         // Coarse last-use stamp: at most one write a minute per token keeps the hot path read-only.
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 UPDATE api_token SET last_used_at = \(bind: now.millis) WHERE id = \(bind: token.id.description)
                 """).run()
             return (token, true)
@@ -91,7 +91,7 @@ public struct CredentialStore: Sendable {
     }
 
     public func tokens(user: UserID, org: OrganizationID) async throws -> [StoredToken] {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM api_token WHERE user_id = \(bind: user.description) AND org_id = \(bind: org.description)
             AND kind = 'integration' AND revoked_at IS NULL ORDER BY created_at
             """).all().map(Self.token)
@@ -100,7 +100,7 @@ public struct CredentialStore: Sendable {
     /// Revokes a token of this user; false if there is none.
     @discardableResult
     public func revoke(_ id: APITokenID, user: UserID, org: OrganizationID, now: Date) async throws -> Bool {
-        let rows = try await store.sql.raw("""
+        let rows = try await store.writes.raw("""
             UPDATE api_token SET revoked_at = \(bind: now.millis)
             WHERE id = \(bind: id.description) AND user_id = \(bind: user.description) AND org_id = \(bind: org.description)
             AND revoked_at IS NULL RETURNING id
@@ -109,14 +109,14 @@ public struct CredentialStore: Sendable {
     }
 
     public func revokeAll(user: UserID, now: Date) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             UPDATE api_token SET revoked_at = \(bind: now.millis) WHERE user_id = \(bind: user.description) AND revoked_at IS NULL
             """).run()
-        try await store.sql.raw("DELETE FROM console_session WHERE user_id = \(bind: user.description)").run()
+        try await store.writes.raw("DELETE FROM console_session WHERE user_id = \(bind: user.description)").run()
     }
 
     public func insertSession(hash: [UInt8], _ session: ConsoleSession) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO console_session (token_hash, org_id, user_id, csrf_token, created_at, last_seen_at)
             VALUES (\(bind: Data(hash)), \(bind: session.orgID.description), \(bind: session.userID.description),
                     \(bind: session.csrfToken), \(bind: session.createdAt.millis), \(bind: session.lastSeenAt.millis))
@@ -126,7 +126,7 @@ public struct CredentialStore: Sendable {
     /// The session if it was used within `idleTimeout` and began within `lifetime`;
     /// refreshes its last use, deletes it if expired.
     public func session(hash: [UInt8], now: Date, idleTimeout: TimeInterval, lifetime: TimeInterval) async throws -> ConsoleSession? {
-        guard let row = try await store.sql.raw("SELECT * FROM console_session WHERE token_hash = \(bind: Data(hash))").first() else {
+        guard let row = try await store.reads.raw("SELECT * FROM console_session WHERE token_hash = \(bind: Data(hash))").first() else {
             return nil
         }
         let session = ConsoleSession(
@@ -137,7 +137,7 @@ public struct CredentialStore: Sendable {
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) > 30 {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 UPDATE console_session SET last_seen_at = \(bind: now.millis) WHERE token_hash = \(bind: Data(hash))
                 """).run()
         }
@@ -145,7 +145,7 @@ public struct CredentialStore: Sendable {
     }
 
     public func deleteSession(hash: [UInt8]) async throws {
-        try await store.sql.raw("DELETE FROM console_session WHERE token_hash = \(bind: Data(hash))").run()
+        try await store.writes.raw("DELETE FROM console_session WHERE token_hash = \(bind: Data(hash))").run()
     }
 
     static func token(_ row: any SQLRow) throws -> StoredToken {

@@ -59,13 +59,13 @@ public struct LoginAttemptStore: Sendable {
     /// After a successful sign-in: the account's count starts again, and this
     /// attempt no longer counts against its source.
     public func succeeded(account: [UInt8], attempt: [UInt8]) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             DELETE FROM login_attempt WHERE key = \(bind: Data(account)) OR attempt = \(bind: Data(attempt))
             """).run()
     }
 
     /// How many attempts are on record (for tests of the bound).
     public func count() async throws -> Int {
-        try await store.sql.raw("SELECT count(*) AS n FROM login_attempt").first().map { try $0.int64("n") }.map(Int.init) ?? 0
+        try await store.reads.raw("SELECT count(*) AS n FROM login_attempt").first().map { try $0.int64("n") }.map(Int.init) ?? 0
     }
 }

@@ -19,7 +19,7 @@ public struct MFAStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     public func enrolment(user: UserID, org: OrganizationID) async throws -> Enrolment? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT secret, created_at, enabled_at, last_counter FROM staff_mfa
             WHERE user_id = \(bind: user.description) AND org_id = \(bind: org.description)
             """).first().map {
@@ -57,7 +57,7 @@ public struct MFAStore: Sendable {
 
     /// Records `counter` as used if it is later than the last one: false means a replay.
     public func use(counter: Int64, user: UserID) async throws -> Bool {
-        try await !store.sql.raw("""
+        try await !store.writes.raw("""
             UPDATE staff_mfa SET last_counter = \(bind: counter)
             WHERE user_id = \(bind: user.description) AND enabled_at IS NOT NULL AND last_counter < \(bind: counter)
             RETURNING user_id
@@ -66,7 +66,7 @@ public struct MFAStore: Sendable {
 
     /// Spends a recovery code; false if it is unknown or already used.
     public func useRecoveryCode(hash: [UInt8], user: UserID, at date: Date) async throws -> Bool {
-        try await !store.sql.raw("""
+        try await !store.writes.raw("""
             UPDATE staff_recovery_code SET used_at = \(bind: date.millis)
             WHERE user_id = \(bind: user.description) AND code_hash = \(bind: Data(hash)) AND used_at IS NULL
             RETURNING user_id
@@ -74,7 +74,7 @@ public struct MFAStore: Sendable {
     }
 
     public func unusedRecoveryCodes(user: UserID) async throws -> Int {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT count(*) AS n FROM staff_recovery_code WHERE user_id = \(bind: user.description) AND used_at IS NULL
             """).first().map { Int(try $0.int64("n")) } ?? 0
     }
@@ -100,7 +100,7 @@ public struct MFAStore: Sendable {
 
     /// A password checked in the console, waiting for its code (keyed hash of the cookie).
     public func insertChallenge(hash: [UInt8], user: UserID, org: OrganizationID, at date: Date) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             INSERT INTO mfa_challenge (token_hash, org_id, user_id, created_at)
             VALUES (\(bind: Data(hash)), \(bind: org.description), \(bind: user.description), \(bind: date.millis))
             """).run()
@@ -108,13 +108,13 @@ public struct MFAStore: Sendable {
 
     /// The challenge's user if it is younger than `lifetime`; expired ones are deleted.
     public func challenge(hash: [UInt8], now: Date, lifetime: TimeInterval) async throws -> (user: UserID, org: OrganizationID)? {
-        try await store.sql.raw("DELETE FROM mfa_challenge WHERE created_at < \(bind: now.addingTimeInterval(-lifetime).millis)").run()
-        return try await store.sql.raw("SELECT user_id, org_id FROM mfa_challenge WHERE token_hash = \(bind: Data(hash))").first().map {
+        try await store.writes.raw("DELETE FROM mfa_challenge WHERE created_at < \(bind: now.addingTimeInterval(-lifetime).millis)").run()
+        return try await store.reads.raw("SELECT user_id, org_id FROM mfa_challenge WHERE token_hash = \(bind: Data(hash))").first().map {
             (try $0.id("user_id"), try $0.id("org_id"))
         }
     }
 
     public func deleteChallenge(hash: [UInt8]) async throws {
-        try await store.sql.raw("DELETE FROM mfa_challenge WHERE token_hash = \(bind: Data(hash))").run()
+        try await store.writes.raw("DELETE FROM mfa_challenge WHERE token_hash = \(bind: Data(hash))").run()
     }
 }

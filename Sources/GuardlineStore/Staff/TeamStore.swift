@@ -9,7 +9,7 @@ public struct TeamStore: Sendable {
 
     public func create(_ team: Team) async throws {
         do {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 INSERT INTO team (id, org_id, name, profile_id, created_at)
                 VALUES (\(bind: team.id.description), \(bind: team.orgID.description), \(bind: team.name),
                         \(bind: team.profileID.description), \(bind: team.createdAt.millis))
@@ -21,7 +21,7 @@ public struct TeamStore: Sendable {
 
     public func update(_ team: Team) async throws {
         do {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 UPDATE team SET name = \(bind: team.name), profile_id = \(bind: team.profileID.description)
                 WHERE id = \(bind: team.id.description) AND org_id = \(bind: team.orgID.description)
                 """).run()
@@ -31,11 +31,11 @@ public struct TeamStore: Sendable {
     }
 
     public func all(org: OrganizationID) async throws -> [Team] {
-        try await store.sql.raw("SELECT * FROM team WHERE org_id = \(bind: org.description) ORDER BY name").all().map(Self.team)
+        try await store.reads.raw("SELECT * FROM team WHERE org_id = \(bind: org.description) ORDER BY name").all().map(Self.team)
     }
 
     public func find(_ id: TeamID, org: OrganizationID) async throws -> Team? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM team WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
             """).first().map(Self.team)
     }

@@ -10,7 +10,7 @@ public struct UserStore: Sendable {
 
     public func create(_ user: StaffUser, passwordHash: String) async throws {
         do {
-            try await store.sql.raw("""
+            try await store.writes.raw("""
                 INSERT INTO staff_user (id, org_id, email, name, role, team_id, profile_id, password_hash, disabled, created_at)
                 VALUES (\(bind: user.id.description), \(bind: user.orgID.description), \(bind: user.email), \(bind: user.name),
                         \(bind: user.role.rawValue), \(bind: user.teamID?.description), \(bind: user.profileID?.description),
@@ -23,7 +23,7 @@ public struct UserStore: Sendable {
     }
 
     public func update(_ user: StaffUser, passwordHash: String?) async throws {
-        try await store.sql.raw("""
+        try await store.writes.raw("""
             UPDATE staff_user SET name = \(bind: user.name), role = \(bind: user.role.rawValue),
                 team_id = \(bind: user.teamID?.description), profile_id = \(bind: user.profileID?.description),
                 disabled = \(bind: user.disabled ? 1 : 0),
@@ -33,12 +33,12 @@ public struct UserStore: Sendable {
     }
 
     public func all(org: OrganizationID) async throws -> [StaffUser] {
-        try await store.sql.raw("SELECT * FROM staff_user WHERE org_id = \(bind: org.description) ORDER BY email")
+        try await store.reads.raw("SELECT * FROM staff_user WHERE org_id = \(bind: org.description) ORDER BY email")
             .all().map(Self.user)
     }
 
     public func find(_ id: UserID, org: OrganizationID) async throws -> StaffUser? {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM staff_user WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
             """).first().map(Self.user)
     }
@@ -46,7 +46,7 @@ public struct UserStore: Sendable {
     /// For sign-in: the accounts with this email in any organization (oldest first,
     /// at most `limit`) and their password hashes.
     public func credentials(email: String, limit: Int = 4) async throws -> [(user: StaffUser, passwordHash: String)] {
-        try await store.sql.raw("""
+        try await store.reads.raw("""
             SELECT * FROM staff_user WHERE email = \(bind: email) ORDER BY created_at, id LIMIT \(bind: limit)
             """).all().map { (try Self.user($0), try $0.string("password_hash")) }
     }

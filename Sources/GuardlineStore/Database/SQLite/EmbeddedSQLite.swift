@@ -56,17 +56,32 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
+    /// Through the database itself, everything goes to the writer: repositories say
+    /// which statements read (`SQLStore.reads`, `longReads`) and which write (`writes`),
+    /// rather than have the SQL text decide.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         let values = try binds.map { try encoder.encode($0) }
-        if Self.isRead(sql) {
-            try withReader { try Self.run(sql, values, on: $0, onRow) }
+        await gate.acquire()
+        defer { gate.release() }
+        try await onWriter { try Self.run(sql, values, on: $0, onRow) }
+    }
+
+    /// Runs a read on a reader connection: on the calling thread (a point read of
+    /// cached pages costs less than a hand-off), or off the cooperative pool when
+    /// `offloaded` (lists, audit queries: long enough to hold a thread others need).
+    fileprivate func executeRead(_ query: any SQLExpression, offloaded: Bool, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = serialize(query)
+        let values = try binds.map { try encoder.encode($0) }
+        if offloaded {
+            try await offload { try self.withReader { try Self.run(sql, values, on: $0, onRow) } }
         } else {
-            await gate.acquire()
-            defer { gate.release() }
-            try await onWriter { try Self.run(sql, values, on: $0, onRow) }
+            try withReader { try Self.run(sql, values, on: $0, onRow) }
         }
     }
+
+    /// The read side as an SQLKit database (`SQLStore.reads`, `SQLStore.longReads`).
+    func reader(offloaded: Bool) -> any SQLDatabase { ReaderDatabase(database: self, offloaded: offloaded) }
 
     /// Sessions exist for transactions, which write: they hold the writer until they end.
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -182,9 +197,25 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         try await onWriter { try Self.run(sql, values, on: $0, onRow) }
     }
 
-    static func isRead(_ sql: String) -> Bool {
-        let head = sql.prefix(16).drop(while: { $0.isWhitespace }).prefix(6).uppercased()
-        return head == "SELECT"
+}
+
+/// Reader connections as an SQLKit database: what goes through it only reads
+/// (the connections are `query_only`, so a write sent here fails loudly).
+private struct ReaderDatabase: SQLDatabase {
+    let database: EmbeddedSQLite
+    let offloaded: Bool
+
+    var logger: Logger { database.logger }
+    var eventLoop: any EventLoop { database.eventLoop }
+    var dialect: any SQLDialect { database.dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await database.executeRead(query, offloaded: offloaded, onRow)
     }
 }
 
