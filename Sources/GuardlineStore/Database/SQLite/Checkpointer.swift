@@ -18,7 +18,7 @@ final class Checkpointer: Sendable {
     private let thread: NIOThreadPool
     private let running = Atomic<Bool>(false)
     private let connection = NIOLockedValueBox<SQLiteHandle?>(nil)
-    private let truncations = NIOLockedValueBox<Truncation>(.none)
+    private let truncations = NIOLockedValueBox(Truncations())
 
     init(path: String, attaching attachments: [SQLiteHandle.Attachment]) {
         self.path = path
@@ -47,18 +47,20 @@ final class Checkpointer: Sendable {
     /// reader holds it any more: after a key's destruction the log still holds the key's
     /// page as it was, and a passive checkpoint never empties the log. Gives up only at shutdown.
     func truncateUntilDone(retryAfter delay: TimeAmount = .milliseconds(100)) {
-        // One retry chain at a time: a later erasure's page is emptied by the same truncation.
-        let alreadyRetrying = truncations.withLockedValue { state -> Bool in
-            defer { state = .retrying }
-            return state == .retrying
+        // One retry chain at a time: each request is numbered, and the chain runs until a
+        // truncation that began after the latest request has succeeded.
+        let start = truncations.withLockedValue { state -> Bool in
+            state.wanted += 1
+            defer { state.running = true }
+            return !state.running
         }
-        guard !alreadyRetrying else { return }
-        retry(after: delay)
+        if start { retry(after: delay) }
     }
 
     private func retry(after delay: TimeAmount) {
         thread.submit { [self] state in
             guard case .active = state else { return }
+            let target = truncations.withLockedValue { $0.wanted }
             let done = (try? connection.withLockedValue { handle -> Bool in
                 if handle == nil { handle = try SQLiteHandle(path: path, role: .checkpointer, attaching: attachments) }
                 var complete = false
@@ -69,18 +71,27 @@ final class Checkpointer: Sendable {
                 }
                 return complete
             }) ?? false
-            truncations.withLockedValue { $0 = done ? .done : .retrying }
-            if !done {
-                usleep(UInt32(delay.nanoseconds / 1_000))
+            let more = truncations.withLockedValue { state -> Bool in
+                if done { state.done = target }
+                state.running = state.done < state.wanted
+                return state.running
+            }
+            if more {
+                if !done { usleep(UInt32(delay.nanoseconds / 1_000)) }
                 retry(after: delay)
             }
         }
     }
 
-    enum Truncation: Sendable { case none, retrying, done }
+    /// Truncations asked for and those known done (each one covers every request made before it began).
+    struct Truncations: Sendable {
+        var wanted = 0
+        var done = 0
+        var running = false
+    }
 
-    /// The state of the latest `truncateUntilDone` (for tests and a warning's follow-up).
-    var truncation: Truncation { truncations.withLockedValue { $0 } }
+    /// Whether a requested truncation has not succeeded yet.
+    var truncationPending: Bool { truncations.withLockedValue { $0.done < $0.wanted } }
 
     func shutdown() async {
         try? await thread.shutdownGracefully()

@@ -183,7 +183,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     }
 
     /// Whether a log truncation handed to the checkpointer has finished (tests).
-    var pendingTruncation: Bool { checkpointer.truncation == .retrying }
+    var pendingTruncation: Bool { checkpointer.truncationPending }
 
     /// Runs `work` with the writer connection on the writer's thread; the caller holds the gate.
     fileprivate func onWriter<R: Sendable>(_ work: @escaping @Sendable (SQLiteHandle) throws -> R) async throws -> R {
