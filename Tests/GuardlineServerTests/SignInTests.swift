@@ -95,3 +95,19 @@ import Testing
         }
     }
 }
+
+@Suite("Rate limit cost by contacts") struct ContactRateLimitCostTests {
+    @Test("a list page costs as many contacts as it may return; a name search a page of them")
+    func pageCost() async throws {
+        try await ServerFixture.with(contactRequestsPerMinute: 100) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            #expect(try await fixture.json(.get, "/api/v1/contacts?limit=60", token: dpo).status == .ok)
+            try await fixture.json(.get, "/api/v1/contacts?limit=60", token: dpo).expectProblem(.tooManyRequests)
+            // Phone lookups cost one each; the 40 left allow a name search (20) and then not a second list page.
+            #expect(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: dpo).count == 1)
+            let name = fixture.people[0]["name"]!.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await fixture.json(.get, "/api/v1/contacts/lookup?name=\(name)", token: dpo).status == .ok)
+            try await fixture.json(.get, "/api/v1/contacts?limit=30", token: dpo).expectProblem(.tooManyRequests)
+        }
+    }
+}

@@ -29,11 +29,17 @@ import Testing
                 let emptied = try await vault.destroy(contact: contact, org: org)
                 #expect(emptied, "the destroy itself succeeds")
                 #expect(keys.embedded?.pendingTruncation == true, "the truncation was blocked and handed on")
+                // A second key destroyed while the first truncation is still pending is emptied too.
+                let second = ContactID.make()
+                let secondMarker = Array("guardline-second-shredding-marker-987".utf8)
+                try await vault.put(secondMarker, contact: second, org: org, at: Date())
+                #expect(try await vault.destroy(contact: second, org: org))
                 try reader.execute("COMMIT")
                 let deadline = Date().addingTimeInterval(10)
                 var held = true
                 while Date() < deadline {
                     held = try SubjectKeyVaultTests().filesHold(SubjectKeyVaultTests.marker, directory: database.directory)
+                        || SubjectKeyVaultTests().filesHold(secondMarker, directory: database.directory)
                     if !held { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }

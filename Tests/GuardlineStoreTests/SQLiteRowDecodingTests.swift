@@ -62,6 +62,8 @@ import Testing
             await #expect(throws: (any Error).self) {
                 try await data.reads.raw("INSERT INTO organization (id, name, created_at) VALUES ('x', 'y', 0)").run()
             }
+            try await data.writes.raw("INSERT INTO organization (id, name, created_at) VALUES ('x', 'written', 0)").run()
+            try await data.writes.raw("DELETE FROM organization WHERE id = 'x'").run()
             for database in [data.reads, data.longReads, data.writes] {
                 // Through the writer a SELECT works too: nothing depends on the text's first word any more.
                 let count = try await database.raw("SELECT count(*) AS n FROM organization").first()?.decode(column: "n", as: Int.self)

@@ -45,7 +45,8 @@ public struct AuditVerification: Sendable {
             start = (known.seq, stored.previous, known.hash)
         }
         let after = start.map { $0.seq - 1 } ?? 0
-        let checkpoints = try await log.checkpoints(org: org).filter { $0.seq > after }
+        let allCheckpoints = try await log.checkpoints(org: org)
+        let checkpoints = allCheckpoints.filter { $0.seq > after }
         let witnessed = try witness?.latest(org: org)
         // The signatures are checked beside the chain walk; they are reported only if the chain holds.
         let signer = self.signer
@@ -89,18 +90,21 @@ public struct AuditVerification: Sendable {
                 break
             }
         }
+        let lastCheckpoint = allCheckpoints.last?.seq
+        // Each checkpoint is witnessed as it commits, by the one process that writes the chain on
+        // SQLite (on PostgreSQL several servers share it, each with a witness of its own). A witness
+        // more than one checkpoint behind the ones read before the walk lost writes or was cut; it is
+        // read again here, so a batch whose witness line was being written meanwhile is not taken for that.
+        if failure == nil, log.hasSingleWriter, let last = lastCheckpoint, let latest = try witness?.latest(org: org),
+           last > latest.seq + log.checkpointInterval {
+            failure = .init(seq: latest.seq + log.checkpointInterval,
+                            problem: "the database holds a signed checkpoint at entry \(last), but the witness's latest is at \(latest.seq): the witness file lost entries or was cut")
+        }
         if failure == nil, verifier.checked > 0 {
             let end = (seq: verifier.checked, hash: verifier.lastHash)
             progress.withLockedValue { $0[org] = end }
         } else if failure != nil {
             progress.withLockedValue { $0[org] = nil }
-        }
-        var lastCheckpoint = checkpoints.last?.seq
-        if lastCheckpoint == nil { lastCheckpoint = try await log.checkpoints(org: org).last?.seq }
-        if failure == nil, let witnessed, let last = lastCheckpoint, last > witnessed.seq + log.checkpointInterval {
-            // Each checkpoint is witnessed as it commits: a witness more than one behind lost writes or was cut.
-            failure = .init(seq: witnessed.seq + log.checkpointInterval,
-                            problem: "the database holds a signed checkpoint at entry \(last), but the witness's latest is at \(witnessed.seq): the witness file lost entries or was cut")
         }
         return Report(intact: failure == nil, checked: verifier.checked, failure: failure, lastCheckpointSeq: lastCheckpoint,
                       walked: verifier.checked - after)

@@ -52,7 +52,7 @@ public struct GuardlineServices: Sendable {
             try await AuditLog(data).requireStorage()
             // A key store that lost its keys (a wrong GUARDLINE_KEY_DATABASE_URL, a file restored from
             // the wrong backup) would make every contact look erased: refuse rather than run on it.
-            if try await SubjectKeyVault(keys).count() == 0, try await ContactStore(data).holdsLiveContacts() {
+            if try await SubjectKeyVault(keys).sample() == nil, try await ContactStore(data).holdsLiveContacts() {
                 throw GuardlineError(.unavailable,
                     "The key store (\(configuration.store.keys)) holds no subject keys, but the database holds contacts: it is not their key store. Point Guardline at the right one (GUARDLINE_KEY_DATABASE_URL or the data dir's keys.sqlite).")
             }
@@ -93,6 +93,9 @@ public struct GuardlineServices: Sendable {
                 }
                 try await checks.record(ring.keyCheckValue, at: clock.now)
             }
+            if let path = configuration.auditWitnessFile {
+                try await startWitness(AuditWitness(path: path), log: AuditLog(data), logger: logger)
+            }
             if let latest = latestSigner, !ring.checkpointSigner.trusts(publicKey: latest) {
                 throw GuardlineError(.unavailable,
                     "The audit signing key (\(configuration.auditSigningKey == nil ? configuration.auditSigningKeyFile : "GUARDLINE_AUDIT_SIGNING_KEY")) is not the one that signed the latest audit checkpoint. Restore the original key; with another one every later checkpoint would contradict the earlier ones.")
@@ -101,9 +104,6 @@ public struct GuardlineServices: Sendable {
             if keys !== data { try? await keys.shutdown() }
             try? await data.shutdown()
             throw error
-        }
-        if let path = configuration.auditWitnessFile {
-            try await startWitness(AuditWitness(path: path), log: AuditLog(data), logger: logger)
         }
         let passwords = PasswordHasher(cost: configuration.passwordCost)
         let decoy = try await passwords.hash(TokenHasher.newToken())

@@ -46,7 +46,8 @@ public struct ContactDirectory: Sendable {
     /// sees nothing of is left out, so a lookup never confirms what it may not show.
     public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
-        try rateLimit.spend(principal)
+        // A name finds up to a page of people: it costs what it may return. A number or address finds one.
+        try rateLimit.spend(principal, cost: lookup.field == .name ? ContactStore.lookupLimit : 1)
         let catalog = try await catalogs.catalog(for: principal.orgID)
         if let field = lookup.field, !AccessPolicy.maySearch(by: field, principal.profile, catalog: catalog) {
             throw GuardlineError.forbidden(field == .name

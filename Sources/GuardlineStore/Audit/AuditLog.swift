@@ -43,6 +43,10 @@ public struct AuditLog: Sendable {
             """)
     }
 
+    /// Whether one process writes the chain (SQLite, through its writer thread); on
+    /// PostgreSQL any number of servers append to it.
+    public var hasSingleWriter: Bool { store.engine == .sqlite }
+
     /// The end of an organization's chain: its last sequence number and hash.
     public typealias Head = (seq: Int64, hash: [UInt8])
 
