@@ -78,3 +78,16 @@ import Testing
         #expect(budget.spend(now: Fixture.date, cost: 200) == 20, "200 tokens at 10 a second")
     }
 }
+
+@Suite("Text rules follow the document's lengths") struct TextRulesTests {
+    @Test("maxLength counts code points as sent, surrounding blanks included; blank text is refused")
+    func lengths() throws {
+        #expect(try TextRules.required("  Ana  ", "name", max: 7) == "Ana")
+        #expect(throws: GuardlineError.self) { try TextRules.required("\u{0B}" + String(repeating: "a", count: 200), "name", max: 200) }
+        #expect(throws: GuardlineError.self) { try TextRules.required("   ", "name", max: 200) }
+        // Four code points, one grapheme: the document counts four.
+        #expect(throws: GuardlineError.self) { try TextRules.required("👩‍👩‍👦", "name", max: 3) }
+        #expect(throws: GuardlineError.self) { try TextRules.reason("  ab  ") }
+        #expect(try TextRules.reason(" why ") == "why")
+    }
+}

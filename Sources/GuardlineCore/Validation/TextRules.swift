@@ -4,10 +4,11 @@ import Foundation
 /// Lengths count Unicode code points, as JSON Schema's `maxLength` does, so what the
 /// OpenAPI document allows and what the server accepts are the same thing.
 public enum TextRules {
-    /// Trimmed text of 1 to `max` code points, or 400 naming the input.
+    /// Text of at most `max` code points as sent (what the document's maxLength means),
+    /// not blank; returned trimmed. Otherwise 400 naming the input.
     public static func required(_ value: String, _ name: String, max: Int) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...max).contains(trimmed.unicodeScalars.count) else {
+        guard value.unicodeScalars.count <= max, !trimmed.isEmpty else {
             throw GuardlineError.invalid("'\(name)' must hold 1 to \(max) characters.")
         }
         return trimmed
@@ -20,10 +21,10 @@ public enum TextRules {
         return value
     }
 
-    /// A stated reason (a reveal's): 3 to 500 code points once trimmed.
+    /// A stated reason (a reveal's): at most 500 code points as sent, 3 or more once trimmed.
     public static func reason(_ value: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...500).contains(trimmed.unicodeScalars.count) else {
+        guard value.unicodeScalars.count <= 500, trimmed.unicodeScalars.count >= 3 else {
             throw GuardlineError.invalid("State a reason of 3 to 500 characters for revealing a field.")
         }
         return trimmed

@@ -77,7 +77,10 @@ final class SQLiteHandle: @unchecked Sendable {
             // screen pop's CPU.
             try execute("PRAGMA mmap_size = \(Self.mappedBytes)")
         case .checkpointer:
-            break
+            // Never wait: a TRUNCATE holds the write lock while it waits for readers, and a
+            // retry that waited would stall every write (a new contact's key) meanwhile. Blocked,
+            // it answers at once and the checkpointer tries again later.
+            try execute("PRAGMA busy_timeout = 0")
         case .reader:
             // Routing a write to a reader would be a bug; this makes it fail loudly.
             try execute("PRAGMA query_only = ON")
