@@ -11,7 +11,8 @@ public enum ContactFieldRules {
         }
         let value = raw.trimmingWhitespace()
         guard !value.isEmpty else { throw GuardlineError.invalid("Field '\(key)' is empty; send null to clear it.") }
-        guard value.count <= maxLength else { throw GuardlineError.invalid("Field '\(key)' is longer than \(maxLength) characters.") }
+        // Code points as sent, as the API document's maxLength counts them.
+        guard raw.unicodeScalars.count <= maxLength else { throw GuardlineError.invalid("Field '\(key)' is longer than \(maxLength) characters.") }
         guard !value.unicodeScalars.contains(where: Self.isRefused) else {
             throw GuardlineError.invalid("Field '\(key)' contains control characters or invisible formatting characters.")
         }

@@ -62,7 +62,9 @@ public struct Administration: Sendable {
 
     public func createUser(_ input: NewUser, by principal: Principal) async throws -> StaffUser {
         try principal.require(.manageUsers, to: "manage users")
-        guard let email = EmailAddress(input.email) else { throw GuardlineError.invalid("The email address is not valid.") }
+        guard input.email.unicodeScalars.count <= 254, let email = EmailAddress(input.email) else {
+            throw GuardlineError.invalid("The email address is not valid.")
+        }
         let name = try TextRules.required(input.name, "name", max: 200)
         try TextRules.password(input.password)
         try await enforce(SeparationOfDuties.checkCreate(role: input.role, by: principal.dutyActor), principal, target: "new user")
