@@ -90,3 +90,23 @@ import Testing
         #expect(cache.get(contact) == nil)
     }
 }
+
+@Suite("A half-finished erasure") struct HalfErasedContactTests {
+    @Test("a live contact whose key is already destroyed is left out of answers, which still serve the others")
+    func keylessContact() async throws {
+        try await ServerFixture.with { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let person = fixture.people[0]
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            let contact = try #require(ContactID(id))
+            // The key is shredded, the tombstone never landed (a crash between the two steps).
+            fixture.services.contacts.keyCache.evict(contact)
+            #expect(try await SubjectKeyVault(fixture.services.keys).destroy(contact: contact, org: try await fixture.organization()))
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: dpo).isEmpty)
+            let page = try await fixture.json(.get, "/api/v1/contacts?limit=200", token: dpo)
+            let ids = (page.object["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(ids.count == fixture.people.count - 1)
+            #expect(!ids.contains(id))
+        }
+    }
+}

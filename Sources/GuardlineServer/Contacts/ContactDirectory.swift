@@ -3,6 +3,8 @@ import Foundation
 import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
+import Logging
+import Metrics
 
 /// Contacts as people reach them: every read passes the access policy,
 /// only permitted fields are decrypted, masking happens here, and every
@@ -232,6 +234,9 @@ public struct ContactDirectory: Sendable {
         }
     }
 
+    static let logger = Logger(label: "guardline.contacts")
+    static let keyless = Counter(label: "guardline_contacts_without_key_total")
+
     // MARK: Policy, crypto and audit in one place
 
     private func project(_ rows: [SealedContact], for principal: Principal, action: String, context: String?) async throws -> [ContactView] {
@@ -248,7 +253,10 @@ public struct ContactDirectory: Sendable {
             do {
                 cipher = projection.opensAnyField ? try await self.cipher(for: row.id, org: row.orgID) : nil
             } catch let gone as GuardlineError where gone.code == .notFound {
-                // Its key is destroyed (an erasure whose tombstone did not land): nothing of it can be shown.
+                // Its key is destroyed (an erasure whose tombstone did not land): nothing of it can be
+                // shown. Said in the log (by id, a pseudonym) and counted, for someone to finish the erasure.
+                Self.keyless.increment()
+                Self.logger.warning("A live contact has no subject key; it is left out of answers", metadata: ["guardline.contact": "\(row.id)"])
                 continue
             }
             var view = try projection.view(id: row.id, createdAt: row.createdAt, updatedAt: row.updatedAt) { field in
