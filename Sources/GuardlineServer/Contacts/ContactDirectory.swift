@@ -86,10 +86,10 @@ public struct ContactDirectory: Sendable {
             }
             // Like any other match, it is shown (and recorded) only if the profile sees something of it.
             let found = try await contacts.find(reference: reference, org: org).map { [$0] } ?? []
-            return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by reference")
+            return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by reference", catalog: catalog)
         }
         let found = try await contacts.lookup(kind: kind.rawValue, hashes: hashes, org: org)
-        return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)")
+        return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)", catalog: catalog)
     }
 
     /// One contact by id. A `reason` typed by a person is sealed as a note (`sealNote`);
@@ -107,7 +107,7 @@ public struct ContactDirectory: Sendable {
         if let reason, !reason.isEmpty {
             context = "reason \(RevealReason.other.rawValue); " + (try await sealNote(reason, contact: id, org: principal.orgID))
         }
-        guard let view = try await project([sealed], for: principal, action: "contact.read", context: context).first else {
+        guard let view = try await project([sealed], for: principal, action: "contact.read", context: context, catalog: catalog).first else {
             throw GuardlineError.notFound("The contact")
         }
         return view
@@ -239,9 +239,14 @@ public struct ContactDirectory: Sendable {
 
     // MARK: Policy, crypto and audit in one place
 
-    private func project(_ rows: [SealedContact], for principal: Principal, action: String, context: String?) async throws -> [ContactView] {
+    /// `catalog`: the one the caller already read for this request, if it did.
+    private func project(
+        _ rows: [SealedContact], for principal: Principal, action: String, context: String?, catalog known: FieldCatalog? = nil
+    ) async throws -> [ContactView] {
         guard !rows.isEmpty else { return [] }
-        let catalog = try await catalogs.catalog(for: principal.orgID)
+        var catalog = known
+        if catalog == nil { catalog = try await catalogs.catalog(for: principal.orgID) }
+        guard let catalog else { return [] }
         var views: [ContactView] = []
         views.reserveCapacity(rows.count)
         for row in rows {

@@ -26,24 +26,9 @@ extension QRCode {
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(pixels)" height="\(pixels)" \
-            viewBox="0 0 \(extent) \(extent)" role="img" aria-label="\(Self.xmlEscaped(label))" \
+            viewBox="0 0 \(extent) \(extent)" role="img" aria-label="\(ConsolePage.escape(label))" \
             shape-rendering="crispEdges"><rect width="\(extent)" height="\(extent)" fill="#fff"/>\
             <path fill="#000" d="\(path)"/></svg>
             """
-    }
-
-    private static func xmlEscaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -81,13 +81,15 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     }
 
     /// The read side as an SQLKit database (`SQLStore.reads`, `SQLStore.longReads`).
-    func reader(offloaded: Bool) -> any SQLDatabase { ReaderDatabase(database: self, offloaded: offloaded) }
+    func reader(offloaded: Bool) -> any SQLDatabase {
+        RoutedDatabase(database: self) { query, onRow in try await self.executeRead(query, offloaded: offloaded, onRow) }
+    }
 
     /// Sessions exist for transactions, which write: they hold the writer until they end.
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         await gate.acquire()
         defer { gate.release() }
-        return try await closure(WriterSession(database: self))
+        return try await closure(RoutedDatabase(database: self) { query, onRow in try await self.runOnWriter(query, onRow) })
     }
 
     /// Runs `work` on the writer's thread once the writer is free, without the
@@ -199,11 +201,12 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
 
 }
 
-/// Reader connections as an SQLKit database: what goes through it only reads
-/// (the connections are `query_only`, so a write sent here fails loudly).
-private struct ReaderDatabase: SQLDatabase {
+/// One side of the database as SQLKit sees it: the readers (`query_only`, so a write
+/// sent there fails loudly), or the writer for the duration of a transaction (the gate
+/// is already held). `run` says where a statement goes.
+private struct RoutedDatabase: SQLDatabase {
     let database: EmbeddedSQLite
-    let offloaded: Bool
+    let run: @Sendable (any SQLExpression, @escaping @Sendable (any SQLRow) -> Void) async throws -> Void
 
     var logger: Logger { database.logger }
     var eventLoop: any EventLoop { database.eventLoop }
@@ -215,25 +218,7 @@ private struct ReaderDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await database.executeRead(query, offloaded: offloaded, onRow)
-    }
-}
-
-/// The writer connection for the duration of a transaction; the gate is already held.
-private struct WriterSession: SQLDatabase {
-    let database: EmbeddedSQLite
-
-    var logger: Logger { database.logger }
-    var eventLoop: any EventLoop { database.eventLoop }
-    var dialect: any SQLDialect { database.dialect }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await database.runOnWriter(query, onRow)
+        try await run(query, onRow)
     }
 }
 
