@@ -85,6 +85,52 @@ import Testing
         }
     }
 
+    @Test("a change that fails leaves no entry claiming it: on PostgreSQL none (one transaction), on SQLite a .failed entry after it",
+          arguments: TestDatabase.engines)
+    func failedChangeClaimsNothing(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let id = try #require(try await fixture.lookup(phone: fixture.people[1]["phone"]!, as: dpo).first?["id"] as? String)
+            // A fault in the data store, after the audit entry would be linked.
+            let db = fixture.services.data.sql
+            switch engine {
+            case .postgres: try await db.raw("ALTER TABLE contact ADD CONSTRAINT injected_fault CHECK (updated_at < 0) NOT VALID").run()
+            case .sqlite: try await db.raw("CREATE TRIGGER injected_fault BEFORE UPDATE ON contact BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+            }
+            let refused = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: dpo, body: #"{"fields":{"address":"Rua do Ouro 1, 1100-060 Lisboa"}}"#)
+            #expect(refused.status.code >= 500, "\(refused.text) \(id)")
+            let entries = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&limit=50", token: dpo).object["items"] as? [[String: Any]] ?? []
+            let actions = entries.compactMap { $0["action"] as? String }.filter { $0.hasPrefix("contact.update") }
+            switch engine {
+            case .postgres: #expect(actions.isEmpty)
+            case .sqlite: #expect(actions == ["contact.update.failed", "contact.update"])
+            }
+            #expect(try await fixture.json(.get, "/api/v1/audit/verify?full=true", token: dpo).object["intact"] as? Bool == true)
+        }
+    }
+
+    @Test("an audit store that cannot write refuses the change and leaves the contact as it was", arguments: TestDatabase.engines)
+    func unwritableAuditRefusesChange(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let person = fixture.people[2]
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            let db = fixture.services.data.sql
+            switch engine {
+            case .postgres: try await db.raw("ALTER TABLE audit_event ADD CONSTRAINT injected_fault CHECK (seq < 0) NOT VALID").run()
+            case .sqlite: try await db.raw("CREATE TRIGGER audit.injected_fault BEFORE INSERT ON audit_event BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+            }
+            try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: dpo, body: #"{"fields":{"name":"Changed Unrecorded"}}"#)
+                .expectProblem(.serviceUnavailable)
+            switch engine {
+            case .postgres: try await db.raw("ALTER TABLE audit_event DROP CONSTRAINT injected_fault").run()
+            case .sqlite: try await db.raw("DROP TRIGGER audit.injected_fault").run()
+            }
+            let contact = try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo)
+            #expect((contact.object["fields"] as? [String: Any])?["name"] as? String == person["name"])
+        }
+    }
+
     @Test("a data directory whose audit trail file is gone does not start on a new, empty chain")
     func missingAuditTrailFile() async throws {
         try await TestDatabase.with(.sqlite) { database in

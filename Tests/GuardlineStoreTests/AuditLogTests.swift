@@ -141,6 +141,32 @@ import Testing
         }
     }
 
+    @Test("on PostgreSQL, entries appended in a transaction that rolls back leave no trace, and the chain goes on where it was",
+          arguments: TestDatabase.engines.filter { $0 == .postgres })
+    func appendInsideTransaction(engine: TestDatabase.Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let org = fixture.orgA.id
+            let log = AuditLog(fixture.data, checkpointInterval: 5)
+            #expect(log.appendsInTransaction)
+            try await log.append(records(org, 3), sign: fixture.sign)
+            struct Abandoned: Error {}
+            await #expect(throws: Abandoned.self) {
+                try await fixture.data.transaction { db in
+                    let entries = try await log.append(records(org, 4), in: db, sign: fixture.sign)
+                    #expect(entries.map(\.seq) == [4, 5, 6, 7])
+                    throw Abandoned()
+                }
+            }
+            #expect(try await log.head(org: org)?.seq == 3)
+            #expect(try await log.checkpoints(org: org).isEmpty)
+            try await fixture.data.transaction { db in _ = try await log.append(records(org, 2), in: db, sign: fixture.sign) }
+            let verifier = try await verify(log, org)
+            #expect(verifier.failure == nil)
+            #expect(verifier.checked == 5)
+            #expect(try await log.checkpoints(org: org).map(\.seq) == [5])
+        }
+    }
+
     @Test("two writers on separate connection pools (two servers) keep one valid chain", arguments: TestDatabase.engines)
     func concurrentWriters(engine: TestDatabase.Engine) async throws {
         try await StoreFixture.with(engine) { fixture in

@@ -16,7 +16,8 @@ import NIOCore
 /// resumes the callers itself and goes straight on to the next batch: under
 /// load the cooperative threads are busy with requests, and a writer that
 /// had to wait for one of them between batches would sit idle. Elsewhere
-/// (PostgreSQL) a drain task writes the batches.
+/// (PostgreSQL) a drain task writes the batches. Changes are recorded through
+/// `recording`, which on PostgreSQL puts the entry in the change's own transaction.
 public final class AuditWriter: Sendable {
     private struct Waiter {
         let records: [AuditRecord]
@@ -72,6 +73,41 @@ public final class AuditWriter: Sendable {
     }
 
     public func append(_ record: AuditRecord) async throws { try await append([record]) }
+
+    /// Makes a change and records it, so that no entry claims a change that was not
+    /// made. On PostgreSQL `change` gets a step to run inside its own transaction: the
+    /// entry commits with the change or not at all. On SQLite, whose trail is a file
+    /// that no transaction spans with the data, the entry is written first (no change
+    /// goes unrecorded) and an `<action>.failed` entry follows a change that failed.
+    public func recording<R: Sendable>(_ record: AuditRecord, _ change: (TransactionStep?) async throws -> R) async throws -> R {
+        guard log.appendsInTransaction else {
+            try await append(record)
+            do {
+                return try await change(nil)
+            } catch {
+                var failed = record
+                failed.action += ".failed"
+                try? await append(failed)
+                throw error
+            }
+        }
+        let written = NIOLockedValueBox<[AuditEntry]?>(nil)
+        let result = try await change { [log, sign] db in
+            do {
+                let entries = try await log.append([record], in: db, sign: sign)
+                written.withLockedValue { $0 = entries }
+            } catch {
+                throw self.refusal(records: 1, error)
+            }
+        }
+        guard let entries = written.withLockedValue({ $0 }) else {
+            // The change ran no transaction (it had nothing to write): recorded after it.
+            try await append(record)
+            return result
+        }
+        witness(entries.filter { $0.seq % log.checkpointInterval == 0 })
+        return result
+    }
 
     /// Returns once the records are committed to the chain.
     public func append(_ records: [AuditRecord]) async throws {
@@ -181,14 +217,18 @@ public final class AuditWriter: Sendable {
             for waiter in batch.waiters { waiter.continuation.resume() }
         case .failure(let error):
             state.withLockedValue { $0.heads = [:] }
-            let count = batch.waiters.reduce(0) { $0 + $1.records.count }
-            failures.increment(by: count)
-            // The cause's type and the count only: entries and their errors can name people's contacts.
-            logger.error("Audit entries could not be written; their actions were refused", metadata: [
-                "guardline.audit_entries": "\(count)", "guardline.error_type": "\(type(of: error))",
-            ])
-            let refused = GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
+            let refused = refusal(records: batch.waiters.reduce(0) { $0 + $1.records.count }, error)
             for waiter in batch.waiters { waiter.continuation.resume(throwing: refused) }
         }
+    }
+
+    /// Counts and logs entries that could not be written, and says why their action was refused.
+    private func refusal(records count: Int, _ error: any Error) -> GuardlineError {
+        failures.increment(by: count)
+        // The cause's type and the count only: entries and their errors can name people's contacts.
+        logger.error("Audit entries could not be written; their actions were refused", metadata: [
+            "guardline.audit_entries": "\(count)", "guardline.error_type": "\(type(of: error))",
+        ])
+        return GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
     }
 }

@@ -163,9 +163,15 @@ public struct ContactDirectory: Sendable {
         let sealed = SealedContact(id: id, orgID: principal.orgID, fields: sealedFields, createdAt: now, updatedAt: now)
         let wrapped = try key.wrapped(by: ring, org: principal.orgID, contact: id)
         let indexTerms = terms(values, org: principal.orgID)
-        let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil) {
+        let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil) { step in
             try await vault.put(wrapped, contact: id, org: principal.orgID, at: now)
-            return try await contacts.insert(sealed, terms: indexTerms)
+            do {
+                return try await contacts.insert(sealed, terms: indexTerms, step: step)
+            } catch {
+                // No contact was stored, so its key has nothing to open.
+                _ = try? await vault.destroy(contact: id, org: principal.orgID)
+                throw error
+            }
         }
         keyCache.put(key, for: id)
         var view = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(values.keys))
@@ -214,7 +220,7 @@ public struct ContactDirectory: Sendable {
         let changed = sealed
         let indexTerms = terms(values, org: principal.orgID)
         try await recorded(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil) {
-            guard try await contacts.replace(changed, terms: indexTerms) else { throw GuardlineError.notFound("The contact") }
+            guard try await contacts.replace(changed, terms: indexTerms, step: $0) else { throw GuardlineError.notFound("The contact") }
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
         return try await project([sealed], for: principal, action: "contact.read", context: "after update").first
@@ -227,10 +233,12 @@ public struct ContactDirectory: Sendable {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
         guard try await contacts.find(id, org: principal.orgID) != nil else { throw GuardlineError.notFound("The contact") }
-        try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") {
+        // The key goes first: its destruction cannot be undone, and a contact left live
+        // without it (the tombstone failed) is counted and logged, and erased by a retry.
+        try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") { step in
             keyCache.evict(id)
             try await vault.destroy(contact: id, org: principal.orgID)
-            _ = try await contacts.erase(id, org: principal.orgID, at: clock.now)
+            _ = try await contacts.erase(id, org: principal.orgID, at: clock.now, step: step)
         }
     }
 
@@ -285,20 +293,15 @@ public struct ContactDirectory: Sendable {
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: action, contactID: contact, fields: fields, context: context))
     }
 
-    /// Records a change, makes it, and records its failure if it fails: the audit trail
-    /// commits apart from the data (its own SQLite file), so an entry must not be left
-    /// claiming a change that never happened.
+    /// Makes a change and records it (`AuditWriter.recording`): with the change in one
+    /// transaction on PostgreSQL, else first and followed by a `.failed` entry if it fails.
     private func recorded<R: Sendable>(
         _ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?,
-        _ change: () async throws -> R
+        _ change: (TransactionStep?) async throws -> R
     ) async throws -> R {
-        try await record(principal, action, contact: contact, fields: fields, context: context)
-        do {
-            return try await change()
-        } catch {
-            try? await record(principal, action + ".failed", contact: contact, fields: fields, context: nil)
-            throw error
-        }
+        try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: action, contactID: contact, fields: fields, context: context),
+            change)
     }
 
     // MARK: Sealed notes

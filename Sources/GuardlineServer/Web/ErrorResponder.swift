@@ -28,7 +28,8 @@ struct ErrorResponder<Context: RequestContext>: RouterMiddleware {
     private func render(_ error: any Error, _ request: Request, _ context: Context) -> Response {
         let problem = Problem(error)
         if problem.httpStatus == .internalServerError {
-            context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: error))", "guardline.path": "\(context.endpointPath ?? "-")"])
+            let cause = (error as? ServerError)?.underlyingError ?? error
+            context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: cause))", "guardline.path": "\(context.endpointPath ?? "-")"])
         }
         if request.uri.path.hasPrefix("/api/") {
             return problem.jsonResponse()
@@ -70,6 +71,9 @@ struct Problem: Encodable {
                 self.init(status: .badRequest, detail: Self.explain(decoding, operation: error.operationID))
             } else if let http = error.underlyingError as? HTTPError {
                 self.init(status: http.status, detail: http.body ?? Self.defaultDetail(http.status))
+            } else if error.operationInput != nil {
+                // The request was decoded and the handler failed (a store fault): not the client's doing.
+                self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged. Nothing was changed.")
             } else {
                 self.init(status: .badRequest, detail: "The request does not match the API document for '\(error.operationID)': check the Content-Type (application/json), that the body is valid JSON with only documented properties, and that parameters have the documented types.")
             }

@@ -4,8 +4,11 @@ import NIOCore
 import SQLKit
 import SQLiteKit
 
-/// Appending: entries linked after each chain's head, with optimistic retry on
-/// PostgreSQL and on SQLite's writer thread in batches (`Appender`).
+/// Appending: each organization's records linked after its chain head and written
+/// with the head and any checkpoint they reach, in one transaction. PostgreSQL
+/// appends inside a transaction that holds the chain's lock (`append(_:in:sign:)`),
+/// which lets an action and its entry commit together; SQLite appends on the
+/// writer's thread in batches (`Appender`). Both link through `ChainExtension`.
 extension AuditLog {
     /// Appends records, linked after each organization's chain head.
     @discardableResult
@@ -13,15 +16,10 @@ extension AuditLog {
         try await append(records, knownHeads: [:], sign: sign).entries
     }
 
-    /// Appends records with optimistic concurrency: each batch is linked after
-    /// the head the caller believes current (`knownHeads`, else read), and
-    /// inserted in one statement. The primary key (org, seq) lets only one
-    /// writer claim a position, so a writer that lost a race (another server
-    /// on the same PostgreSQL, say) gets a unique violation, rereads the head
-    /// and links again: several processes extend one chain. `audit_head` stays
-    /// at the end of the chain, which is what exposes a truncated tail; here a
-    /// trigger moves it. On SQLite all this happens on the writer's thread
-    /// (`Appender`), which moves the head once per batch.
+    /// Appends records in one transaction. On SQLite each batch is linked after the
+    /// head the caller believes current (`knownHeads`, else read) on the writer's
+    /// thread; on PostgreSQL the heads are read under the chains' locks, which any
+    /// number of servers share, so `knownHeads` is not needed there.
     public func append(
         _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
     ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
@@ -35,28 +33,43 @@ extension AuditLog {
                 }
             }
         }
-        var heads = knownHeads
+        let entries = try await store.transaction { db in try await append(records, in: db, sign: sign) }
+        return (entries, [:])
+    }
+
+    /// Whether `append(_:in:sign:)` can put entries in the transaction of the action
+    /// they record (PostgreSQL). SQLite keeps the trail in its own file, which no
+    /// transaction spans atomically with the data file in WAL mode.
+    public var appendsInTransaction: Bool { store.engine == .postgres }
+
+    /// PostgreSQL: appends inside the caller's transaction `db`. Each chain is locked
+    /// first (a transaction-scoped advisory lock, taken in one order by organization),
+    /// so appends from every server queue on it rather than race, and the head read
+    /// after it is the true end. The entries, the head (moved by a trigger) and the
+    /// checkpoints commit with the rest of the transaction, or not at all.
+    public func append(_ records: [AuditRecord], in db: any SQLDatabase, sign: Sign) async throws -> [AuditEntry] {
+        precondition(appendsInTransaction, "SQLite appends on its writer's thread")
         var written: [AuditEntry] = []
-        for (org, group) in Dictionary(grouping: records, by: \.orgID) {
-            var head: Head
-            if let known = heads[org] { head = known } else { head = try await self.head(org: org) ?? (0, AuditChain.genesis) }
-            var attempt = 0
-            while true {
-                let entries = AuditChain.link(group, after: head)
-                do {
-                    try await insert(entries)
-                    written += entries
-                    head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
-                    try await checkpoint(entries.filter { $0.seq % checkpointInterval == 0 }, org: org, sign: sign)
-                    break
-                } catch where isUniqueViolation(error) && attempt < 20 {
-                    attempt += 1
-                    head = try await self.head(org: org) ?? (0, AuditChain.genesis)
-                }
+        for (org, group) in ChainExtension.groups(records) {
+            try await db.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: "guardline.audit." + org.description), 0))").run()
+            let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)").first().map {
+                (try $0.int64("seq"), try $0.bytes("hash"))
+            } ?? (0, AuditChain.genesis)
+            let linked = ChainExtension(group, after: head, checkpointInterval: checkpointInterval)
+            for start in stride(from: 0, to: linked.entries.count, by: 500) {
+                try await Self.insert(linked.entries[start..<min(start + 500, linked.entries.count)], on: db)
             }
-            heads[org] = head
+            for entry in linked.checkpoints {
+                let signed = try sign(org, entry.seq, entry.hash)
+                try await db.raw("""
+                    INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
+                    VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
+                            \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
+                    """).run()
+            }
+            written += linked.entries
         }
-        return (written, heads)
+        return written
     }
 
     // MARK: Appending on SQLite's writer thread
@@ -90,17 +103,18 @@ extension AuditLog {
         ) throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
             var heads = knownHeads
             var written: [AuditEntry] = []
-            for (org, group) in Dictionary(grouping: records, by: \.orgID) {
+            for (org, group) in ChainExtension.groups(records) {
                 var head = try heads[org] ?? storedHead(org)
                 var attempt = 0
                 while true {
-                    let entries = AuditChain.link(group, after: head)
+                    let linked = ChainExtension(group, after: head, checkpointInterval: log.checkpointInterval)
                     do {
-                        try insert(entries, org: org, sign: sign)
-                        written += entries
-                        head = (entries[entries.count - 1].seq, entries[entries.count - 1].hash)
+                        try insert(linked, org: org, sign: sign)
+                        written += linked.entries
+                        head = linked.head
                         break
                     } catch where isUniqueViolation(error) && attempt < 20 {
+                        // Another process (a command-line tool on the same files) appended meanwhile.
                         attempt += 1
                         head = try storedHead(org)
                     }
@@ -119,7 +133,8 @@ extension AuditLog {
             return head
         }
 
-        func insert(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) throws {
+        func insert(_ linked: ChainExtension, org: OrganizationID, sign: Sign) throws {
+            let entries = linked.entries
             // Deferred: the first statement writes, so the write lock is taken at once, but only
             // on the audit file; BEGIN IMMEDIATE would lock (and afterwards tidy) the data file too.
             try writer.run("BEGIN", []) { _ in true }
@@ -130,7 +145,7 @@ extension AuditLog {
                 try writer.run(AuditLog.advanceHeadSQL, [
                     .text(org.description), .integer(Int(last.seq)), .blob(ByteBuffer(bytes: last.hash)),
                 ]) { _ in true }
-                for entry in entries where entry.seq % log.checkpointInterval == 0 {
+                for entry in linked.checkpoints {
                     let signed = try sign(org, entry.seq, entry.hash)
                     try writer.run(AuditLog.checkpointSQL, [
                         .text(org.description), .integer(Int(entry.seq)), .blob(ByteBuffer(bytes: entry.hash)),
@@ -164,33 +179,6 @@ extension AuditLog {
         ON CONFLICT (org_id, seq) DO NOTHING
         """
 
-    func checkpoint(_ entries: [AuditEntry], org: OrganizationID, sign: Sign) async throws {
-        for entry in entries {
-            let signed = try sign(org, entry.seq, entry.hash)
-            try await store.writes.raw("""
-                INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
-                VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
-                        \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
-                ON CONFLICT (org_id, seq) DO NOTHING
-                """).run()
-        }
-    }
-
-    /// One statement for up to `chunk` entries; larger batches go in one transaction.
-    /// (SQLite's `Appender` runs one prepared single-row insert per entry instead.)
-    func insert(_ entries: [AuditEntry]) async throws {
-        let chunk = 500
-        if entries.count <= chunk {
-            try await Self.insert(entries[...], on: store.sql)
-        } else {
-            try await store.transaction { db in
-                for start in stride(from: 0, to: entries.count, by: chunk) {
-                    try await Self.insert(entries[start..<min(start + chunk, entries.count)], on: db)
-                }
-            }
-        }
-    }
-
     static let columns = [
         "org_id", "seq", "at", "actor_kind", "actor_id", "action", "contact_id", "fields", "context", "prev_hash", "hash",
     ]
@@ -219,6 +207,7 @@ extension AuditLog {
 
     /// Field names are catalog keys (letters and digits, maybe `:masked`), so a
     /// comma-separated list stores them unambiguously and reads back fast.
+    /// One statement per call: the caller cuts large batches.
     static func insert(_ entries: ArraySlice<AuditEntry>, on db: any SQLDatabase) async throws {
         var insert = db.insert(into: "audit_event").columns(columns)
         for entry in entries {
@@ -231,5 +220,26 @@ extension AuditLog {
             ])
         }
         try await insert.run()
+    }
+}
+
+/// The one rule for extending a chain, whichever engine writes it: records
+/// grouped by organization (in a fixed order, so two writers lock chains alike),
+/// linked after the head, and every entry at a multiple of the checkpoint
+/// interval signed as a checkpoint in the same transaction.
+struct ChainExtension {
+    let entries: [AuditEntry]
+    let checkpoints: [AuditEntry]
+
+    init(_ records: [AuditRecord], after head: AuditLog.Head, checkpointInterval: Int64) {
+        entries = AuditChain.link(records, after: head)
+        checkpoints = entries.filter { $0.seq % checkpointInterval == 0 }
+    }
+
+    /// Where the chain ends once these entries are written.
+    var head: AuditLog.Head { (entries[entries.count - 1].seq, entries[entries.count - 1].hash) }
+
+    static func groups(_ records: [AuditRecord]) -> [(OrganizationID, [AuditRecord])] {
+        Dictionary(grouping: records, by: \.orgID).sorted { $0.key.description < $1.key.description }
     }
 }

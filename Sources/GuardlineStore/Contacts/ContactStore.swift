@@ -20,8 +20,9 @@ public struct ContactStore: Sendable {
     public static let lookupLimit = 20
 
     /// Inserts the contact with the organization's next reference, which it returns.
+    /// `step` runs in the same transaction (on PostgreSQL, the change's audit entry).
     @discardableResult
-    public func insert(_ contact: SealedContact, terms: [IndexTerm]) async throws -> ContactReference {
+    public func insert(_ contact: SealedContact, terms: [IndexTerm], step: TransactionStep? = nil) async throws -> ContactReference {
         try await store.transaction { db in
             let next = try await db.raw("""
                 INSERT INTO contact_ref_counter (org_id, last) VALUES (\(bind: contact.orgID.description), 1)
@@ -34,6 +35,7 @@ public struct ContactStore: Sendable {
                         \(bind: contact.updatedAt.millis), \(bind: next))
                 """).run()
             try await Self.insertTerms(terms, contact: contact, on: db)
+            try await step?(db)
             return ContactReference(next)
         }
     }
@@ -60,7 +62,8 @@ public struct ContactStore: Sendable {
     }
 
     /// Replaces the fields and index terms of a live contact; false if there is none.
-    public func replace(_ contact: SealedContact, terms: [IndexTerm]) async throws -> Bool {
+    /// `step` runs in the same transaction if the contact was replaced.
+    public func replace(_ contact: SealedContact, terms: [IndexTerm], step: TransactionStep? = nil) async throws -> Bool {
         try await store.transaction { db in
             let updated = try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: SealedFieldsCodec.encode(contact.fields)),
@@ -71,6 +74,7 @@ public struct ContactStore: Sendable {
             guard !updated.isEmpty else { return false }
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact.id.description)").run()
             try await Self.insertTerms(terms, contact: contact, on: db)
+            try await step?(db)
             return true
         }
     }
@@ -139,7 +143,8 @@ public struct ContactStore: Sendable {
 
     /// Leaves a tombstone (id and dates) and drops the sealed fields and index terms.
     /// Whatever copies of the ciphertext remain elsewhere are shredded with the subject key.
-    public func erase(_ id: ContactID, org: OrganizationID, at date: Date) async throws -> Bool {
+    /// `step` runs in the same transaction if the contact was erased.
+    public func erase(_ id: ContactID, org: OrganizationID, at date: Date, step: TransactionStep? = nil) async throws -> Bool {
         try await store.transaction { db in
             let rows = try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis)
@@ -147,6 +152,7 @@ public struct ContactStore: Sendable {
                 """).all()
             guard !rows.isEmpty else { return false }
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: id.description)").run()
+            try await step?(db)
             return true
         }
     }

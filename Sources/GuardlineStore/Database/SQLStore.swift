@@ -8,6 +8,10 @@ import PostgresKit
 import SQLKit
 import SQLiteKit
 
+/// Work another part adds to a transaction, run on its connection before it
+/// commits: the audit entry of the change the transaction makes, on PostgreSQL.
+public typealias TransactionStep = @Sendable (any SQLDatabase) async throws -> Void
+
 /// One opened database (SQLite or PostgreSQL) behind SQLKit, with the
 /// dialect differences Guardline cares about kept here.
 public final class SQLStore: Sendable {
