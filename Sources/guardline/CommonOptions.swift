@@ -12,7 +12,7 @@ struct CommonOptions: ParsableArguments {
 
     func configuration(host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil) -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDir,
             databaseURL: databaseURL ?? environment["GUARDLINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             keyDatabaseURL: environment["GUARDLINE_KEY_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
@@ -23,5 +23,7 @@ struct CommonOptions: ParsableArguments {
             tlsCertificate: tlsCertificate, tlsKey: tlsKey,
             passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11,
             contactRequestsPerMinute: environment["GUARDLINE_CONTACT_RATE_LIMIT"].flatMap(Int.init) ?? 600)
+        configuration.auditWitnessSyslog = environment["GUARDLINE_AUDIT_WITNESS_SYSLOG"].flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
     }
 }

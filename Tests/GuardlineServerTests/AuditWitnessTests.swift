@@ -13,6 +13,29 @@ import Testing
 /// database; verifying a busy chain reports no false break; its file syncs
 /// every commit (Art. 5(2), Art. 32).
 @Suite("Audit witness and durability") struct AuditWitnessTests {
+    @Test("with a syslog witness, each checkpoint also leaves as an RFC 5424 message holding the witness file's line")
+    func syslogCopy() async throws {
+        let receiver = try UDPReceiver()
+        defer { receiver.close() }
+        try await ServerFixture.with(configure: { $0.auditWitnessSyslog = "udp://127.0.0.1:\(receiver.port)" }) { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            for person in fixture.people { _ = try await fixture.lookup(phone: person["phone"]!, as: inbound) }
+            let org = try await fixture.organization()
+            let witnessed = try #require(try fixture.services.verification.witness?.latest(org: org))
+            var messages: [String] = []
+            while let message = receiver.receive() { messages.append(message) }
+            let line = AuditWitness.line(witnessed)
+            let copy = try #require(messages.first { $0.hasSuffix(" - " + line) }, "\(messages)")
+            #expect(copy.hasPrefix("<110>1 "))
+            #expect(copy.contains(" guardline ") && copy.contains(" audit-checkpoint - v1 \(org) "))
+            #expect(messages.count == Int(witnessed.seq / 25))
+        }
+        #expect(throws: GuardlineError.self) { try SyslogWitness("tcp://loghost") }
+        #expect(throws: GuardlineError.self) { try SyslogWitness("udp://") }
+        #expect(try SyslogWitness("unix:/dev/log").destination == .unix(path: "/dev/log"))
+        #expect(try SyslogWitness("udp://192.0.2.10").destination == .udp(host: "192.0.2.10", port: 514))
+    }
+
     @Test("deleting the last entries and resetting the head is caught by the witnessed checkpoint")
     func truncatedTail() async throws {
         try await ServerFixture.with { fixture in
@@ -178,4 +201,35 @@ import Testing
             try await again.shutdown()
         }
     }
+}
+
+/// A UDP socket on a free loopback port, standing in for a log host.
+private final class UDPReceiver: Sendable {
+    let descriptor: Int32
+    let port: UInt16
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard descriptor >= 0, bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The next datagram, or nil after 200 ms without one.
+    func receive() -> String? {
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self) : nil
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }

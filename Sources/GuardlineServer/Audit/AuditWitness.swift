@@ -27,7 +27,7 @@ public struct AuditWitness: Sendable {
     /// Appends the checkpoints and syncs them to disk.
     public func record(_ checkpoints: [Checkpoint]) throws {
         guard !checkpoints.isEmpty else { return }
-        let text = checkpoints.map { "v1 \($0.org) \($0.seq) \(Self.hex($0.hash)) \(Self.hex($0.signature))\n" }.joined()
+        let text = checkpoints.map { Self.line($0) + "\n" }.joined()
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         guard descriptor >= 0 else {
             throw GuardlineError(.unavailable, "Could not open the audit witness file \(path) (\(String(cString: strerror(errno)))).")
@@ -38,6 +38,11 @@ public struct AuditWitness: Sendable {
         guard written == bytes.count, fsync(descriptor) == 0 else {
             throw GuardlineError(.unavailable, "Could not write the audit witness file \(path).")
         }
+    }
+
+    /// One checkpoint as the witness file (and `SyslogWitness`) writes it.
+    static func line(_ checkpoint: Checkpoint) -> String {
+        "v1 \(checkpoint.org) \(checkpoint.seq) \(hex(checkpoint.hash)) \(hex(checkpoint.signature))"
     }
 
     /// Whether the file exists (it is made at the first checkpoint, or by `start`).

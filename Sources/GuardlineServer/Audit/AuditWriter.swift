@@ -43,6 +43,9 @@ public final class AuditWriter: Sendable {
     private let log: AuditLog
     private let signer: CheckpointSigner
     private let witness: AuditWitness?
+    /// A copy of each witnessed checkpoint sent to syslog, if configured.
+    private let syslog: SyslogWitness?
+    private let syslogFailures = Counter(label: "guardline_audit_syslog_witness_failures_total")
     /// Checkpoints the witness file could not take (the chain itself is written).
     private let witnessFailures = Counter(label: "guardline_audit_witness_failures_total")
     private let state = NIOLockedValueBox(State())
@@ -52,23 +55,35 @@ public final class AuditWriter: Sendable {
 
     private let logger: Logger
 
-    public init(log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?, logger: Logger = Logger(label: "guardline.audit")) {
+    public init(
+        log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?, syslog: SyslogWitness? = nil,
+        logger: Logger = Logger(label: "guardline.audit")
+    ) {
         self.log = log
         self.signer = signer
         self.witness = witness
+        self.syslog = syslog
         self.logger = logger
     }
 
     /// The checkpoints just committed, written to the witness as well (see `AuditWitness`).
     private func witness(_ pinned: [AuditEntry]) {
-        guard let witness, !pinned.isEmpty else { return }
+        guard witness != nil || syslog != nil, !pinned.isEmpty else { return }
+        let checkpoints: [AuditWitness.Checkpoint]
         do {
-            try witness.record(pinned.map {
+            checkpoints = try pinned.map {
                 AuditWitness.Checkpoint(org: $0.record.orgID, seq: $0.seq, hash: $0.hash,
                                         signature: try signer.sign(org: $0.record.orgID, seq: $0.seq, hash: $0.hash))
-            })
+            }
         } catch {
             witnessFailures.increment(by: pinned.count)
+            return
+        }
+        if let witness {
+            do { try witness.record(checkpoints) } catch { witnessFailures.increment(by: pinned.count) }
+        }
+        if let syslog {
+            do { try syslog.send(checkpoints) } catch { syslogFailures.increment(by: pinned.count) }
         }
     }
 

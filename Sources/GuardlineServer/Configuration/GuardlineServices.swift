@@ -35,6 +35,8 @@ public struct GuardlineServices: Sendable {
     /// to start when the data was written under another master key, or when the
     /// master key file is missing although data exists, rather than make a new key.
     public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
+        // A mistyped setting is reported before anything is opened.
+        let syslog = try configuration.auditWitnessSyslog.map(SyslogWitness.init)
         let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
         let ring: KeyRing
@@ -108,12 +110,12 @@ public struct GuardlineServices: Sendable {
         let passwords = PasswordHasher(cost: configuration.passwordCost)
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
-                                 keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy)
+                                 keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy, syslog: syslog)
     }
 
     private init(
         configuration: ServerConfiguration, data: SQLStore, keys: SQLStore, ring: KeyRing, keyLocation: String,
-        clock: WallClock, passwords: PasswordHasher, decoyHash: String
+        clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?
     ) {
         self.configuration = configuration
         self.data = data
@@ -130,7 +132,8 @@ public struct GuardlineServices: Sendable {
         credentials = CredentialStore(data)
         auditLog = AuditLog(data, checkpointInterval: configuration.auditCheckpointInterval)
         let witness = configuration.auditWitnessFile.map(AuditWitness.init(path:))
-        audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner, witness: witness)
+        audit = AuditWriter(log: auditLog, signer: ring.checkpointSigner, witness: witness,
+                            syslog: syslog)
         verification = AuditVerification(log: auditLog, signer: ring.checkpointSigner, witness: witness)
         catalogs = CatalogCache(store: catalog, clock: clock)
         profileCache = ProfileCache(store: profiles, clock: clock)

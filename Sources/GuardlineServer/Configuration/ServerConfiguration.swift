@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable {
     public var trustProxyTLS = false
     /// Where signed audit checkpoints are also written, outside the database (`AuditWitness`).
     public var auditWitnessFile: String?
+    /// Where a copy of each checkpoint is sent as a syslog message (`SyslogWitness`):
+    /// `unix:/dev/log` or `udp://loghost:514` (`GUARDLINE_AUDIT_WITNESS_SYSLOG`).
+    public var auditWitnessSyslog: String?
     /// `/metrics` on the public port answers only with this bearer token (`GUARDLINE_METRICS_TOKEN`).
     public var metricsToken: String?
     /// A separate listener serving only `/metrics` (`--metrics-port`), e.g. on an internal interface.
