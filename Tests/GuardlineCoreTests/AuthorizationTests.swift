@@ -62,7 +62,7 @@ struct AuthorizationTests {
     @Test("Art32: a contacts.write token reads and writes contacts but reads no audit")
     func writeTokenNarrows() {
         let token = auth(.agent, everything, scopes: [.contactsWrite])
-        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts])
+        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)
     }

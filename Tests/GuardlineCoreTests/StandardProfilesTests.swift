@@ -17,7 +17,8 @@ struct StandardProfilesTests {
         for key in catalog.keys where key != .phone {
             #expect(decide(StandardProfiles.outboundSales, key) == .hidden, "\(key)")
         }
-        #expect(StandardProfiles.outboundSales.capabilities.isEmpty)
+        // It records the answers to the consent questions it asks, and does nothing else.
+        #expect(StandardProfiles.outboundSales.capabilities == [.recordConsent])
     }
 
     @Test("Art5_1_c: inbound support sees name, phone, email and address in clear")

@@ -91,11 +91,18 @@ import Testing
         try await ServerFixture.with(engine) { fixture in
             let dpo = try await fixture.login("dpo@demo.test")
             let id = try #require(try await fixture.lookup(phone: fixture.people[1]["phone"]!, as: dpo).first?["id"] as? String)
-            // A fault in the data store, after the audit entry would be linked.
+            // A fault in the data store. On PostgreSQL it strikes at COMMIT, after the audit
+            // entry is linked in the same transaction; on SQLite the entry is already written.
             let db = fixture.services.data.sql
             switch engine {
-            case .postgres: try await db.raw("ALTER TABLE contact ADD CONSTRAINT injected_fault CHECK (updated_at < 0) NOT VALID").run()
-            case .sqlite: try await db.raw("CREATE TRIGGER injected_fault BEFORE UPDATE ON contact BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+            case .postgres:
+                try await db.raw("CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$").run()
+                try await db.raw("""
+                    CREATE CONSTRAINT TRIGGER injected_fault AFTER UPDATE ON contact DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW EXECUTE FUNCTION injected_fault()
+                    """).run()
+            case .sqlite:
+                try await db.raw("CREATE TRIGGER injected_fault BEFORE UPDATE ON contact BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
             }
             let refused = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: dpo, body: #"{"fields":{"address":"Rua do Ouro 1, 1100-060 Lisboa"}}"#)
             #expect(refused.status.code >= 500, "\(refused.text) \(id)")
@@ -128,6 +135,60 @@ import Testing
             }
             let contact = try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo)
             #expect((contact.object["fields"] as? [String: Any])?["name"] as? String == person["name"])
+        }
+    }
+
+    @Test("an erasure the audit cannot record erases nothing: the contact and its key stay", arguments: TestDatabase.engines)
+    func unwritableAuditRefusesErasure(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let person = fixture.people[3]
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            let db = fixture.services.data.sql
+            switch engine {
+            case .postgres: try await db.raw("ALTER TABLE audit_event ADD CONSTRAINT injected_fault CHECK (seq < 0) NOT VALID").run()
+            case .sqlite: try await db.raw("CREATE TRIGGER audit.injected_fault BEFORE INSERT ON audit_event BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+            }
+            try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).expectProblem(.serviceUnavailable)
+            switch engine {
+            case .postgres: try await db.raw("ALTER TABLE audit_event DROP CONSTRAINT injected_fault").run()
+            case .sqlite: try await db.raw("DROP TRIGGER audit.injected_fault").run()
+            }
+            let contact = try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo)
+            #expect((contact.object["fields"] as? [String: Any])?["name"] as? String == person["name"])
+        }
+    }
+
+    @Test("a key the key store would not destroy is destroyed by erasing again; the contact is gone from answers meanwhile",
+          arguments: TestDatabase.engines)
+    func erasureFinishesShredding(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let person = fixture.people[5]
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            let contact = try #require(ContactID(id))
+            let keys = fixture.services.keys.sql
+            switch engine {
+            case .postgres:
+                try await keys.raw("CREATE FUNCTION guardline_keys.injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$").run()
+                try await keys.raw("""
+                    CREATE TRIGGER injected_fault BEFORE DELETE ON guardline_keys.subject_key
+                    FOR EACH ROW EXECUTE FUNCTION guardline_keys.injected_fault()
+                    """).run()
+            case .sqlite:
+                try await keys.raw("CREATE TRIGGER injected_fault BEFORE DELETE ON subject_key BEGIN SELECT RAISE(ABORT, 'injected'); END").run()
+            }
+            let first = try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo)
+            #expect(first.expectProblem(.serviceUnavailable).contains("erase it again"))
+            try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo).expectProblem(.notFound)
+            let org = try await fixture.organization()
+            #expect(try await SubjectKeyVault(fixture.services.keys).wrapped(contact: contact, org: org) != nil)
+            try await keys.raw(engine == .postgres ? "DROP TRIGGER injected_fault ON guardline_keys.subject_key" : "DROP TRIGGER injected_fault").run()
+            #expect(try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).status == .noContent)
+            #expect(try await SubjectKeyVault(fixture.services.keys).wrapped(contact: contact, org: org) == nil)
+            try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).expectProblem(.notFound)
+            let entries = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&limit=50", token: dpo).object["items"] as? [[String: Any]] ?? []
+            #expect(entries.compactMap { $0["action"] as? String }.filter { $0.hasPrefix("contact.erase") } == ["contact.erase.key", "contact.erase"])
         }
     }
 

@@ -28,11 +28,13 @@ import Testing
             let copy = try #require(messages.first { $0.hasSuffix(" - " + line) }, "\(messages)")
             #expect(copy.hasPrefix("<110>1 "))
             #expect(copy.contains(" guardline ") && copy.contains(" audit-checkpoint - v1 \(org) "))
-            #expect(messages.count == Int(witnessed.seq / 25))
+            let interval = fixture.services.configuration.auditCheckpointInterval
+            #expect(messages.count == Int(witnessed.seq / interval))
         }
         #expect(throws: GuardlineError.self) { try SyslogWitness("tcp://loghost") }
         #expect(throws: GuardlineError.self) { try SyslogWitness("udp://") }
         #expect(try SyslogWitness("unix:/dev/log").destination == .unix(path: "/dev/log"))
+        #expect(throws: GuardlineError.self) { try SyslogWitness("unix:/" + String(repeating: "a", count: 200)) }
         #expect(try SyslogWitness("udp://192.0.2.10").destination == .udp(host: "192.0.2.10", port: 514))
     }
 
@@ -231,5 +233,11 @@ private final class UDPReceiver: Sendable {
         return count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self) : nil
     }
 
-    func close() { _ = Glibc.close(descriptor) }
+    func close() {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
+    }
 }

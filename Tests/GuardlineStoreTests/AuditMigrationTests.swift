@@ -19,7 +19,7 @@ import Testing
             do {
                 let first = Migrator(store: data, migrations: [DataMigrations.foundation], table: "schema_migration")
                 #expect(try await first.run() == [1])
-                let org = try await OrganizationStore(data).create(name: "Org", clock: .system)
+                let org = try await StoreFixture.bareOrganization("Org", in: data)
                 let log = AuditLog(data, checkpointInterval: 5)
                 let sign: AuditLog.Sign = { _, _, hash in (hash, hash) }
                 let records = (0..<12).map {

@@ -38,7 +38,7 @@ import Testing
             do {
                 let before = DataMigrations.all.filter { $0.version < 11 }
                 try await Migrator(store: data, migrations: before, table: "schema_migration").run()
-                let orgs = try await [OrganizationStore(data).create(name: "A", clock: .system), OrganizationStore(data).create(name: "B", clock: .system)]
+                let orgs = try await [StoreFixture.bareOrganization("A", in: data), StoreFixture.bareOrganization("B", in: data)]
                 var ids: [[ContactID]] = [[], []]
                 for index in 0..<5 {
                     let id = ContactID.make(at: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))

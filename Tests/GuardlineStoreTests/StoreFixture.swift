@@ -15,6 +15,17 @@ struct StoreFixture {
     let ring = KeyRing(master: .init(size: .bits256))
     let clock = WallClock.system
 
+    /// An organization row alone, for tests that stop the schema at an older migration
+    /// (`OrganizationStore.create` writes what the newest schema holds).
+    static func bareOrganization(_ name: String, in data: SQLStore) async throws -> (id: OrganizationID, name: String) {
+        let id = OrganizationID.make(at: Date())
+        try await data.sql.raw("""
+            INSERT INTO organization (id, name, created_at)
+            VALUES (\(bind: id.description), \(bind: name), \(bind: Int64(Date().timeIntervalSince1970 * 1000)))
+            """).run()
+        return (id, name)
+    }
+
     static func with(_ engine: TestDatabase.Engine, _ body: (StoreFixture) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
             let logger = Logger(label: "test")

@@ -19,6 +19,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     /// See Art. 9 special-category fields (health, beliefs, biometrics...), and only
     /// those the profile names: without it they are hidden whatever the field rule says.
     case specialCategories
+    /// Record a contact's consent decisions (granted, refused, withdrawn) and move them along the journey.
+    case recordConsent
 
     public var label: String {
         switch self {
@@ -33,6 +35,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageProfiles: "Manage access profiles"
         case .manageCatalog: "Manage the data catalog"
         case .specialCategories: "See special categories (Art. 9)"
+        case .recordConsent: "Record consent decisions"
         }
     }
 }

@@ -20,10 +20,10 @@ public enum StandardProfiles {
         "Inbound Support",
         [.name: .editable, .phone: .editable, .email: .editable, .address: .editable,
          .birthDate: .masked(.redacted), "language": .editable, "accountNumber": .masked(.lastDigits)],
-        [.reveal, .searchByName, .createContacts]
+        [.reveal, .searchByName, .createContacts, .recordConsent]
     )
 
-    public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [])
+    public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [.recordConsent])
 
     public static let supervision: Template = (
         "Supervision",
@@ -34,7 +34,7 @@ public enum StandardProfiles {
     public static let dataProtection: Template = (
         "Data Protection",
         Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
-        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit]
+        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent]
     )
 
     /// Administrators configure Guardline; they need no customer data for it.

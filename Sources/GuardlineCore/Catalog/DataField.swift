@@ -9,14 +9,21 @@ public struct DataField: Sendable, Equatable {
     /// Art. 9 special category (health, biometrics...): hidden unless a profile says otherwise.
     public var specialCategory: Bool
     public var purposes: [String]
+    /// The journey stages at which it may be collected (empty: any stage); asking
+    /// for a date of birth from a lead is collecting more than the moment needs.
+    public var stages: [String]
 
-    public init(key: FieldKey, label: String, category: String, specialCategory: Bool, purposes: [String]) {
+    public init(key: FieldKey, label: String, category: String, specialCategory: Bool, purposes: [String], stages: [String] = []) {
         self.key = key
         self.label = label
         self.category = category
         self.specialCategory = specialCategory
         self.purposes = purposes
+        self.stages = stages
     }
+
+    /// Whether it may be collected from a contact at this stage.
+    public func collected(at stage: String) -> Bool { stages.isEmpty || stages.contains(stage) }
 }
 
 /// The key of a contact field as used by the API, the console and the store (`phone`, `birthDate`).

@@ -40,9 +40,9 @@ public final class AuditWriter: Sendable {
     /// a lone caller never waits.
     static let commitWindow = TimeAmount.microseconds(2_000)
 
-    private let log: AuditLog
+    let log: AuditLog
     private let signer: CheckpointSigner
-    private let witness: AuditWitness?
+    let witness: AuditWitness?
     /// A copy of each witnessed checkpoint sent to syslog, if configured.
     private let syslog: SyslogWitness?
     private let syslogFailures = Counter(label: "guardline_audit_syslog_witness_failures_total")
@@ -51,9 +51,9 @@ public final class AuditWriter: Sendable {
     private let state = NIOLockedValueBox(State())
     private let queueDepth = Gauge(label: "guardline_audit_queue_depth")
     /// Entries that could not be written (their callers were refused); no personal data in labels.
-    private let failures = Counter(label: "guardline_audit_write_failures_total")
+    let failures = Counter(label: "guardline_audit_write_failures_total")
 
-    private let logger: Logger
+    let logger: Logger
 
     public init(
         log: AuditLog, signer: CheckpointSigner, witness: AuditWitness?, syslog: SyslogWitness? = nil,
@@ -67,7 +67,7 @@ public final class AuditWriter: Sendable {
     }
 
     /// The checkpoints just committed, written to the witness as well (see `AuditWitness`).
-    private func witness(_ pinned: [AuditEntry]) {
+    func witness(_ pinned: [AuditEntry]) {
         guard witness != nil || syslog != nil, !pinned.isEmpty else { return }
         let checkpoints: [AuditWitness.Checkpoint]
         do {
@@ -88,41 +88,6 @@ public final class AuditWriter: Sendable {
     }
 
     public func append(_ record: AuditRecord) async throws { try await append([record]) }
-
-    /// Makes a change and records it, so that no entry claims a change that was not
-    /// made. On PostgreSQL `change` gets a step to run inside its own transaction: the
-    /// entry commits with the change or not at all. On SQLite, whose trail is a file
-    /// that no transaction spans with the data, the entry is written first (no change
-    /// goes unrecorded) and an `<action>.failed` entry follows a change that failed.
-    public func recording<R: Sendable>(_ record: AuditRecord, _ change: (TransactionStep?) async throws -> R) async throws -> R {
-        guard log.appendsInTransaction else {
-            try await append(record)
-            do {
-                return try await change(nil)
-            } catch {
-                var failed = record
-                failed.action += ".failed"
-                try? await append(failed)
-                throw error
-            }
-        }
-        let written = NIOLockedValueBox<[AuditEntry]?>(nil)
-        let result = try await change { [log, sign] db in
-            do {
-                let entries = try await log.append([record], in: db, sign: sign)
-                written.withLockedValue { $0 = entries }
-            } catch {
-                throw self.refusal(records: 1, error)
-            }
-        }
-        guard let entries = written.withLockedValue({ $0 }) else {
-            // The change ran no transaction (it had nothing to write): recorded after it.
-            try await append(record)
-            return result
-        }
-        witness(entries.filter { $0.seq % log.checkpointInterval == 0 })
-        return result
-    }
 
     /// Returns once the records are committed to the chain.
     public func append(_ records: [AuditRecord]) async throws {
@@ -191,7 +156,7 @@ public final class AuditWriter: Sendable {
     }
 
     /// Signs each checkpoint the log makes.
-    private var sign: AuditLog.Sign {
+    var sign: AuditLog.Sign {
         let signer = self.signer
         return { org, seq, hash in (try signer.sign(org: org, seq: seq, hash: hash), signer.publicKey) }
     }
@@ -237,13 +202,4 @@ public final class AuditWriter: Sendable {
         }
     }
 
-    /// Counts and logs entries that could not be written, and says why their action was refused.
-    private func refusal(records count: Int, _ error: any Error) -> GuardlineError {
-        failures.increment(by: count)
-        // The cause's type and the count only: entries and their errors can name people's contacts.
-        logger.error("Audit entries could not be written; their actions were refused", metadata: [
-            "guardline.audit_entries": "\(count)", "guardline.error_type": "\(type(of: error))",
-        ])
-        return GuardlineError(.unavailable, "The audit log could not be written, so the action was not carried out.", cause: error)
-    }
 }

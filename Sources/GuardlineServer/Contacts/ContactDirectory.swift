@@ -228,17 +228,35 @@ public struct ContactDirectory: Sendable {
                            updatedAt: sealed.updatedAt)
     }
 
-    /// Erasure by crypto-shredding: the subject key is destroyed, then the row is tombstoned.
+    /// Erasure by crypto-shredding: the row is tombstoned (with its entry), then the
+    /// subject key is destroyed. In that order an entry never outlives a change that
+    /// failed: a failed tombstone leaves the contact and its key as they were, and a key
+    /// that could not be destroyed is destroyed by erasing again (the contact is already
+    /// gone from every answer).
     public func erase(_ id: ContactID, by principal: Principal) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
-        guard try await contacts.find(id, org: principal.orgID) != nil else { throw GuardlineError.notFound("The contact") }
-        // The key goes first: its destruction cannot be undone, and a contact left live
-        // without it (the tombstone failed) is counted and logged, and erased by a retry.
+        guard try await contacts.find(id, org: principal.orgID) != nil else {
+            // A tombstone whose key survived an earlier erasure: finish shredding.
+            guard try await contacts.isErased(id, org: principal.orgID), try await vault.wrapped(contact: id, org: principal.orgID) != nil
+            else { throw GuardlineError.notFound("The contact") }
+            try await record(principal, "contact.erase.key", contact: id, fields: [], context: "crypto-shredding completed")
+            try await shred(id, org: principal.orgID)
+            return
+        }
         try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") { step in
-            keyCache.evict(id)
-            try await vault.destroy(contact: id, org: principal.orgID)
-            _ = try await contacts.erase(id, org: principal.orgID, at: clock.now, step: step)
+            guard try await contacts.erase(id, org: principal.orgID, at: clock.now, step: step) else { throw GuardlineError.notFound("The contact") }
+        }
+        try await shred(id, org: principal.orgID)
+    }
+
+    private func shred(_ id: ContactID, org: OrganizationID) async throws {
+        keyCache.evict(id)
+        do {
+            try await vault.destroy(contact: id, org: org)
+        } catch {
+            Self.logger.error("An erased contact's key could not be destroyed; erase it again", metadata: ["guardline.contact": "\(id)"])
+            throw GuardlineError(.unavailable, "The contact was removed, but its key could not be destroyed yet: erase it again to finish.", cause: error)
         }
     }
 
@@ -266,7 +284,7 @@ public struct ContactDirectory: Sendable {
             do {
                 cipher = projection.opensAnyField ? try await self.cipher(for: row.id, org: row.orgID) : nil
             } catch let gone as GuardlineError where gone.code == .notFound {
-                // Its key is destroyed (an erasure whose tombstone did not land): nothing of it can be
+                // Its key is gone (a key store restored from a backup older than the data?): nothing of it can be
                 // shown. Said in the log (by id, a pseudonym) and counted, for someone to finish the erasure.
                 Self.keyless.increment()
                 Self.logger.warning("A live contact has no subject key; it is left out of answers", metadata: ["guardline.contact": "\(row.id)"])

@@ -226,7 +226,7 @@ public struct Administration: Sendable {
 
     public func addField(_ field: DataField, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
-        try CatalogRules.check(field)
+        try CatalogRules.check(field, stages: try await services.catalog.stages(org: principal.orgID))
         let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
         let unknown = field.purposes.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
@@ -237,7 +237,7 @@ public struct Administration: Sendable {
 
     public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
-        try CatalogRules.check(purpose)
+        try CatalogRules.check(purpose, stages: try await services.catalog.stages(org: principal.orgID))
         try await services.catalog.addPurpose(purpose, org: principal.orgID)
         try await record(principal, "catalog.purpose.create", context: "purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
     }

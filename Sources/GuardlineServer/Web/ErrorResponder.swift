@@ -27,8 +27,9 @@ struct ErrorResponder<Context: RequestContext>: RouterMiddleware {
 
     private func render(_ error: any Error, _ request: Request, _ context: Context) -> Response {
         let problem = Problem(error)
-        if problem.httpStatus == .internalServerError {
-            let cause = (error as? ServerError)?.underlyingError ?? error
+        let cause = (error as? ServerError)?.underlyingError ?? error
+        // A client that went away is not an error of ours.
+        if problem.httpStatus == .internalServerError, !(cause is CancellationError) {
             context.logger.error("Unhandled error", metadata: ["guardline.error_type": "\(type(of: cause))", "guardline.path": "\(context.endpointPath ?? "-")"])
         }
         if request.uri.path.hasPrefix("/api/") {
@@ -73,7 +74,7 @@ struct Problem: Encodable {
                 self.init(status: http.status, detail: http.body ?? Self.defaultDetail(http.status))
             } else if error.operationInput != nil {
                 // The request was decoded and the handler failed (a store fault): not the client's doing.
-                self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged. Nothing was changed.")
+                self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged.")
             } else {
                 self.init(status: .badRequest, detail: "The request does not match the API document for '\(error.operationID)': check the Content-Type (application/json), that the body is valid JSON with only documented properties, and that parameters have the documented types.")
             }
@@ -82,7 +83,7 @@ struct Problem: Encodable {
         case let error as DecodingError:
             self.init(status: .badRequest, detail: Self.explain(error, operation: nil))
         default:
-            self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged. Nothing was changed.")
+            self.init(status: .internalServerError, detail: "Something went wrong on our side; the error is logged.")
         }
     }
 

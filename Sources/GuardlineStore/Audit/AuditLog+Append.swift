@@ -16,10 +16,10 @@ extension AuditLog {
         try await append(records, knownHeads: [:], sign: sign).entries
     }
 
-    /// Appends records in one transaction. On SQLite each batch is linked after the
-    /// head the caller believes current (`knownHeads`, else read) on the writer's
-    /// thread; on PostgreSQL the heads are read under the chains' locks, which any
-    /// number of servers share, so `knownHeads` is not needed there.
+    /// Appends records, one transaction per organization on SQLite (on the writer's
+    /// thread, linked after the head the caller believes current, `knownHeads`, else
+    /// read), one for the batch on PostgreSQL (linked after heads read under each
+    /// chain's exclusive lock, so `knownHeads` is not needed there).
     public func append(
         _ records: [AuditRecord], knownHeads: [OrganizationID: Head], sign: @escaping Sign
     ) async throws -> (entries: [AuditEntry], heads: [OrganizationID: Head]) {
@@ -33,8 +33,16 @@ extension AuditLog {
                 }
             }
         }
-        let entries = try await store.transaction { db in try await append(records, in: db, sign: sign) }
-        return (entries, [:])
+        var attempt = 0
+        while true {
+            do {
+                let entries = try await store.transaction { db in try await append(records, in: db, sign: sign) }
+                return (entries, [:])
+            } catch where attempt < 3 && isRetryable(error) {
+                // A deadlock between two batches' locks, or a writer that appended without the lock.
+                attempt += 1
+            }
+        }
     }
 
     /// Whether `append(_:in:sign:)` can put entries in the transaction of the action
@@ -42,16 +50,20 @@ extension AuditLog {
     /// transaction spans atomically with the data file in WAL mode.
     public var appendsInTransaction: Bool { store.engine == .postgres }
 
-    /// PostgreSQL: appends inside the caller's transaction `db`. Each chain is locked
-    /// first (a transaction-scoped advisory lock, taken in one order by organization),
-    /// so appends from every server queue on it rather than race, and the head read
-    /// after it is the true end. The entries, the head (moved by a trigger) and the
-    /// checkpoints commit with the rest of the transaction, or not at all.
+    /// PostgreSQL: appends inside the caller's transaction `db` (read committed). Each
+    /// chain is locked first (a transaction-scoped advisory lock, taken in the order of
+    /// the lock keys), so appends from every server queue on it rather than race, and
+    /// the head read after it is the true end. The entries, the head (moved by a
+    /// trigger) and the checkpoints commit with the rest of the transaction, or not at
+    /// all. A lock held too long (a stalled transaction) fails the append after
+    /// `lockTimeout` rather than stall the organization's every action.
     public func append(_ records: [AuditRecord], in db: any SQLDatabase, sign: Sign) async throws -> [AuditEntry] {
         precondition(appendsInTransaction, "SQLite appends on its writer's thread")
         var written: [AuditEntry] = []
-        for (org, group) in ChainExtension.groups(records) {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: "guardline.audit." + org.description), 0))").run()
+        try await db.raw("SET LOCAL lock_timeout = '\(unsafeRaw: String(Self.lockTimeoutMilliseconds))ms'").run()
+        let groups = ChainExtension.groups(records).sorted { Self.lockKey($0.0) < Self.lockKey($1.0) }
+        for (org, group) in groups {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey(org)))").run()
             let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE org_id = \(bind: org.description)").first().map {
                 (try $0.int64("seq"), try $0.bytes("hash"))
             } ?? (0, AuditChain.genesis)
@@ -65,11 +77,24 @@ extension AuditLog {
                     INSERT INTO audit_checkpoint (org_id, seq, hash, signature, public_key, at)
                     VALUES (\(bind: org.description), \(bind: entry.seq), \(bind: Data(entry.hash)),
                             \(bind: Data(signed.signature)), \(bind: Data(signed.publicKey)), \(bind: entry.record.at.millis))
+                    ON CONFLICT (org_id, seq) DO NOTHING
                     """).run()
             }
             written += linked.entries
         }
         return written
+    }
+
+    static let lockTimeoutMilliseconds = 5_000
+
+    /// The advisory lock of an organization's chain: FNV-1a of its id, in a namespace
+    /// of Guardline's. Two ids sharing a key only share a lock.
+    static func lockKey(_ org: OrganizationID) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ("guardline.audit." + org.description).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
     }
 
     // MARK: Appending on SQLite's writer thread

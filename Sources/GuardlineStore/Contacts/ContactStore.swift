@@ -157,6 +157,13 @@ public struct ContactStore: Sendable {
         }
     }
 
+    /// Whether the contact was erased (its tombstone is there).
+    public func isErased(_ id: ContactID, org: OrganizationID) async throws -> Bool {
+        try await store.reads.raw("""
+            SELECT id FROM contact WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NOT NULL
+            """).first() != nil
+    }
+
     private static func insertTerms(_ terms: [IndexTerm], contact: SealedContact, on db: any SQLDatabase) async throws {
         // A name like "Ana Ana" yields one token; the primary key wants each term once.
         var seen = Set<IndexTerm>()

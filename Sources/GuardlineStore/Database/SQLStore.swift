@@ -104,7 +104,8 @@ public final class SQLStore: Sendable {
     public func transaction<R: Sendable>(
         foreignKeysOff: Bool = false, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        // Read committed on PostgreSQL whatever the server's default: a statement after a lock sees what its holder committed.
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         let toggleKeys = foreignKeysOff && engine == .sqlite
         return try await sql.withSession { session in
             if toggleKeys { try await session.raw("PRAGMA foreign_keys = OFF").run() }
@@ -171,6 +172,14 @@ extension SQLRow {
 }
 
 /// Maps unique-constraint violations, which differ per engine, to one answer.
+/// A unique violation, or on PostgreSQL a deadlock (40P01) or lock timeout (55P03):
+/// worth one more try of the whole transaction.
+func isRetryable(_ error: any Error) -> Bool {
+    if isUniqueViolation(error) { return true }
+    let text = String(reflecting: error)
+    return text.contains("40P01") || text.contains("55P03")
+}
+
 func isUniqueViolation(_ error: any Error) -> Bool {
     let text = String(reflecting: error)
     return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("duplicate key")

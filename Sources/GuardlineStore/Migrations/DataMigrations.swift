@@ -1,6 +1,8 @@
+import GuardlineCore
+
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -291,6 +293,48 @@ enum DataMigrations {
             "CREATE UNIQUE INDEX contact_org_ref ON contact (org_id, ref)",
             "CREATE TABLE contact_ref_counter (org_id TEXT PRIMARY KEY, last BIGINT NOT NULL)",
             "INSERT INTO contact_ref_counter (org_id, last) SELECT org_id, max(ref) FROM contact GROUP BY org_id",
+        ]
+    }
+
+    /// Journey stages, purposes' channels and stages, fields' stages, the contact's stage,
+    /// versioned notices and scripts, and the append-only consent ledger. Contacts already
+    /// held are customers; the standard agent and DPO profiles may record consent.
+    static let consentLedger = Migration(version: 12, name: "consent ledger and journey stages") { _ in
+        let stages = JourneyStage.standard.enumerated().map { position, stage in
+            "INSERT INTO journey_stage (org_id, key, label, position) SELECT id, '\(stage.key)', '\(stage.label)', \(position) FROM organization"
+        }
+        return [
+            "ALTER TABLE purpose ADD COLUMN channels TEXT NOT NULL DEFAULT '[\"phone\",\"sms\",\"email\"]'",
+            "ALTER TABLE purpose ADD COLUMN stages TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE purpose ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE data_field ADD COLUMN stages TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE contact ADD COLUMN stage TEXT NOT NULL DEFAULT 'customer'",
+            """
+            CREATE TABLE journey_stage (
+                org_id TEXT NOT NULL REFERENCES organization(id), key TEXT NOT NULL, label TEXT NOT NULL,
+                position INTEGER NOT NULL, PRIMARY KEY (org_id, key))
+            """,
+        ] + stages + [
+            """
+            CREATE TABLE notice_version (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), kind TEXT NOT NULL,
+                purpose TEXT NOT NULL, version INTEGER NOT NULL, text TEXT NOT NULL, hash TEXT NOT NULL,
+                created_by TEXT, created_at BIGINT NOT NULL, UNIQUE (org_id, kind, purpose, version))
+            """,
+            """
+            CREATE TABLE consent_event (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL, contact_id TEXT NOT NULL REFERENCES contact(id),
+                purpose TEXT NOT NULL, channel TEXT NOT NULL, decision TEXT NOT NULL, source TEXT NOT NULL,
+                captured_by TEXT, notice_version_id TEXT, notice_hash TEXT, interaction_id TEXT, evidence TEXT,
+                at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX consent_event_contact ON consent_event (org_id, contact_id, at)",
+            "CREATE INDEX consent_event_purpose ON consent_event (org_id, purpose, channel, contact_id)",
+            """
+            UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["recordConsent"]'
+                ELSE '["recordConsent",' || substr(capabilities, 2) END
+            WHERE name IN ('Inbound Support', 'Outbound Sales', 'Data Protection') AND capabilities NOT LIKE '%"recordConsent"%'
+            """,
         ]
     }
 

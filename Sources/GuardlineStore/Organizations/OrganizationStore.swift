@@ -14,7 +14,7 @@ public struct OrganizationStore: Sendable {
 
     public init(_ store: SQLStore) { self.store = store }
 
-    /// Creates an organization with the standard catalog and access profiles.
+    /// Creates an organization with the standard catalog, journey stages and access profiles.
     public func create(name: String, clock: WallClock) async throws -> Organization {
         let org = Organization(id: .make(at: clock.now), name: name, createdAt: clock.now)
         let profiles = StandardProfiles.all(orgID: org.id, at: clock.now)
@@ -29,6 +29,7 @@ public struct OrganizationStore: Sendable {
             for purpose in StandardCatalog.purposes {
                 try await CatalogStore.insert(purpose, org: org.id, on: db)
             }
+            try await CatalogStore.replaceStages(JourneyStage.standard, org: org.id, on: db)
             for profile in profiles {
                 try await ProfileStore.insert(profile, on: db)
             }
