@@ -70,7 +70,7 @@ import Testing
             let care = try await fixture.userWithProfile(
                 admin: admin, email: "nurse2@demo.test", fields: #"{"name":{"access":"editable"},"healthNotes":{"access":"editable"}}"#,
                 capabilities: #"["createContacts","specialCategories"]"#)
-            let created = try await fixture.json(.post, "/api/v1/contacts", token: care, body: #"{"fields":{"name":"Rui Costa","healthNotes":"Asthma"}}"#)
+            let created = try await fixture.json(.post, "/api/v1/contacts", token: care, body: #"{"fields":{"name":"Rui Costa","healthNotes":"Asthma"},"stage":"customer"}"#)
             #expect(created.status == .created)
             #expect(created.object.fields["healthNotes"] == "Asthma")
             let id = try #require(created.object["id"] as? String)

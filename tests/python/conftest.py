@@ -156,7 +156,7 @@ def contact(server):
         "birthDate": "1980-04-02",
     }
     token = api_login(server.base, "dpo@demo.test")
-    r = requests.post(f"{server.base}/api/v1/contacts", json={"fields": fields},
+    r = requests.post(f"{server.base}/api/v1/contacts", json={"fields": fields, "stage": "customer"},
                       headers=bearer(token), timeout=30)
     assert r.status_code == 201, f"create contact: {r.status_code} {r.text}"
     return Contact(r.json()["id"], fields, surname)

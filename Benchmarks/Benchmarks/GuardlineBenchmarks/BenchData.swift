@@ -174,7 +174,7 @@ enum BenchData {
                     while true {
                         let index = cursor.next()
                         guard index < people.count else { break }
-                        let view = try await services.contacts.create(people[index], by: importer)
+                        let view = try await services.contacts.create(people[index], stage: "customer", by: importer)
                         made.append((index, view.id))
                         if (index + 1) % 10_000 == 0 { note("  \(index + 1) contacts") }
                     }

@@ -103,7 +103,7 @@ extension APIController {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let field = DataField(key: FieldKey(body.key), label: body.label, category: body.category,
-                              specialCategory: body.specialCategory ?? false, purposes: body.purposes ?? [])
+                              specialCategory: body.specialCategory ?? false, purposes: body.purposes ?? [], stages: body.stages ?? [])
         try await administration.addField(field, by: principal)
         return .created(.init(body: .json(Self.field(field))))
     }
@@ -117,8 +117,43 @@ extension APIController {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let purpose = Purpose(key: body.key, name: body.name, description: body.description,
-                              lawfulBasis: LawfulBasis(rawValue: body.lawfulBasis.rawValue)!, retentionDays: body.retentionDays)
+                              lawfulBasis: LawfulBasis(rawValue: body.lawfulBasis.rawValue)!, retentionDays: body.retentionDays,
+                              channels: body.channels.map(Self.channels) ?? ContactChannel.allCases, stages: body.stages ?? [],
+                              active: body.active ?? true)
         try await administration.addPurpose(purpose, by: principal)
         return .created(.init(body: .json(Self.purpose(purpose))))
+    }
+
+    func replacePurpose(_ input: Operations.ReplacePurpose.Input) async throws -> Operations.ReplacePurpose.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let purpose = Purpose(key: input.path.purposeKey, name: body.name, description: body.description,
+                              lawfulBasis: LawfulBasis(rawValue: body.lawfulBasis.rawValue)!, retentionDays: body.retentionDays,
+                              channels: body.channels.map(Self.channels) ?? ContactChannel.allCases, stages: body.stages ?? [],
+                              active: body.active ?? true)
+        try await administration.replacePurpose(purpose, by: principal)
+        return .ok(.init(body: .json(Self.purpose(purpose))))
+    }
+
+    func listCatalogWarnings(_ input: Operations.ListCatalogWarnings.Input) async throws -> Operations.ListCatalogWarnings.Output {
+        let principal = try Principal.required()
+        let warnings = try await administration.minimizationWarnings(by: principal)
+        return .ok(.init(body: .json(.init(items: warnings.map { .init(field: $0.field.rawValue, message: $0.message) }))))
+    }
+
+    func listStages(_ input: Operations.ListStages.Input) async throws -> Operations.ListStages.Output {
+        let principal = try Principal.required()
+        return .ok(.init(body: .json(.init(items: try await services.catalog.stages(org: principal.orgID).map { .init(key: $0.key, label: $0.label) }))))
+    }
+
+    func replaceStages(_ input: Operations.ReplaceStages.Input) async throws -> Operations.ReplaceStages.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        try await administration.setStages(body.items.map { JourneyStage(key: $0.key, label: $0.label) }, by: principal)
+        return .ok(.init(body: .json(.init(items: try await services.catalog.stages(org: principal.orgID).map { .init(key: $0.key, label: $0.label) }))))
+    }
+
+    static func channels(_ channels: [Components.Schemas.ContactChannel]) -> [ContactChannel] {
+        channels.map { ContactChannel(rawValue: $0.rawValue)! }
     }
 }

@@ -24,7 +24,7 @@ extension APIController {
         guard (1...Self.maxFieldsPerRequest).contains(fields.count) else {
             throw GuardlineError.invalid("'fields' must hold 1 to \(Self.maxFieldsPerRequest) entries.")
         }
-        let view = try await services.contacts.create(fields, by: principal)
+        let view = try await services.contacts.create(fields, stage: body.stage, by: principal)
         return .created(.init(body: .json(Self.contact(view))))
     }
 

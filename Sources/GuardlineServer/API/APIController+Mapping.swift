@@ -42,12 +42,13 @@ extension APIController {
 
     static func field(_ field: DataField) -> Components.Schemas.DataField {
         .init(key: field.key.rawValue, label: field.label, category: field.category, specialCategory: field.specialCategory,
-              purposes: field.purposes)
+              purposes: field.purposes, stages: field.stages)
     }
 
     static func purpose(_ purpose: Purpose) -> Components.Schemas.Purpose {
         .init(key: purpose.key, name: purpose.name, description: purpose.description,
-              lawfulBasis: .init(rawValue: purpose.lawfulBasis.rawValue)!, retentionDays: purpose.retentionDays)
+              lawfulBasis: .init(rawValue: purpose.lawfulBasis.rawValue)!, retentionDays: purpose.retentionDays,
+              channels: purpose.channels.map { .init(rawValue: $0.rawValue)! }, stages: purpose.stages, active: purpose.active)
     }
 
     static func auditEntry(_ entry: AuditEntry) -> Components.Schemas.AuditEntry {

@@ -19,4 +19,10 @@ final class CatalogCache: Sendable {
     }
 
     func invalidate(_ org: OrganizationID) { cache.invalidate(org) }
+
+    /// The organization's journey stages (read when a contact is created or moved; not cached).
+    func stages(for org: OrganizationID) async throws -> [JourneyStage] { try await store.stages(org: org) }
+
+    /// The organization's purposes (not cached: read when consent is asked or recorded).
+    func purposes(for org: OrganizationID) async throws -> [Purpose] { try await store.purposes(org: org) }
 }

@@ -24,6 +24,8 @@ public struct GuardlineServices: Sendable {
     public let audit: AuditWriter
     public let verification: AuditVerification
     public let contacts: ContactDirectory
+    public let notices: NoticeLibrary
+    public let consent: ConsentDesk
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -142,6 +144,9 @@ public struct GuardlineServices: Sendable {
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
             rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock)
+        notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
+        consent = ConsentDesk(
+            consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

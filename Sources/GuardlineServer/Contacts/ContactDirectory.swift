@@ -145,7 +145,9 @@ public struct ContactDirectory: Sendable {
 
     // MARK: Writing
 
-    public func create(_ input: [String: String], by principal: Principal) async throws -> ContactView {
+    /// A new contact at `stage` (the first journey stage if nil); fields its stage does
+    /// not yet allow collecting are refused.
+    public func create(_ input: [String: String], stage: String? = nil, by principal: Principal) async throws -> ContactView {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.createContacts, to: "create contacts")
         let catalog = try await catalogs.catalog(for: principal.orgID)
@@ -153,6 +155,10 @@ public struct ContactDirectory: Sendable {
         for (key, raw) in input { values[FieldKey(key)] = try ContactFieldRules.normalize(FieldKey(key), raw, catalog: catalog) }
         guard !values.isEmpty else { throw GuardlineError.invalid("A contact needs at least one field.") }
         try requireEditable(values.keys, principal: principal, catalog: catalog)
+        let stages = try await catalogs.stages(for: principal.orgID)
+        let stage = stage ?? stages.first?.key ?? JourneyStage.initial
+        try CatalogRules.checkStages([stage], known: stages)
+        try ProgressiveProfile.checkStage(values.keys, stage: stage, catalog: catalog)
 
         let now = clock.now
         let id = ContactID.make(at: now)
@@ -166,7 +172,7 @@ public struct ContactDirectory: Sendable {
         let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil) { step in
             try await vault.put(wrapped, contact: id, org: principal.orgID, at: now)
             do {
-                return try await contacts.insert(sealed, terms: indexTerms, step: step)
+                return try await contacts.insert(sealed, terms: indexTerms, stage: stage, step: step)
             } catch {
                 // No contact was stored, so its key has nothing to open.
                 _ = try? await vault.destroy(contact: id, org: principal.orgID)
@@ -199,6 +205,9 @@ public struct ContactDirectory: Sendable {
         guard !normalized.isEmpty else { throw GuardlineError.invalid("Send at least one field to change.") }
         try requireEditable(normalized.keys, principal: principal, catalog: catalog)
         guard var sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+        if let stage = try await contacts.stage(of: id, org: principal.orgID) {
+            try ProgressiveProfile.checkStage(normalized.compactMap { $0.value == nil ? nil : $0.key }, stage: stage, catalog: catalog)
+        }
 
         let cipher = try await cipher(for: id, org: principal.orgID)
         // The index covers phone, email and name: open those to rebuild it, whoever is editing.

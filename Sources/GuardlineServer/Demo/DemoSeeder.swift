@@ -53,7 +53,7 @@ public struct DemoSeeder: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for slice in stride(from: 0, to: people.count, by: 100).map({ people[$0..<min($0 + 100, people.count)] }) {
                 group.addTask {
-                    for person in slice { _ = try await services.contacts.create(person, by: importer) }
+                    for person in slice { _ = try await services.contacts.create(person, stage: "customer", by: importer) }
                 }
             }
             try await group.waitForAll()

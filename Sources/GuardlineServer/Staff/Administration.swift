@@ -2,8 +2,9 @@ import Foundation
 import GuardlineCore
 import GuardlineStore
 
-/// Users, teams, access profiles and the catalog, as admins change them:
-/// validated here once for the API and the console, every change audited.
+/// Users, teams, access profiles and the catalog (`Administration+Catalog`), as
+/// admins change them: validated here once for the API and the console, every
+/// change audited.
 public struct Administration: Sendable {
     let services: GuardlineServices
 
@@ -222,26 +223,6 @@ public struct Administration: Sendable {
         return profile
     }
 
-    // MARK: Catalog
-
-    public func addField(_ field: DataField, by principal: Principal) async throws {
-        try principal.require(.manageCatalog, to: "change the data catalog")
-        try CatalogRules.check(field, stages: try await services.catalog.stages(org: principal.orgID))
-        let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
-        let unknown = field.purposes.filter { !known.contains($0) }
-        guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
-        try await services.catalog.addField(field, org: principal.orgID)
-        services.catalogs.invalidate(principal.orgID)
-        try await record(principal, "catalog.field.create", context: "field \(field.key), category \(field.category)")
-    }
-
-    public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
-        try principal.require(.manageCatalog, to: "change the data catalog")
-        try CatalogRules.check(purpose, stages: try await services.catalog.stages(org: principal.orgID))
-        try await services.catalog.addPurpose(purpose, org: principal.orgID)
-        try await record(principal, "catalog.purpose.create", context: "purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
-    }
-
     // MARK: Rules shared by the above
 
     private func resolveTeam(_ raw: String?, org: OrganizationID) async throws -> TeamID? {
@@ -274,7 +255,7 @@ public struct Administration: Sendable {
         try await enforce(SeparationOfDuties.checkGrant(granted, by: principal.dutyActor), principal, target: target)
     }
 
-    private func record(_ principal: Principal, _ action: String, context: String) async throws {
+    func record(_ principal: Principal, _ action: String, context: String) async throws {
         try await services.audit.append(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: services.clock.now, action: action, context: context))
     }

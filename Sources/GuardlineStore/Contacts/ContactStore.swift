@@ -22,17 +22,19 @@ public struct ContactStore: Sendable {
     /// Inserts the contact with the organization's next reference, which it returns.
     /// `step` runs in the same transaction (on PostgreSQL, the change's audit entry).
     @discardableResult
-    public func insert(_ contact: SealedContact, terms: [IndexTerm], step: TransactionStep? = nil) async throws -> ContactReference {
+    public func insert(
+        _ contact: SealedContact, terms: [IndexTerm], stage: String = JourneyStage.initial, step: TransactionStep? = nil
+    ) async throws -> ContactReference {
         try await store.transaction { db in
             let next = try await db.raw("""
                 INSERT INTO contact_ref_counter (org_id, last) VALUES (\(bind: contact.orgID.description), 1)
                 ON CONFLICT (org_id) DO UPDATE SET last = contact_ref_counter.last + 1 RETURNING last
                 """).first().map { try $0.int64("last") } ?? 1
             try await db.raw("""
-                INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at, ref)
+                INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at, ref, stage)
                 VALUES (\(bind: contact.id.description), \(bind: contact.orgID.description),
                         \(bind: SealedFieldsCodec.encode(contact.fields)), \(bind: contact.createdAt.millis),
-                        \(bind: contact.updatedAt.millis), \(bind: next))
+                        \(bind: contact.updatedAt.millis), \(bind: next), \(bind: stage))
                 """).run()
             try await Self.insertTerms(terms, contact: contact, on: db)
             try await step?(db)
@@ -155,6 +157,37 @@ public struct ContactStore: Sendable {
             try await step?(db)
             return true
         }
+    }
+
+    /// A live contact's journey stage.
+    public func stage(of id: ContactID, org: OrganizationID) async throws -> String? {
+        try await store.reads.raw("""
+            SELECT stage FROM contact WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
+            """).first().map { try $0.string("stage") }
+    }
+
+    /// Moves a live contact to a stage; false if there is none. `step` runs in the same transaction.
+    public func setStage(_ stage: String, of id: ContactID, org: OrganizationID, step: TransactionStep? = nil) async throws -> Bool {
+        try await store.transaction { db in
+            let moved = try await db.raw("""
+                UPDATE contact SET stage = \(bind: stage)
+                WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL RETURNING id
+                """).all()
+            guard !moved.isEmpty else { return false }
+            try await step?(db)
+            return true
+        }
+    }
+
+    /// How many live contacts of the organization are at each of these stages.
+    public func countAtStages(org: OrganizationID) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await store.longReads.raw("""
+            SELECT stage, COUNT(*) AS n FROM contact WHERE org_id = \(bind: org.description) AND erased_at IS NULL GROUP BY stage
+            """).all() {
+            counts[try row.string("stage")] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
     }
 
     /// Whether the contact was erased (its tombstone is there).

@@ -55,6 +55,12 @@ public struct OrganizationStore: Sendable {
         try await store.writes.raw("UPDATE organization SET mfa_roles = \(bind: text) WHERE id = \(bind: org.description)").run()
     }
 
+    public func find(_ id: OrganizationID) async throws -> Organization? {
+        try await store.reads.raw("SELECT id, name, created_at FROM organization WHERE id = \(bind: id.description)").first().map {
+            Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
+        }
+    }
+
     public func find(named name: String) async throws -> Organization? {
         try await store.reads.raw("SELECT id, name, created_at FROM organization WHERE name = \(bind: name)").first().map {
             Organization(id: try $0.id("id"), name: try $0.string("name"), createdAt: try $0.date("created_at"))
