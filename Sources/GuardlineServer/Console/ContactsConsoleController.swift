@@ -22,9 +22,11 @@ struct ContactsConsoleController {
         group.post("/contacts/:id") { request, context in try await update(request, context) }
         group.post("/contacts/:id/reveal") { request, context in try await reveal(request, context) }
         group.post("/contacts/:id/erase") { _, context in try await erase(context) }
+        group.post("/contacts/:id/consents") { request, context in try await recordConsent(request, context) }
+        group.post("/contacts/:id/stage") { request, context in try await move(request, context) }
     }
 
-    private func contactID(_ context: Context) throws -> ContactID {
+    func contactID(_ context: Context) throws -> ContactID {
         guard let raw = context.parameters.get("id"), let id = ContactID(raw) else { throw GuardlineError.notFound("The contact") }
         return id
     }
@@ -69,13 +71,16 @@ struct ContactsConsoleController {
             nextCursor: page.next?.description))
     }
 
-    private func show(_ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil) async throws -> Response {
+    func show(_ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card")
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        let consent = try await ConsentPanel(
+            services.consent.overview(id, by: principal), contact: id, stages: services.catalogs.stages(for: principal.orgID),
+            catalog: catalog, principal: principal, csrf: csrf)
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
-            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed)))
+            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent))
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {

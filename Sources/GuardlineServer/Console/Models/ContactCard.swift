@@ -62,6 +62,8 @@ struct LookupPage {
 struct ContactPage {
     let chrome: Chrome
     let card: ContactCard
+    /// Nil when the viewer may not read the contact's consent.
+    let consent: ConsentPanel?
 }
 
 struct ContactListPage {

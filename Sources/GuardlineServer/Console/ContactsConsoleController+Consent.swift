@@ -1,0 +1,41 @@
+import Foundation
+import GuardlineCore
+import Hummingbird
+
+/// Consent answers and journey moves from the contact's page: the same
+/// `ConsentDesk` and `ContactDirectory` rules as the API.
+extension ContactsConsoleController {
+    func recordConsent(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        do {
+            guard let channel = ContactChannel(rawValue: form.text("channel") ?? ""),
+                  let decision = ConsentDecision(rawValue: form.text("decision") ?? "")
+            else { throw GuardlineError.invalid("Choose a channel and an answer.") }
+            let script = try form.text("scriptVersionId").map { raw in
+                guard let id = UUID(uuidString: raw) else { throw GuardlineError.invalid("The script version is not one Guardline showed.") }
+                return id
+            }
+            _ = try await services.consent.record(
+                .init(purpose: form.text("purpose") ?? "", channel: channel, decision: decision, interactionID: form.text("interactionId"),
+                      scriptVersionID: script),
+                for: id, by: principal)
+            return ConsolePage.redirect("/contacts/\(id)#consent")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await show(context, id: id, flash: failure.message)
+        }
+    }
+
+    func move(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        do {
+            try await services.contacts.move(id, to: form.text("stage") ?? "", by: principal)
+            return ConsolePage.redirect("/contacts/\(id)#consent")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await show(context, id: id, flash: failure.message)
+        }
+    }
+}
