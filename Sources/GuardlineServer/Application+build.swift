@@ -91,6 +91,8 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
     ContactsConsoleController(services: services, views: views).addRoutes(to: console)
     AdminConsoleController(services: services, views: views).addRoutes(to: console)
+    CatalogConsoleController(services: services, views: views).addRoutes(to: console)
+    CampaignsConsoleController(services: services, views: views).addRoutes(to: console)
     AuditConsoleController(services: services, views: views).addRoutes(to: console)
     AccountConsoleController(services: services, views: views).addRoutes(to: console)
     AccountTokensController(services: services, views: views).addRoutes(to: console)

@@ -56,3 +56,31 @@ def test_supervisor_sees_consent_but_cannot_record_it(new_page, contact):
     page.goto(f"/contacts/{contact.id}")
     assert page.locator("section#consent").count() == 1
     assert page.locator("section#consent form").count() == 0
+
+
+def test_admin_edits_a_script_into_a_new_version_and_sees_minimization_warnings(new_page):
+    page = new_page()
+    console_login(page, "admin@demo.test")
+    page.goto("/admin/notices?purpose=call_recording")
+    text = page.locator("form#publish textarea[name=text]").input_value()
+    assert "Call recording" in text
+    before = page.locator("ol.versions li").count()
+    page.fill("form#publish textarea[name=text]", "May we record this call to check our service? You can say no.")
+    with page.expect_navigation():
+        page.locator("form#publish button").click()
+    assert page.locator("ol.versions li").count() == before + 1
+    assert page.locator("form#publish textarea[name=text]").input_value().startswith("May we record this call")
+
+    page.goto("/admin/purposes")
+    assert page.locator("#warnings li.warning").count() == 0
+    form = page.locator('form.purpose[data-purpose="identity_verification"]')
+    form.locator("input[name=active]").uncheck()
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.locator('#warnings li.warning[data-field="birthDate"]').count() == 1
+    # Put it back: other tests share the demo organization.
+    form = page.locator('form.purpose[data-purpose="identity_verification"]')
+    form.locator("input[name=active]").check()
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.locator("#warnings li.warning").count() == 0

@@ -25,6 +25,8 @@ let benchmarks: @Sendable () -> Void = {
     auditVerify()
     auditAppend(concurrency: 64)
     auditAppend(concurrency: 1)
+    campaignListBuild()
+    campaignListCount()
 }
 
 /// The concurrency sweep of the in-process lookups.

@@ -21,6 +21,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case specialCategories
     /// Record a contact's consent decisions (granted, refused, withdrawn) and move them along the journey.
     case recordConsent
+    /// Create outbound campaigns, build their lists and keep the suppression list.
+    case manageCampaigns
+    /// Take the next contact of a campaign (preview dialing) and record the outcome.
+    case dialCampaigns
+    /// Restrict a contact's processing (Art. 18) and record objections to purposes (Art. 21).
+    case restrictProcessing
 
     public var label: String {
         switch self {
@@ -36,6 +42,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageCatalog: "Manage the data catalog"
         case .specialCategories: "See special categories (Art. 9)"
         case .recordConsent: "Record consent decisions"
+        case .manageCampaigns: "Manage campaigns and the suppression list"
+        case .dialCampaigns: "Dial campaigns (preview)"
+        case .restrictProcessing: "Restrict processing, record objections"
         }
     }
 }

@@ -23,18 +23,18 @@ public enum StandardProfiles {
         [.reveal, .searchByName, .createContacts, .recordConsent]
     )
 
-    public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [.recordConsent])
+    public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [.recordConsent, .dialCampaigns])
 
     public static let supervision: Template = (
         "Supervision",
         [.name: .visible, .phone: .masked(.lastDigits), .email: .masked(.partialEmail), "language": .visible],
-        [.listContacts, .searchByName]
+        [.listContacts, .searchByName, .manageCampaigns]
     )
 
     public static let dataProtection: Template = (
         "Data Protection",
         Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
-        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent]
+        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing]
     )
 
     /// Administrators configure Guardline; they need no customer data for it.

@@ -26,6 +26,7 @@ public struct GuardlineServices: Sendable {
     public let contacts: ContactDirectory
     public let notices: NoticeLibrary
     public let consent: ConsentDesk
+    public let campaigns: CampaignDesk
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -147,6 +148,8 @@ public struct GuardlineServices: Sendable {
         notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
         consent = ConsentDesk(
             consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)
+        campaigns = CampaignDesk(
+            campaigns: CampaignStore(data), suppressions: SuppressionStore(data), directory: contacts, catalogs: catalogs, audit: audit, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

@@ -75,13 +75,15 @@ public struct ConsentDesk: Sendable {
             script = try await library.current(.script, purpose: purpose.key, org: principal.orgID)
         }
         let actor = principal.auditActor
+        // One instant for the id and the time: ids order the ledger as its times do (campaign list builds take the greatest id as the latest).
+        let now = clock.now
         let event = ConsentEvent(
-            id: UUID.version7(at: clock.now), orgID: principal.orgID, contactID: id, purpose: purpose.key, channel: input.channel,
+            id: UUID.version7(at: now), orgID: principal.orgID, contactID: id, purpose: purpose.key, channel: input.channel,
             decision: input.decision, source: principal.credential.isIntegration ? .api : .agent, capturedBy: actor.recordedID,
-            noticeVersionID: script.id, noticeHash: script.hash, interactionID: interaction, at: clock.now)
+            noticeVersionID: script.id, noticeHash: script.hash, interactionID: interaction, at: now)
         // The entry names purpose, channel and script version; the call id stays in the ledger (it is the PBX's, not ours to chain).
         let record = AuditRecord(
-            by: actor, org: principal.orgID, at: clock.now, action: "consent.\(input.decision.rawValue)", contactID: id,
+            by: actor, org: principal.orgID, at: now, action: "consent.\(input.decision.rawValue)", contactID: id,
             context: "purpose \(purpose.key) channel \(input.channel.rawValue) script v\(script.version) \(script.hash)")
         try await audit.recording(record) { step in try await consents.append(event, step: step) }
         return event

@@ -375,7 +375,7 @@ public struct ContactDirectory: Sendable {
 
     private static func noteField(_ id: UUID) -> FieldKey { FieldKey("auditNote|" + id.uuidString.lowercased()) }
 
-    private func cipher(for id: ContactID, org: OrganizationID) async throws -> FieldCipher {
+    func cipher(for id: ContactID, org: OrganizationID) async throws -> FieldCipher {
         if let key = keyCache.get(id) { return FieldCipher(key: key, org: org, contact: id) }
         guard let wrapped = try await vault.wrapped(contact: id, org: org) else {
             throw GuardlineError(.notFound, "The contact's key is gone: the contact was erased.")

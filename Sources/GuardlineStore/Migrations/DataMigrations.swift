@@ -2,7 +2,7 @@ import GuardlineCore
 
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -335,6 +335,55 @@ enum DataMigrations {
                 ELSE '["recordConsent",' || substr(capabilities, 2) END
             WHERE name IN ('Inbound Support', 'Outbound Sales', 'Data Protection') AND capabilities NOT LIKE '%"recordConsent"%'
             """,
+        ]
+    }
+
+    /// Outbound campaigns and their lists, the suppression list (blind-index hashes only,
+    /// so it outlives an erasure without keeping the number), restriction of processing
+    /// and objections; the covering indexes a list build reads. Supervisors manage
+    /// campaigns, outbound agents dial them, the DPO restricts and records objections.
+    static let campaigns = Migration(version: 13, name: "campaigns, suppression list, restriction and objections") { store in
+        let blob = store.blobType
+        func grant(_ capability: String, to profile: String) -> String {
+            """
+            UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["\(capability)"]'
+                ELSE '["\(capability)",' || substr(capabilities, 2) END
+            WHERE name = '\(profile)' AND capabilities NOT LIKE '%"\(capability)"%'
+            """
+        }
+        return [
+            "ALTER TABLE contact ADD COLUMN restricted_at BIGINT",
+            "CREATE INDEX contact_campaign ON contact (org_id, stage, id, erased_at, restricted_at)",
+            "CREATE INDEX consent_event_latest ON consent_event (org_id, purpose, channel, contact_id, id, decision)",
+            """
+            CREATE TABLE objection (
+                org_id TEXT NOT NULL, contact_id TEXT NOT NULL REFERENCES contact(id), purpose TEXT NOT NULL,
+                recorded_by TEXT, at BIGINT NOT NULL, PRIMARY KEY (org_id, purpose, contact_id))
+            """,
+            """
+            CREATE TABLE suppression (
+                org_id TEXT NOT NULL REFERENCES organization(id), kind TEXT NOT NULL, hash \(blob) NOT NULL,
+                source TEXT NOT NULL, added_at BIGINT NOT NULL, PRIMARY KEY (org_id, kind, hash))
+            """,
+            """
+            CREATE TABLE campaign (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), name TEXT NOT NULL,
+                purpose TEXT NOT NULL, channel TEXT NOT NULL, stages TEXT NOT NULL, hours TEXT NOT NULL,
+                time_zone TEXT NOT NULL, max_attempts INTEGER NOT NULL, created_by TEXT, created_at BIGINT NOT NULL,
+                built_at BIGINT, built_by TEXT, included INTEGER, excluded TEXT)
+            """,
+            "CREATE INDEX campaign_org ON campaign (org_id, created_at)",
+            """
+            CREATE TABLE campaign_entry (
+                campaign_id TEXT NOT NULL REFERENCES campaign(id), position BIGINT NOT NULL, contact_id TEXT NOT NULL,
+                state TEXT NOT NULL, reason TEXT, attempts INTEGER NOT NULL DEFAULT 0, offered_to TEXT, offered_at BIGINT,
+                not_before BIGINT, outcome TEXT, PRIMARY KEY (campaign_id, position))
+            """,
+            "CREATE UNIQUE INDEX campaign_entry_contact ON campaign_entry (campaign_id, contact_id)",
+            "CREATE INDEX campaign_entry_state ON campaign_entry (campaign_id, state, position)",
+            grant("manageCampaigns", to: "Supervision"),
+            grant("dialCampaigns", to: "Outbound Sales"),
+            grant("restrictProcessing", to: "Data Protection"),
         ]
     }
 

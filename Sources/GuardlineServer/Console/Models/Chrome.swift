@@ -27,10 +27,13 @@ struct Chrome {
             ("/lookup", "Caller lookup", true),
             ("/contacts/new", "New contact", has(.createContacts)),
             ("/contacts", "Contacts", has(.listContacts)),
+            ("/campaigns", "Campaigns", has(.manageCampaigns) || has(.dialCampaigns)),
             ("/audit", "Audit log", has(.readAudit)),
             ("/admin/users", "Users", has(.manageUsers)),
             ("/admin/teams", "Teams", has(.manageUsers)),
             ("/admin/profiles", "Access profiles", has(.manageProfiles)),
+            ("/admin/purposes", "Purposes", has(.manageCatalog)),
+            ("/admin/notices", "Notices and scripts", has(.manageCatalog)),
             ("/account/tokens", "API tokens", true),
             ("/account/mfa", "Two-step sign-in", true),
         ]

@@ -1,0 +1,219 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+
+/// Outbound campaigns: supervisors create them and build their lists (counts of who
+/// was left off and why), outbound agents take the next contact (preview dialing)
+/// and record what came of the call. The lawful basis is checked twice: when the
+/// list is built and again when a contact is offered, so a withdrawal in between counts.
+public struct CampaignDesk: Sendable {
+    let campaigns: CampaignStore
+    let suppressions: SuppressionStore
+    let directory: ContactDirectory
+    let catalogs: CatalogCache
+    let audit: AuditWriter
+    let clock: WallClock
+
+    /// An offer not answered with an outcome within this time goes back to the list.
+    static let offerLifetime: TimeInterval = 30 * 60
+    /// How many entries one request for the next contact looks at before it says none is due.
+    static let scanLimit = 50
+
+    /// What a supervisor sends to create a campaign.
+    public struct Draft: Sendable {
+        public var name: String
+        public var purpose: String
+        public var channel: ContactChannel
+        public var stages: [String]
+        public var hours: CallingHours
+        public var timeZone: String
+        public var maxAttempts: Int
+
+        public init(name: String, purpose: String, channel: ContactChannel, stages: [String] = [], hours: CallingHours = .standard,
+                    timeZone: String = "Europe/Lisbon", maxAttempts: Int = 3) {
+            self.name = name
+            self.purpose = purpose
+            self.channel = channel
+            self.stages = stages
+            self.hours = hours
+            self.timeZone = timeZone
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    public func create(_ draft: Draft, by principal: Principal) async throws -> Campaign {
+        try principal.require(.manageCampaigns, to: "create campaigns")
+        let now = clock.now
+        let campaign = Campaign(
+            id: .make(at: now), orgID: principal.orgID, name: try TextRules.required(draft.name, "name", max: 120), purpose: draft.purpose,
+            channel: draft.channel, stages: draft.stages, hours: draft.hours, timeZone: draft.timeZone, maxAttempts: draft.maxAttempts,
+            createdBy: principal.auditActor.recordedID, createdAt: now)
+        try CampaignRules.check(
+            campaign, purposes: try await catalogs.purposes(for: principal.orgID), stages: try await catalogs.stages(for: principal.orgID))
+        // The name is the supervisor's words: the entry names the campaign by id, purpose and channel.
+        try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.create",
+            context: "campaign \(campaign.id) purpose \(campaign.purpose) channel \(campaign.channel.rawValue)")) { step in
+            try await campaigns.insert(campaign, step: step)
+        }
+        return campaign
+    }
+
+    /// Supervisors see every campaign; outbound agents see them to dial them.
+    public func list(by principal: Principal) async throws -> [Campaign] {
+        try requireCampaigns(principal)
+        return try await campaigns.list(org: principal.orgID)
+    }
+
+    public func find(_ id: CampaignID, by principal: Principal) async throws -> Campaign {
+        try requireCampaigns(principal)
+        guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
+        return campaign
+    }
+
+    public func progress(_ id: CampaignID, by principal: Principal) async throws -> [ListEntryState: Int] {
+        let campaign = try await find(id, by: principal)
+        return try await campaigns.progress(campaign.id)
+    }
+
+    /// Builds the list and records the build with its counts (no contact is named).
+    public func build(_ id: CampaignID, by principal: Principal) async throws -> ListBuild {
+        try principal.require(.manageCampaigns, to: "build campaign lists")
+        guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
+        let purpose = try await purpose(of: campaign)
+        let now = clock.now
+        let builder = principal.auditActor.recordedID
+        let record = AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.build",
+            context: "campaign \(campaign.id) purpose \(campaign.purpose) channel \(campaign.channel.rawValue)")
+        let build = try await audit.recording(record) { step in
+            try await campaigns.build(campaign, consentBasis: purpose.lawfulBasis == .consent, at: now, by: builder, step: step)
+        }
+        // The counts, once known, in an entry of their own: on SQLite the build's entry is written before it runs.
+        let counts = build.counts.map { "\($0.reason.rawValue) \($0.count)" }.joined(separator: " ")
+        try await audit.append(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "campaign.built",
+            context: "campaign \(campaign.id) included \(build.included) excluded \(counts)"))
+        return build
+    }
+
+    // MARK: Preview dialing
+
+    /// The contact offered to an agent, shown as their profile allows.
+    public struct Offer: Sendable {
+        public let campaign: Campaign
+        public let entry: CampaignStore.Entry
+        public let contact: ContactView
+    }
+
+    /// The next contact for this agent: one they hold already, else the first due entry
+    /// that is still lawful to contact and inside its calling hours in their time zone.
+    /// Entries that are excluded now leave the list; those outside hours wait for them.
+    public func next(_ id: CampaignID, by principal: Principal) async throws -> Offer? {
+        try principal.require(.dialCampaigns, to: "dial campaigns")
+        guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
+        let purpose = try await purpose(of: campaign)
+        guard let agent = principal.auditActor.recordedID else { throw GuardlineError.forbidden("Only staff dial campaigns.") }
+        let fallback = TimeZone(identifier: campaign.timeZone) ?? .gmt
+        for _ in 0..<Self.scanLimit {
+            let now = clock.now
+            guard let entry = try await campaigns.offerNext(
+                campaign.id, to: agent, at: now, staleBefore: now.addingTimeInterval(-Self.offerLifetime)) else { return nil }
+            if let reason = try await campaigns.exclusion(of: entry.contactID, in: campaign, consentBasis: purpose.lawfulBasis == .consent) {
+                try await campaigns.release(entry, notBefore: nil, excludedFor: reason)
+                continue
+            }
+            let zone = CallingZone.of(try await directory.phone(of: entry.contactID, org: principal.orgID), fallback: fallback)
+            guard campaign.hours.isOpen(at: now, in: zone) else {
+                try await campaigns.release(entry, notBefore: campaign.hours.nextOpening(after: now, in: zone), excludedFor: nil)
+                continue
+            }
+            let view: ContactView
+            do {
+                view = try await directory.read(entry.contactID, by: principal, reason: nil, context: "campaign \(campaign.id) preview")
+            } catch let error as GuardlineError where error.code == .notFound {
+                // Nothing of it is visible to this profile: it is not this agent's to dial.
+                try await campaigns.release(entry, notBefore: nil, excludedFor: nil)
+                return nil
+            }
+            return Offer(campaign: campaign, entry: entry, contact: view)
+        }
+        return nil
+    }
+
+    /// Records what came of the call to the contact this agent was offered. "Do not call
+    /// me" puts their number (or address) on the suppression list, by its hash.
+    public func recordOutcome(_ outcome: CallOutcome, contact: ContactID, campaign id: CampaignID, by principal: Principal) async throws -> CampaignStore.Entry {
+        try principal.require(.dialCampaigns, to: "dial campaigns")
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
+        guard let agent = principal.auditActor.recordedID else { throw GuardlineError.forbidden("Only staff dial campaigns.") }
+        let now = clock.now
+        let kind = campaign.channel == .email ? BlindIndex.Kind.email : .phone
+        let record = AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.outcome", contactID: contact,
+            context: "campaign \(campaign.id) outcome \(outcome.rawValue)")
+        return try await audit.recording(record) { step in
+            guard let entry = try await campaigns.recordOutcome(outcome, contact: contact, campaign: campaign, by: agent, step: { db in
+                if outcome == .doNotCall {
+                    _ = try await suppressions.addIndexed(kind: kind.rawValue, of: contact, org: principal.orgID, source: .outcome, at: now, on: db)
+                }
+                try await step?(db)
+            }) else {
+                throw GuardlineError(.conflict, "You hold no offer of this contact in this campaign: ask for the next contact first.")
+            }
+            return entry
+        }
+    }
+
+    // MARK: Suppression list
+
+    /// Adds a number or address to the suppression list, by its hash only.
+    public func suppress(_ value: String, channel: ContactChannel, by principal: Principal) async throws -> Bool {
+        try principal.require(.manageCampaigns, to: "keep the suppression list")
+        let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
+        let now = clock.now
+        return try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "suppression.add", context: "kind \(kind.rawValue) source manual")) { step in
+            try await suppressions.add(kind: kind.rawValue, hashes: [hash], org: principal.orgID, source: .manual, at: now, step: step) > 0
+        }
+    }
+
+    /// Takes a number or address off the list (the person asked to be contacted again).
+    public func unsuppress(_ value: String, channel: ContactChannel, by principal: Principal) async throws {
+        try principal.require(.manageCampaigns, to: "keep the suppression list")
+        let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
+        guard try await suppressions.contains(kind: kind.rawValue, hash: hash, org: principal.orgID) else {
+            throw GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
+        }
+        try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove", context: "kind \(kind.rawValue)")) { step in
+            guard try await suppressions.remove(kind: kind.rawValue, hash: hash, org: principal.orgID, step: step) else {
+                throw GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
+            }
+        }
+    }
+
+    public func suppressionCounts(by principal: Principal) async throws -> [String: Int] {
+        try principal.require(.manageCampaigns, to: "keep the suppression list")
+        return try await suppressions.counts(org: principal.orgID)
+    }
+
+    // MARK: -
+
+    private func requireCampaigns(_ principal: Principal) throws {
+        guard principal.authorization.has(.manageCampaigns) || principal.authorization.has(.dialCampaigns) else {
+            throw GuardlineError.forbidden("Your access profile does not allow you to see campaigns (needs 'manageCampaigns' or 'dialCampaigns').")
+        }
+    }
+
+    /// The campaign's purpose as the catalog has it now: a purpose made inactive stops its campaigns.
+    private func purpose(of campaign: Campaign) async throws -> Purpose {
+        guard let purpose = try await catalogs.purposes(for: campaign.orgID).first(where: { $0.key == campaign.purpose }), purpose.active else {
+            throw GuardlineError(.conflict, "The purpose '\(campaign.purpose)' is no longer active: its campaigns stop.")
+        }
+        return purpose
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+
+/// What outbound work needs of the directory: a contact's calling zone, the hash a
+/// number or address is indexed by, and the limits a DPO puts on processing.
+extension ContactDirectory {
+    /// The contact's phone number, opened only to tell their time zone for calling
+    /// hours; it is not shown to anyone (the offer that follows is a read, recorded).
+    func phone(of id: ContactID, org: OrganizationID) async throws -> PhoneNumber? {
+        guard let sealed = try await contacts.find(id, org: org), let box = sealed.fields[.phone] else { return nil }
+        return PhoneNumber(try await cipher(for: id, org: org).open(box, field: .phone))
+    }
+
+    /// The blind-index hash of a number (phone, SMS) or address (email), validated first.
+    func indexHash(_ value: String, channel: ContactChannel, org: OrganizationID) throws -> (BlindIndex.Kind, [UInt8]) {
+        if channel == .email {
+            guard let email = EmailAddress(value) else { throw GuardlineError.invalid("'value' is not a valid email address.") }
+            return (.email, ring.blindIndex.hash(.email, email.normalized, org: org))
+        }
+        guard let phone = PhoneNumber(value) else {
+            throw GuardlineError.invalid("'value' must be an international phone number, e.g. +351 912 345 678.")
+        }
+        return (.phone, ring.blindIndex.hash(.phone, phone.e164, org: org))
+    }
+
+    // MARK: Restriction and objection
+
+    /// Restricts (Art. 18) or lifts the restriction of a contact's processing: kept, not used
+    /// (campaigns leave them off). The DPO's decision, recorded.
+    public func restrict(_ id: ContactID, _ restricted: Bool, by principal: Principal) async throws {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        try principal.require(.restrictProcessing, to: "restrict processing")
+        _ = try await reach(id, by: principal)
+        let now = clock.now
+        guard (try await contacts.restricted(id, org: principal.orgID) != nil) != restricted else { return }
+        try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: restricted ? "contact.restrict" : "contact.unrestrict", contactID: id)) { step in
+            guard try await contacts.setRestricted(restricted ? now : nil, of: id, org: principal.orgID, step: step) else {
+                throw GuardlineError.notFound("The contact")
+            }
+        }
+    }
+
+    /// Records an objection (Art. 21) to a purpose: no campaign for it reaches the contact again.
+    /// Answers false if it was already recorded.
+    public func object(_ id: ContactID, to purposeKey: String, by principal: Principal) async throws -> Bool {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        try principal.require(.restrictProcessing, to: "record objections")
+        _ = try await reach(id, by: principal)
+        guard try await catalogs.purposes(for: principal.orgID).contains(where: { $0.key == purposeKey }) else {
+            throw GuardlineError.invalid("Unknown purpose '\(CatalogRules.isPurposeKey(purposeKey) ? purposeKey : "(malformed)")'.")
+        }
+        guard try await !contacts.objections(id, org: principal.orgID).contains(where: { $0.purpose == purposeKey }) else { return false }
+        let now = clock.now
+        return try await audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "contact.object", contactID: id, context: "purpose \(purposeKey)")) { step in
+            try await contacts.object(id, to: purposeKey, org: principal.orgID, by: principal.auditActor.recordedID, at: now, step: step)
+        }
+    }
+
+    /// What limits a contact's processing: restricted since, and the purposes objected to.
+    public func limits(_ id: ContactID, org: OrganizationID) async throws -> (restrictedAt: Date?, objections: [(purpose: String, at: Date)]) {
+        (try await contacts.restricted(id, org: org), try await contacts.objections(id, org: org))
+    }
+}

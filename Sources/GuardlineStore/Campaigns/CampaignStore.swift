@@ -1,0 +1,222 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// Campaigns and their call lists. A list build classifies every targeted contact
+/// in one statement (`Classification`), so the counts it answers and the entries
+/// it writes come from the same reading of the data.
+public struct CampaignStore: Sendable {
+    let store: SQLStore
+
+    public init(_ store: SQLStore) { self.store = store }
+
+    /// `step` (the audit entry, on PostgreSQL) commits with it.
+    public func insert(_ campaign: Campaign, step: TransactionStep? = nil) async throws {
+        try await store.transaction { db in
+            try await db.raw("""
+                INSERT INTO campaign (id, org_id, name, purpose, channel, stages, hours, time_zone, max_attempts, created_by, created_at)
+                VALUES (\(bind: campaign.id.description), \(bind: campaign.orgID.description), \(bind: campaign.name),
+                        \(bind: campaign.purpose), \(bind: campaign.channel.rawValue), \(bind: try Self.json(campaign.stages)),
+                        \(bind: try Self.json(campaign.hours)), \(bind: campaign.timeZone), \(bind: campaign.maxAttempts),
+                        \(bind: campaign.createdBy), \(bind: campaign.createdAt.millis))
+                """).run()
+            try await step?(db)
+        }
+    }
+
+    public func find(_ id: CampaignID, org: OrganizationID) async throws -> Campaign? {
+        try await store.reads.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM campaign WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
+            """).first().map(Self.campaign)
+    }
+
+    /// The organization's campaigns, newest first.
+    public func list(org: OrganizationID) async throws -> [Campaign] {
+        try await store.reads.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM campaign WHERE org_id = \(bind: org.description) ORDER BY created_at DESC, id DESC
+            """).all().map(Self.campaign)
+    }
+
+    // MARK: Building the list
+
+    /// Builds (or rebuilds) the list: entries not yet finished are dropped, and every
+    /// targeted contact not already finished is written with its exclusion reason, or
+    /// as pending if nothing excludes it. Answers the counts of this build.
+    public func build(_ campaign: Campaign, consentBasis: Bool, at date: Date, by builder: String?, step: TransactionStep? = nil) async throws -> ListBuild {
+        let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
+        return try await store.transaction { db in
+            try await db.raw("""
+                DELETE FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description) AND state <> 'done'
+                """).run()
+            let base = try await db.raw("""
+                SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description)
+                """).first()?.decode(column: "p", as: Int64.self) ?? 0
+            try await db.raw(classification.insert(base: base)).run()
+            var excluded: [ExclusionReason: Int] = [:]
+            var included = 0
+            for row in try await db.raw("""
+                SELECT reason, COUNT(*) AS n FROM campaign_entry
+                WHERE campaign_id = \(bind: campaign.id.description) AND position > \(bind: base) GROUP BY reason
+                """).all() {
+                let count = try row.decode(column: "n", as: Int.self)
+                if let raw = try row.optionalString("reason") {
+                    guard let reason = ExclusionReason(rawValue: raw) else { throw GuardlineError(.unavailable, "A list entry holds an unknown reason.") }
+                    excluded[reason] = count
+                } else {
+                    included = count
+                }
+            }
+            let build = ListBuild(included: included, excluded: excluded, builtAt: date, builtBy: builder)
+            try await db.raw("""
+                UPDATE campaign SET built_at = \(bind: date.millis), built_by = \(bind: builder), included = \(bind: included),
+                    excluded = \(bind: try Self.json(Dictionary(uniqueKeysWithValues: excluded.map { ($0.key.rawValue, $0.value) })))
+                WHERE id = \(bind: campaign.id.description)
+                """).run()
+            try await step?(db)
+            return build
+        }
+    }
+
+    /// Why this one contact would be left off the list now (nil: it may be contacted).
+    /// The same classification as a build, asked again when the contact is offered.
+    public func exclusion(of contact: ContactID, in campaign: Campaign, consentBasis: Bool) async throws -> ExclusionReason? {
+        let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
+        guard let row = try await store.reads.raw(classification.one(contact)).first() else { return .erased }
+        return try row.optionalString("reason").flatMap(ExclusionReason.init(rawValue:))
+    }
+
+    // MARK: Working the list
+
+    /// A listed contact as the dialer hands it out.
+    public struct Entry: Sendable, Equatable {
+        public let campaignID: CampaignID
+        public let position: Int64
+        public let contactID: ContactID
+        public let state: ListEntryState
+        public let reason: ExclusionReason?
+        public let attempts: Int
+        public let offeredTo: String?
+        public let outcome: CallOutcome?
+    }
+
+    /// What an agent is offered next: the entry they hold already, else the first pending
+    /// one that is due, taken for them. Offers older than `staleBefore` go back to the list.
+    public func offerNext(_ campaign: CampaignID, to agent: String, at date: Date, staleBefore: Date) async throws -> Entry? {
+        try await store.transaction { db in
+            try await db.raw("""
+                UPDATE campaign_entry SET state = 'pending', offered_to = NULL, offered_at = NULL
+                WHERE campaign_id = \(bind: campaign.description) AND state = 'offered' AND offered_at < \(bind: staleBefore.millis)
+                """).run()
+            if let held = try await db.raw("""
+                SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
+                WHERE campaign_id = \(bind: campaign.description) AND state = 'offered' AND offered_to = \(bind: agent)
+                ORDER BY position LIMIT 1
+                """).first() {
+                return try Self.entry(held)
+            }
+            let lock = store.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            guard let next = try await db.raw("""
+                SELECT position FROM campaign_entry
+                WHERE campaign_id = \(bind: campaign.description) AND state = 'pending'
+                AND (not_before IS NULL OR not_before <= \(bind: date.millis))
+                ORDER BY position LIMIT 1\(unsafeRaw: lock)
+                """).first() else { return nil }
+            return try await db.raw("""
+                UPDATE campaign_entry SET state = 'offered', offered_to = \(bind: agent), offered_at = \(bind: date.millis)
+                WHERE campaign_id = \(bind: campaign.description) AND position = \(bind: try next.int64("position"))
+                RETURNING \(unsafeRaw: Self.entryColumns)
+                """).first().map(Self.entry)
+        }
+    }
+
+    /// Puts an offered entry back for later (outside the contact's calling hours), or
+    /// takes it off the list because it is excluded now (consent withdrawn since the build).
+    public func release(_ entry: Entry, notBefore: Date?, excludedFor reason: ExclusionReason?) async throws {
+        try await store.transaction { db in
+            try await db.raw("""
+                UPDATE campaign_entry SET state = \(bind: reason == nil ? "pending" : "excluded"), reason = \(bind: reason?.rawValue),
+                    offered_to = NULL, offered_at = NULL, not_before = \(bind: notBefore?.millis)
+                WHERE campaign_id = \(bind: entry.campaignID.description) AND position = \(bind: entry.position)
+                """).run()
+        }
+    }
+
+    /// Records the outcome of an attempt on the entry this agent was offered; nil if
+    /// they hold no offer of that contact. `step` runs in the same transaction.
+    public func recordOutcome(
+        _ outcome: CallOutcome, contact: ContactID, campaign: Campaign, by agent: String, step: TransactionStep? = nil
+    ) async throws -> Entry? {
+        try await store.transaction { db in
+            guard let held = try await db.raw("""
+                SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
+                WHERE campaign_id = \(bind: campaign.id.description) AND contact_id = \(bind: contact.description)
+                AND state = 'offered' AND offered_to = \(bind: agent)
+                """).first().map(Self.entry) else { return nil }
+            let attempts = held.attempts + 1
+            let state = ListEntryState.after(outcome, attempts: attempts, maxAttempts: campaign.maxAttempts)
+            let updated = try await db.raw("""
+                UPDATE campaign_entry SET state = \(bind: state.rawValue), attempts = \(bind: attempts), outcome = \(bind: outcome.rawValue),
+                    offered_to = NULL, offered_at = NULL, not_before = NULL
+                WHERE campaign_id = \(bind: campaign.id.description) AND position = \(bind: held.position)
+                RETURNING \(unsafeRaw: Self.entryColumns)
+                """).first().map(Self.entry)
+            try await step?(db)
+            return updated
+        }
+    }
+
+    /// How many entries are in each state (excluded ones by reason are in the build).
+    public func progress(_ campaign: CampaignID) async throws -> [ListEntryState: Int] {
+        var counts: [ListEntryState: Int] = [:]
+        for row in try await store.longReads.raw("""
+            SELECT state, COUNT(*) AS n FROM campaign_entry WHERE campaign_id = \(bind: campaign.description) GROUP BY state
+            """).all() {
+            if let state = ListEntryState(rawValue: try row.string("state")) { counts[state] = try row.decode(column: "n", as: Int.self) }
+        }
+        return counts
+    }
+
+    // MARK: Rows
+
+    static let columns = """
+        id, org_id, name, purpose, channel, stages, hours, time_zone, max_attempts, created_by, created_at, built_at, built_by, included, excluded
+        """
+    static let entryColumns = "campaign_id, position, contact_id, state, reason, attempts, offered_to, outcome"
+
+    static func campaign(_ row: any SQLRow) throws -> Campaign {
+        guard let channel = ContactChannel(rawValue: try row.string("channel")) else {
+            throw GuardlineError(.unavailable, "A campaign row holds an unknown channel.")
+        }
+        var build: ListBuild?
+        if let builtAt = try row.optionalInt64("built_at") {
+            let raw = try JSONDecoder().decode([String: Int].self, from: Data((try row.optionalString("excluded") ?? "{}").utf8))
+            build = ListBuild(
+                included: Int(try row.optionalInt64("included") ?? 0),
+                excluded: Dictionary(uniqueKeysWithValues: raw.compactMap { key, value in ExclusionReason(rawValue: key).map { ($0, value) } }),
+                builtAt: Date(millis: builtAt), builtBy: try row.optionalString("built_by"))
+        }
+        return Campaign(
+            id: try row.id("id"), orgID: try row.id("org_id"), name: try row.string("name"), purpose: try row.string("purpose"),
+            channel: channel, stages: try JSONDecoder().decode([String].self, from: Data(try row.string("stages").utf8)),
+            hours: try JSONDecoder().decode(CallingHours.self, from: Data(try row.string("hours").utf8)),
+            timeZone: try row.string("time_zone"), maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+            createdBy: try row.optionalString("created_by"), createdAt: try row.date("created_at"), lastBuild: build)
+    }
+
+    static func entry(_ row: any SQLRow) throws -> Entry {
+        guard let state = ListEntryState(rawValue: try row.string("state")) else {
+            throw GuardlineError(.unavailable, "A list entry holds an unknown state.")
+        }
+        return Entry(
+            campaignID: try row.id("campaign_id"), position: try row.int64("position"), contactID: try row.id("contact_id"), state: state,
+            reason: try row.optionalString("reason").flatMap(ExclusionReason.init(rawValue:)),
+            attempts: try row.decode(column: "attempts", as: Int.self), offeredTo: try row.optionalString("offered_to"),
+            outcome: try row.optionalString("outcome").flatMap(CallOutcome.init(rawValue:)))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,83 @@
+import GuardlineCore
+import SQLKit
+
+/// The one statement that decides, for every contact a campaign targets, whether it
+/// may be contacted and if not why: erased, restricted, objected, without consent
+/// (for a consent purpose), without a number or address, or suppressed, the first
+/// that applies. Each test is a set the engine builds once (`IN (subquery)`), so the
+/// contacts are read in one pass of a covering index.
+struct Classification {
+    let store: SQLStore
+    let campaign: Campaign
+    let consentBasis: Bool
+
+    /// Writes the targeted contacts not already finished in this campaign, after `base`.
+    func insert(base: Int64) -> SQLQueryString {
+        """
+        INSERT INTO campaign_entry (campaign_id, position, contact_id, state, reason)
+        SELECT \(bind: campaign.id.description), \(bind: base) + ROW_NUMBER() OVER (ORDER BY t.id), t.id,
+               CASE WHEN t.reason IS NULL THEN 'pending' ELSE 'excluded' END, t.reason
+        FROM (\(select(one: nil))) t
+        """
+    }
+
+    /// One contact's reason (a row with a NULL reason if it may be contacted; no row if it is not targeted or not there).
+    func one(_ contact: ContactID) -> SQLQueryString { select(one: contact) }
+
+    private func select(one contact: ContactID?) -> SQLQueryString {
+        let org = campaign.orgID.description
+        let kind = campaign.channel == .email ? "email" : "phone"
+        var filter: SQLQueryString = ""
+        if !campaign.stages.isEmpty {
+            filter = " AND c.stage IN (\(SQLList(campaign.stages.map { SQLBind($0) })))"
+        }
+        if let contact {
+            filter = filter + " AND c.id = \(bind: contact.description)"
+        } else {
+            filter = filter + """
+                 AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description))
+                """
+        }
+        let consent: SQLQueryString = consentBasis
+            ? "WHEN c.id NOT IN (\(granted(org: org))) THEN 'noLawfulBasis'"
+            : ""
+        return """
+            SELECT c.id, CASE
+                WHEN c.erased_at IS NOT NULL THEN 'erased'
+                WHEN c.restricted_at IS NOT NULL THEN 'restricted'
+                WHEN c.id IN (SELECT contact_id FROM objection WHERE org_id = \(bind: org) AND purpose = \(bind: campaign.purpose)) THEN 'objection'
+                \(consent)
+                WHEN c.id NOT IN (SELECT contact_id FROM contact_index WHERE org_id = \(bind: org) AND kind = \(bind: kind)) THEN 'unreachable'
+                WHEN c.id IN (
+                    SELECT i.contact_id FROM suppression s JOIN contact_index i ON i.org_id = s.org_id AND i.kind = s.kind AND i.hash = s.hash
+                    WHERE s.org_id = \(bind: org) AND s.kind = \(bind: kind)) THEN 'suppressed'
+                END AS reason
+            FROM contact c WHERE c.org_id = \(bind: org)\(filter)
+            """
+    }
+
+    /// Contacts whose latest decision for the purpose on the channel is a grant. Event ids
+    /// are time-ordered (v7, from the event's own time), so the greatest id is the latest
+    /// decision, as `ConsentLedger` folds it.
+    private func granted(org: String) -> SQLQueryString {
+        let purpose = campaign.purpose, channel = campaign.channel.rawValue
+        switch store.engine {
+        case .sqlite:
+            // SQLite takes a bare column from the row that holds the MAX.
+            return """
+                SELECT contact_id FROM (
+                    SELECT contact_id, decision, MAX(id) FROM consent_event
+                    WHERE org_id = \(bind: org) AND purpose = \(bind: purpose) AND channel = \(bind: channel) GROUP BY contact_id)
+                WHERE decision = 'granted'
+                """
+        case .postgres:
+            return """
+                SELECT contact_id FROM (
+                    SELECT DISTINCT ON (contact_id) contact_id, decision FROM consent_event
+                    WHERE org_id = \(bind: org) AND purpose = \(bind: purpose) AND channel = \(bind: channel)
+                    ORDER BY contact_id, id DESC) latest
+                WHERE decision = 'granted'
+                """
+        }
+    }
+}

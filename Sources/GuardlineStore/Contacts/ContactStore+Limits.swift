@@ -1,0 +1,48 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// Limits on what may be done with a contact's data: restriction of processing
+/// (Art. 18, kept and not used) and objections to purposes (Art. 21).
+extension ContactStore {
+    /// Restricts (a date) or lifts (nil) processing of a live contact; false if there is none.
+    public func setRestricted(_ date: Date?, of id: ContactID, org: OrganizationID, step: TransactionStep? = nil) async throws -> Bool {
+        try await store.transaction { db in
+            let changed = try await db.raw("""
+                UPDATE contact SET restricted_at = \(bind: date?.millis)
+                WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL RETURNING id
+                """).all()
+            guard !changed.isEmpty else { return false }
+            try await step?(db)
+            return true
+        }
+    }
+
+    /// When a live contact's processing was restricted, if it is.
+    public func restricted(_ id: ContactID, org: OrganizationID) async throws -> Date? {
+        try await store.reads.raw("""
+            SELECT restricted_at FROM contact WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
+            """).first().flatMap { try $0.optionalInt64("restricted_at") }.map(Date.init(millis:))
+    }
+
+    /// Records an objection to a purpose (once; a second is a no-op that answers false).
+    public func object(_ id: ContactID, to purpose: String, org: OrganizationID, by recorder: String?, at date: Date, step: TransactionStep? = nil) async throws -> Bool {
+        try await store.transaction { db in
+            let added = try await db.raw("""
+                INSERT INTO objection (org_id, contact_id, purpose, recorded_by, at)
+                VALUES (\(bind: org.description), \(bind: id.description), \(bind: purpose), \(bind: recorder), \(bind: date.millis))
+                ON CONFLICT (org_id, purpose, contact_id) DO NOTHING RETURNING purpose
+                """).all()
+            guard !added.isEmpty else { return false }
+            try await step?(db)
+            return true
+        }
+    }
+
+    /// The purposes a contact objected to, with when.
+    public func objections(_ id: ContactID, org: OrganizationID) async throws -> [(purpose: String, at: Date)] {
+        try await store.reads.raw("""
+            SELECT purpose, at FROM objection WHERE org_id = \(bind: org.description) AND contact_id = \(bind: id.description) ORDER BY at
+            """).all().map { (try $0.string("purpose"), try $0.date("at")) }
+    }
+}
