@@ -62,7 +62,10 @@ struct AuthorizationTests {
     @Test("Art32: a contacts.write token reads and writes contacts but reads no audit")
     func writeTokenNarrows() {
         let token = auth(.agent, everything, scopes: [.contactsWrite])
-        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent])
+        #expect(token.capabilities == [
+            .searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent,
+            .manageCampaigns, .dialCampaigns, .restrictProcessing,
+        ])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)
     }

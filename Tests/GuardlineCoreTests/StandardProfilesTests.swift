@@ -17,8 +17,8 @@ struct StandardProfilesTests {
         for key in catalog.keys where key != .phone {
             #expect(decide(StandardProfiles.outboundSales, key) == .hidden, "\(key)")
         }
-        // It records the answers to the consent questions it asks, and does nothing else.
-        #expect(StandardProfiles.outboundSales.capabilities == [.recordConsent])
+        // It dials campaigns and records the answers to the consent questions it asks, and does nothing else.
+        #expect(StandardProfiles.outboundSales.capabilities == [.recordConsent, .dialCampaigns])
     }
 
     @Test("Art5_1_c: inbound support sees name, phone, email and address in clear")

@@ -84,6 +84,9 @@ import Testing
                 """)
             #expect(outcome.status == .ok, "\(outcome.text)")
             #expect(outcome.object["state"] as? String == "done")
+            // "Do not call me" is also an objection to the purpose, on every channel.
+            let limits = try await fixture.json(.get, "/api/v1/contacts/\(ids[0])/restriction", token: dpo)
+            #expect((limits.object["objections"] as? [[String: Any]])?.compactMap { $0["purpose"] as? String } == ["outbound_marketing"])
             let counts = try await fixture.json(.get, "/api/v1/suppressions", token: supervisor)
             #expect(counts.object["phone"] as? Int == 2)
             #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound).status == .noContent)
@@ -143,6 +146,11 @@ import Testing
                     {"contactId":"\(ids[1])","outcome":"noAnswer"}
                     """)
                 #expect(outcome.object["state"] as? String == (attempt == 2 ? "done" : "pending"), "\(outcome.text)")
+                if attempt == 1 {
+                    // A rebuild leaves a worked entry as it is: its attempts are not reset.
+                    let rebuilt = try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor)
+                    #expect(rebuilt.object["included"] as? Int == 0, "\(rebuilt.text)")
+                }
             }
             #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound).status == .noContent)
             let progress = try await fixture.json(.get, "/api/v1/campaigns/\(id)", token: supervisor).object["progress"] as? [String: Int]

@@ -4,6 +4,9 @@ public enum ConsentRules {
     /// A grant or refusal waits for the stage at which the purpose may be asked; a
     /// withdrawal is taken at any stage, as easily as the grant was.
     public static func check(_ decision: ConsentDecision, for purpose: Purpose, on channel: ContactChannel, stage: String) throws {
+        // Withdrawing is always possible (Art. 7(3)): after the purpose was retired, moved to
+        // another basis or stopped using the channel, as much as before.
+        guard decision != .withdrawn else { return }
         guard purpose.lawfulBasis == .consent else {
             throw GuardlineError.invalid(
                 "'\(purpose.key)' rests on \(purpose.lawfulBasis.label), not consent: there is no consent to record. An objection to it is a request.")
@@ -12,7 +15,7 @@ public enum ConsentRules {
         guard purpose.channels.contains(channel) else {
             throw GuardlineError.invalid("'\(purpose.key)' is not pursued by \(channel.rawValue); its channels: \(purpose.channels.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard decision == .withdrawn || purpose.asked(at: stage) else {
+        guard purpose.asked(at: stage) else {
             throw GuardlineError.invalid(
                 "'\(purpose.key)' is asked only at the stages \(purpose.stages.joined(separator: ", ")); this contact is at '\(stage)'.")
         }

@@ -150,23 +150,28 @@ public struct CampaignDesk: Sendable {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
         guard let agent = principal.auditActor.recordedID else { throw GuardlineError.forbidden("Only staff dial campaigns.") }
+        // Checked before anything is recorded: no entry names a contact this agent was not offered.
+        guard try await campaigns.heldOffer(campaign.id, contact: contact, agent: agent) != nil else { throw Self.noOffer }
         let now = clock.now
         let kind = campaign.channel == .email ? BlindIndex.Kind.email : .phone
         let record = AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.outcome", contactID: contact,
-            context: "campaign \(campaign.id) outcome \(outcome.rawValue)")
+            context: "campaign \(campaign.id) outcome \(outcome.rawValue)\(outcome == .doNotCall ? " suppressed, objection to \(campaign.purpose)" : "")")
         return try await audit.recording(record) { step in
             guard let entry = try await campaigns.recordOutcome(outcome, contact: contact, campaign: campaign, by: agent, step: { db in
                 if outcome == .doNotCall {
+                    // The number leaves every list, and the purpose is objected to on every channel.
                     _ = try await suppressions.addIndexed(kind: kind.rawValue, of: contact, org: principal.orgID, source: .outcome, at: now, on: db)
+                    try await ContactStore.insertObjection(
+                        contact, to: campaign.purpose, org: principal.orgID, by: principal.auditActor.recordedID, at: now, on: db)
                 }
                 try await step?(db)
-            }) else {
-                throw GuardlineError(.conflict, "You hold no offer of this contact in this campaign: ask for the next contact first.")
-            }
+            }) else { throw Self.noOffer }
             return entry
         }
     }
+
+    static let noOffer = GuardlineError(.conflict, "You hold no offer of this contact in this campaign: ask for the next contact first.")
 
     // MARK: Suppression list
 

@@ -39,14 +39,21 @@ public struct CampaignStore: Sendable {
 
     // MARK: Building the list
 
-    /// Builds (or rebuilds) the list: entries not yet finished are dropped, and every
-    /// targeted contact not already finished is written with its exclusion reason, or
-    /// as pending if nothing excludes it. Answers the counts of this build.
+    /// Builds (or rebuilds) the list: entries nobody has worked yet are dropped, and every
+    /// targeted contact not already on the list is written with its exclusion reason, or
+    /// as pending if nothing excludes it. Answers the counts of the contacts this build wrote.
     public func build(_ campaign: Campaign, consentBasis: Bool, at date: Date, by builder: String?, step: TransactionStep? = nil) async throws -> ListBuild {
         let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
         return try await store.transaction { db in
+            if store.engine == .postgres {
+                // Two builds of one campaign queue here: the second sees what the first wrote.
+                try await db.raw("SELECT id FROM campaign WHERE id = \(bind: campaign.id.description) FOR UPDATE").run()
+            }
+            // Entries someone worked (attempted, or offered right now) stay as they are: a rebuild
+            // neither resets attempts nor takes a call from an agent who is on it.
             try await db.raw("""
-                DELETE FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description) AND state <> 'done'
+                DELETE FROM campaign_entry
+                WHERE campaign_id = \(bind: campaign.id.description) AND state IN ('pending', 'excluded') AND attempts = 0
                 """).run()
             let base = try await db.raw("""
                 SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description)
@@ -141,6 +148,15 @@ public struct CampaignStore: Sendable {
         }
     }
 
+    /// The entry of this contact that this agent holds an offer of, if any.
+    public func heldOffer(_ campaign: CampaignID, contact: ContactID, agent: String) async throws -> Entry? {
+        try await store.reads.raw("""
+            SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
+            WHERE campaign_id = \(bind: campaign.description) AND contact_id = \(bind: contact.description)
+            AND state = 'offered' AND offered_to = \(bind: agent)
+            """).first().map(Self.entry)
+    }
+
     /// Records the outcome of an attempt on the entry this agent was offered; nil if
     /// they hold no offer of that contact. `step` runs in the same transaction.
     public func recordOutcome(
@@ -158,8 +174,10 @@ public struct CampaignStore: Sendable {
                 UPDATE campaign_entry SET state = \(bind: state.rawValue), attempts = \(bind: attempts), outcome = \(bind: outcome.rawValue),
                     offered_to = NULL, offered_at = NULL, not_before = NULL
                 WHERE campaign_id = \(bind: campaign.id.description) AND position = \(bind: held.position)
+                AND state = 'offered' AND offered_to = \(bind: agent)
                 RETURNING \(unsafeRaw: Self.entryColumns)
                 """).first().map(Self.entry)
+            guard updated != nil else { return nil }
             try await step?(db)
             return updated
         }

@@ -38,9 +38,11 @@ struct Classification {
                  AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description))
                 """
         }
+        // On consent, only a standing grant is a basis. On any other basis, a refusal or withdrawal
+        // recorded while the purpose rested on consent still stands: it reads as an objection.
         let consent: SQLQueryString = consentBasis
-            ? "WHEN c.id NOT IN (\(granted(org: org))) THEN 'noLawfulBasis'"
-            : ""
+            ? "WHEN c.id NOT IN (\(latest(org: org, granted: true))) THEN 'noLawfulBasis'"
+            : "WHEN c.id IN (\(latest(org: org, granted: false))) THEN 'objection'"
         return """
             SELECT c.id, CASE
                 WHEN c.erased_at IS NOT NULL THEN 'erased'
@@ -56,10 +58,11 @@ struct Classification {
             """
     }
 
-    /// Contacts whose latest decision for the purpose on the channel is a grant. Event ids
-    /// are time-ordered (v7, from the event's own time), so the greatest id is the latest
-    /// decision, as `ConsentLedger` folds it.
-    private func granted(org: String) -> SQLQueryString {
+    /// Contacts whose latest decision for the purpose on the channel is a grant (or, with
+    /// `granted` false, is not). Event ids are time-ordered (v7, from the event's own time),
+    /// so the greatest id is the latest decision, as `ConsentLedger` folds it.
+    private func latest(org: String, granted: Bool) -> SQLQueryString {
+        let test: SQLQueryString = granted ? "decision = 'granted'" : "decision <> 'granted'"
         let purpose = campaign.purpose, channel = campaign.channel.rawValue
         switch store.engine {
         case .sqlite:
@@ -68,7 +71,7 @@ struct Classification {
                 SELECT contact_id FROM (
                     SELECT contact_id, decision, MAX(id) FROM consent_event
                     WHERE org_id = \(bind: org) AND purpose = \(bind: purpose) AND channel = \(bind: channel) GROUP BY contact_id)
-                WHERE decision = 'granted'
+                WHERE \(test)
                 """
         case .postgres:
             return """
@@ -76,7 +79,7 @@ struct Classification {
                     SELECT DISTINCT ON (contact_id) contact_id, decision FROM consent_event
                     WHERE org_id = \(bind: org) AND purpose = \(bind: purpose) AND channel = \(bind: channel)
                     ORDER BY contact_id, id DESC) latest
-                WHERE decision = 'granted'
+                WHERE \(test)
                 """
         }
     }

@@ -28,15 +28,22 @@ extension ContactStore {
     /// Records an objection to a purpose (once; a second is a no-op that answers false).
     public func object(_ id: ContactID, to purpose: String, org: OrganizationID, by recorder: String?, at date: Date, step: TransactionStep? = nil) async throws -> Bool {
         try await store.transaction { db in
-            let added = try await db.raw("""
-                INSERT INTO objection (org_id, contact_id, purpose, recorded_by, at)
-                VALUES (\(bind: org.description), \(bind: id.description), \(bind: purpose), \(bind: recorder), \(bind: date.millis))
-                ON CONFLICT (org_id, purpose, contact_id) DO NOTHING RETURNING purpose
-                """).all()
-            guard !added.isEmpty else { return false }
+            guard try await Self.insertObjection(id, to: purpose, org: org, by: recorder, at: date, on: db) else { return false }
             try await step?(db)
             return true
         }
+    }
+
+    /// The objection row, in the caller's transaction; false if it was there already.
+    @discardableResult
+    public static func insertObjection(
+        _ id: ContactID, to purpose: String, org: OrganizationID, by recorder: String?, at date: Date, on db: any SQLDatabase
+    ) async throws -> Bool {
+        try await !db.raw("""
+            INSERT INTO objection (org_id, contact_id, purpose, recorded_by, at)
+            VALUES (\(bind: org.description), \(bind: id.description), \(bind: purpose), \(bind: recorder), \(bind: date.millis))
+            ON CONFLICT (org_id, purpose, contact_id) DO NOTHING RETURNING purpose
+            """).all().isEmpty
     }
 
     /// The purposes a contact objected to, with when.
