@@ -11,33 +11,52 @@ struct Classification {
     let campaign: Campaign
     let consentBasis: Bool
 
-    /// Writes the targeted contacts not already finished in this campaign, after `base`.
+    /// Writes the targeted contacts not already on the list, after `base`.
     func insert(base: Int64) -> SQLQueryString {
         """
         INSERT INTO campaign_entry (campaign_id, position, contact_id, state, reason)
         SELECT \(bind: campaign.id.description), \(bind: base) + ROW_NUMBER() OVER (ORDER BY t.id), t.id,
                CASE WHEN t.reason IS NULL THEN 'pending' ELSE 'excluded' END, t.reason
-        FROM (\(select(one: nil))) t
+        FROM (\(all)) t
         """
     }
 
-    /// One contact's reason (a row with a NULL reason if it may be contacted; no row if it is not targeted or not there).
-    func one(_ contact: ContactID) -> SQLQueryString { select(one: contact) }
+    /// One contact's reason (a row with a NULL reason if it may be contacted; no row if it is not
+    /// targeted or not there). The same tests as `all`, asked of this contact alone through
+    /// its own index entries, so an offer costs a few lookups, not a pass over the whole list.
+    func one(_ contact: ContactID) -> SQLQueryString {
+        let kind = campaign.channel == .email ? "email" : "phone"
+        let latest: SQLQueryString = """
+            (SELECT decision FROM consent_event e WHERE e.org_id = c.org_id AND e.purpose = \(bind: campaign.purpose)
+             AND e.channel = \(bind: campaign.channel.rawValue) AND e.contact_id = c.id ORDER BY e.id DESC LIMIT 1)
+            """
+        let consent: SQLQueryString = consentBasis
+            ? "WHEN COALESCE(\(latest), '') <> 'granted' THEN 'noLawfulBasis'"
+            : "WHEN COALESCE(\(latest), 'granted') <> 'granted' THEN 'objection'"
+        return """
+            SELECT c.id, CASE
+                WHEN c.erased_at IS NOT NULL THEN 'erased'
+                WHEN c.restricted_at IS NOT NULL THEN 'restricted'
+                WHEN EXISTS (SELECT 1 FROM objection o WHERE o.org_id = c.org_id AND o.purpose = \(bind: campaign.purpose) AND o.contact_id = c.id)
+                    THEN 'objection'
+                \(consent)
+                WHEN NOT EXISTS (SELECT 1 FROM contact_index r WHERE r.contact_id = c.id AND r.kind = \(bind: kind)) THEN 'unreachable'
+                WHEN EXISTS (
+                    SELECT 1 FROM contact_index i JOIN suppression s ON s.org_id = i.org_id AND s.kind = i.kind AND s.hash = i.hash
+                    WHERE i.contact_id = c.id AND i.kind = \(bind: kind)) THEN 'suppressed'
+                END AS reason
+            FROM contact c WHERE c.org_id = \(bind: campaign.orgID.description) AND c.id = \(bind: contact.description)\(stages)
+            """
+    }
 
-    private func select(one contact: ContactID?) -> SQLQueryString {
+    private var stages: SQLQueryString {
+        campaign.stages.isEmpty ? "" : " AND c.stage IN (\(SQLList(campaign.stages.map { SQLBind($0) })))"
+    }
+
+    /// Every targeted contact not already on the list, with its reason.
+    private var all: SQLQueryString {
         let org = campaign.orgID.description
         let kind = campaign.channel == .email ? "email" : "phone"
-        var filter: SQLQueryString = ""
-        if !campaign.stages.isEmpty {
-            filter = " AND c.stage IN (\(SQLList(campaign.stages.map { SQLBind($0) })))"
-        }
-        if let contact {
-            filter = filter + " AND c.id = \(bind: contact.description)"
-        } else {
-            filter = filter + """
-                 AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description))
-                """
-        }
         // On consent, only a standing grant is a basis. On any other basis, a refusal or withdrawal
         // recorded while the purpose rested on consent still stands: it reads as an objection.
         let consent: SQLQueryString = consentBasis
@@ -54,7 +73,8 @@ struct Classification {
                     SELECT i.contact_id FROM suppression s JOIN contact_index i ON i.org_id = s.org_id AND i.kind = s.kind AND i.hash = s.hash
                     WHERE s.org_id = \(bind: org) AND s.kind = \(bind: kind)) THEN 'suppressed'
                 END AS reason
-            FROM contact c WHERE c.org_id = \(bind: org)\(filter)
+            FROM contact c WHERE c.org_id = \(bind: org)\(stages)
+            AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description))
             """
     }
 
