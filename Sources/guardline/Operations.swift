@@ -147,3 +147,62 @@ struct Users: AsyncParsableCommand {
         }
     }
 }
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [Contacts.self])
+
+    struct Contacts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import contacts from a CSV file with consent columns; the whole file is checked first and nothing is stored if a row is bad.",
+            discussion: """
+                Columns: the catalog's field keys (name, phone, email, ...), an optional 'stage', and consent:<purpose>:<channel> \
+                holding granted, refused or nothing. Each consent is recorded with the file's SHA-256 and its line as evidence. \
+                The import runs as the staff member named by --as (their profile must let them create contacts and record consent), \
+                and is audited as them.
+                """)
+
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The CSV file (UTF-8, first line names the columns).") var file: String
+        @Option(name: .customLong("as"), help: "Email of the staff member the import runs as.") var email: String
+        @Option(help: "Organization name (needed when the address has accounts in several).") var organization: String?
+        @Flag(help: "Store the valid rows even if some rows are bad (they are listed in the report).") var validOnly = false
+        @Option(help: "Where to write the report of rows not imported (line, reason); default FILE.problems.csv when there are any.")
+        var report: String?
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
+            let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
+            let refused: Bool
+            do {
+                var matches: [StaffUser] = []
+                for org in try await services.organizations.all() where organization == nil || org.name == organization {
+                    matches += try await services.users.all(org: org.id).filter { $0.email == email.lowercased() }
+                }
+                guard matches.count == 1, let user = matches.first else {
+                    throw ValidationError(matches.isEmpty ? "No account with that email." : "That email has accounts in several organizations; add --organization.")
+                }
+                let principal = try await services.authenticator.operatorPrincipal(for: user)
+                let result = try await services.imports.run(data, validOnly: validOnly, by: principal)
+                print("\(file): \(result.rows) rows, \(result.imported) imported, \(result.problems.count) with problems (\(result.fileHash))")
+                if !result.problems.isEmpty {
+                    let path = report ?? file + ".problems.csv"
+                    try Data(result.problemsCSV.utf8).write(to: URL(fileURLWithPath: path))
+                    for problem in result.problems.prefix(20) { print("  line \(problem.line): \(problem.reason)") }
+                    if result.problems.count > 20 { print("  ... and \(result.problems.count - 20) more") }
+                    print(result.imported == 0 && !validOnly
+                        ? "Nothing was stored. Fix the rows, or pass --valid-only to store the others. Report: \(path)"
+                        : "Report of the rows not imported: \(path)")
+                }
+                refused = !result.problems.isEmpty && !validOnly
+            } catch let error as GuardlineError {
+                try? await services.shutdown()
+                throw ValidationError(error.message)
+            } catch {
+                try? await services.shutdown()
+                throw error
+            }
+            try await services.shutdown()
+            if refused { throw ExitCode(1) }
+        }
+    }
+}

@@ -135,3 +135,46 @@ def test_user_create_from_the_command_line(tmp_path):
         assert all(rule["access"] == "hidden" for rule in me["fields"].values())
     finally:
         stop_server(server)
+
+
+def test_import_contacts_with_consent_from_csv(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    stop_server(start_server(data))  # seeds the demo organization, then frees the database
+    keys_before = subject_keys(data)
+    digits = "".join(str(int(time.time() * 1000))[-6:])
+    ana, bruno = f"+3519620{digits}", f"+3519621{digits}"
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,phone,stage,consent:outbound_marketing:phone\n"
+        f"Ana Import,{ana},customer,granted\n"
+        f"\"Silva, Bruno\",{bruno},prospect,refused\n"
+        "Carla Import,12345,customer,granted\n")
+
+    refused = guardline("import", "contacts", str(people), "--as", "dpo@demo.test", data_dir=data)
+    assert refused.returncode == 1, refused.stdout
+    assert "line 4:" in refused.stdout and "Nothing was stored" in refused.stdout, refused.stdout
+    report = (tmp_path / "people.csv.problems.csv").read_text()
+    assert report.splitlines()[0] == "line,reason" and report.splitlines()[1].startswith("4,"), report
+    assert "12345" not in report and "12345" not in refused.stdout, "problems name lines, not values"
+    assert subject_keys(data) == keys_before
+
+    imported = guardline("import", "contacts", str(people), "--as", "dpo@demo.test", "--valid-only", data_dir=data)
+    assert imported.returncode == 0, imported.stdout
+    assert "2 imported" in imported.stdout, imported.stdout
+    file_hash = re.search(r"\((sha256:[0-9a-f]{64})\)", imported.stdout).group(1)
+    assert subject_keys(data) == keys_before + 2
+
+    # An outbound agent cannot import (no contact creation).
+    denied = guardline("import", "contacts", str(people), "--as", "outbound@demo.test", "--valid-only", data_dir=data)
+    assert denied.returncode != 0 and "create contacts" in denied.stdout, denied.stdout
+
+    server = start_server(data)
+    try:
+        token = api_login(server.base, "inbound@demo.test")
+        found = api_lookup(server.base, token, ana).json()["items"]
+        assert len(found) == 1 and found[0]["fields"]["name"] == "Ana Import"
+        history = requests.get(f"{server.base}/api/v1/contacts/{found[0]['id']}/consents", headers=bearer(token), timeout=30).json()["history"]
+        assert [(e["decision"], e["source"], e["evidence"]) for e in history] == [("granted", "import", f"import {file_hash} line 2")]
+    finally:
+        stop_server(server)

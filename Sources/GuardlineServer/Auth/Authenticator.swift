@@ -205,6 +205,13 @@ public struct Authenticator: Sendable {
     }
 
     /// The user's own profile if set, else their team's, else nothing at all (deny by default).
+    /// A staff member acting through the command line on the server itself (an import): their
+    /// own profile and role, as in the console, and recorded as them. Disabled accounts may not.
+    public func operatorPrincipal(for user: StaffUser) async throws -> Principal {
+        guard !user.disabled else { throw GuardlineError.forbidden("That account is disabled.") }
+        return Principal(user: user, authorization: try await authorization(for: user, scopes: nil), credential: .session)
+    }
+
     func authorization(for user: StaffUser, scopes: Set<TokenScope>?) async throws -> Authorization {
         var profile: AccessProfile?
         if let id = user.profileID {

@@ -27,6 +27,7 @@ public struct GuardlineServices: Sendable {
     public let notices: NoticeLibrary
     public let consent: ConsentDesk
     public let campaigns: CampaignDesk
+    public let imports: ContactImport
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -148,6 +149,8 @@ public struct GuardlineServices: Sendable {
         notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
         consent = ConsentDesk(
             consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)
+        imports = ContactImport(
+            directory: contacts, consents: ConsentStore(data), library: notices, catalogs: catalogs, audit: audit, clock: clock)
         campaigns = CampaignDesk(
             campaigns: CampaignStore(data), suppressions: SuppressionStore(data), directory: contacts, catalogs: catalogs, audit: audit, clock: clock)
         mfa = StaffMFA(

@@ -148,18 +148,38 @@ public struct ContactDirectory: Sendable {
     /// A new contact at `stage` (the first journey stage if nil); fields its stage does
     /// not yet allow collecting are refused.
     public func create(_ input: [String: String], stage: String? = nil, by principal: Principal) async throws -> ContactView {
+        try requireCreate(principal)
+        let catalog = try await catalogs.catalog(for: principal.orgID)
+        let prepared = try prepare(input, stage: stage, by: principal, catalog: catalog, stages: try await catalogs.stages(for: principal.orgID))
+        return try await store(prepared, by: principal, catalog: catalog)
+    }
+
+    /// A new contact as checked, not yet stored: its normalized values and its stage.
+    public struct Prepared: Sendable {
+        public let values: [FieldKey: String]
+        public let stage: String
+    }
+
+    func requireCreate(_ principal: Principal) throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.createContacts, to: "create contacts")
-        let catalog = try await catalogs.catalog(for: principal.orgID)
+    }
+
+    /// Checks a new contact as `create` does, storing nothing (an import checks a whole file first).
+    func prepare(_ input: [String: String], stage: String?, by principal: Principal, catalog: FieldCatalog, stages: [JourneyStage]) throws -> Prepared {
         var values: [FieldKey: String] = [:]
         for (key, raw) in input { values[FieldKey(key)] = try ContactFieldRules.normalize(FieldKey(key), raw, catalog: catalog) }
         guard !values.isEmpty else { throw GuardlineError.invalid("A contact needs at least one field.") }
         try requireEditable(values.keys, principal: principal, catalog: catalog)
-        let stages = try await catalogs.stages(for: principal.orgID)
         let stage = stage ?? stages.first?.key ?? JourneyStage.initial
         try CatalogRules.checkStages([stage], known: stages)
         try ProgressiveProfile.checkStage(values.keys, stage: stage, catalog: catalog)
+        return Prepared(values: values, stage: stage)
+    }
 
+    /// Seals, indexes and stores a prepared contact under a new subject key, recorded as `contact.create`.
+    func store(_ prepared: Prepared, by principal: Principal, catalog: FieldCatalog, context: String? = nil) async throws -> ContactView {
+        let (values, stage) = (prepared.values, prepared.stage)
         let now = clock.now
         let id = ContactID.make(at: now)
         let key = SubjectKey.generate()
@@ -169,7 +189,7 @@ public struct ContactDirectory: Sendable {
         let sealed = SealedContact(id: id, orgID: principal.orgID, fields: sealedFields, createdAt: now, updatedAt: now)
         let wrapped = try key.wrapped(by: ring, org: principal.orgID, contact: id)
         let indexTerms = terms(values, org: principal.orgID)
-        let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: nil) { step in
+        let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: context) { step in
             try await vault.put(wrapped, contact: id, org: principal.orgID, at: now)
             do {
                 return try await contacts.insert(sealed, terms: indexTerms, stage: stage, step: step)
