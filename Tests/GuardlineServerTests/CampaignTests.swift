@@ -89,7 +89,16 @@ import Testing
             #expect((limits.object["objections"] as? [[String: Any]])?.compactMap { $0["purpose"] as? String } == ["outbound_marketing"])
             let counts = try await fixture.json(.get, "/api/v1/suppressions", token: supervisor)
             #expect(counts.object["phone"] as? Int == 2)
+            #expect(counts.object["email"] as? Int == 0)
             #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound).status == .noContent)
+            // The person's own "do not call me" is theirs: the supervisor cannot lift it, the DPO can.
+            // One the supervisor added, the supervisor can take off again.
+            let own = #"{"channel":"phone","value":"\#(fixture.people[0]["phone"]!)"}"#
+            try await fixture.json(.post, "/api/v1/suppressions/remove", token: supervisor, body: own).expectProblem(.forbidden)
+            #expect(try await fixture.json(.post, "/api/v1/suppressions", token: supervisor, body: own).object["added"] as? Bool == false)
+            #expect(try await fixture.json(.post, "/api/v1/suppressions/remove", token: dpo, body: own).status == .noContent)
+            #expect(try await fixture.json(.post, "/api/v1/suppressions/remove", token: supervisor, body: #"{"channel":"phone","value":"\#(fixture.people[4]["phone"]!)"}"#).status == .noContent)
+            #expect(try await fixture.json(.post, "/api/v1/suppressions", token: supervisor, body: own).object["added"] as? Bool == true)
 
             // The suppression list holds hashes: no number, in any form, in the table.
             let digits = fixture.people[0]["phone"]!.filter(\.isNumber)
@@ -98,14 +107,19 @@ import Testing
                 #expect(hash.count == 32)
                 #expect(String(decoding: hash, as: UTF8.self).contains(digits) == false)
             }
-            // A rebuild keeps the finished entry and does not list the contact again.
+            // A rebuild keeps the finished entry and does not list that contact again; it lists the
+            // one whose number the supervisor took off the list, and nobody else.
             let rebuilt = try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor)
-            #expect(rebuilt.object["included"] as? Int == 0)
+            #expect(rebuilt.object["included"] as? Int == 1)
+            #expect((rebuilt.object["excluded"] as? [String: Int])?["suppressed"] == 0)
+            let relisted = try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound)
+            #expect((relisted.object["contact"] as? [String: Any])?["id"] as? String == ids[4])
             let shown = try await fixture.json(.get, "/api/v1/campaigns/\(id)", token: supervisor)
             #expect((shown.object["progress"] as? [String: Int])?["done"] == 1)
 
             let audit = try await fixture.json(.get, "/api/v1/audit?limit=200", token: dpo).object["items"] as? [[String: Any]] ?? []
             let actions = audit.compactMap { $0["action"] as? String }
+            #expect(audit.contains { $0["action"] as? String == "suppression.remove" && $0["context"] as? String == "kind phone source outcome" })
             for action in ["campaign.create", "campaign.build", "campaign.built", "campaign.outcome", "suppression.add", "contact.restrict", "contact.object"] {
                 #expect(actions.contains(action), "\(action)")
             }

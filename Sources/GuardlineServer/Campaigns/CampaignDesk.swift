@@ -74,7 +74,7 @@ public struct CampaignDesk: Sendable {
 
     public func progress(_ id: CampaignID, by principal: Principal) async throws -> [ListEntryState: Int] {
         let campaign = try await find(id, by: principal)
-        return try await campaigns.progress(campaign.id)
+        return try await campaigns.progress(campaign)
     }
 
     /// Builds the list and records the build with its counts (no contact is named).
@@ -120,23 +120,29 @@ public struct CampaignDesk: Sendable {
         for _ in 0..<Self.scanLimit {
             let now = clock.now
             guard let entry = try await campaigns.offerNext(
-                campaign.id, to: agent, at: now, staleBefore: now.addingTimeInterval(-Self.offerLifetime)) else { return nil }
-            if let reason = try await campaigns.exclusion(of: entry.contactID, in: campaign, consentBasis: purpose.lawfulBasis == .consent) {
-                try await campaigns.release(entry, notBefore: nil, excludedFor: reason)
+                campaign, to: agent, at: now, staleBefore: now.addingTimeInterval(-Self.offerLifetime)) else { return nil }
+            switch try await campaigns.standing(of: entry.contactID, in: campaign, consentBasis: purpose.lawfulBasis == .consent) {
+            case .excluded(let reason):
+                try await campaigns.release(entry, to: .excluded, reason: reason)
                 continue
+            case .untargeted:
+                try await campaigns.release(entry, to: .excluded)
+                continue
+            case .contactable:
+                break
             }
             let zone = CallingZone.of(try await directory.phone(of: entry.contactID, org: principal.orgID), fallback: fallback)
             guard campaign.hours.isOpen(at: now, in: zone) else {
-                try await campaigns.release(entry, notBefore: campaign.hours.nextOpening(after: now, in: zone), excludedFor: nil)
+                try await campaigns.release(entry, to: .pending, notBefore: campaign.hours.nextOpening(after: now, in: zone))
                 continue
             }
             let view: ContactView
             do {
                 view = try await directory.read(entry.contactID, by: principal, reason: nil, context: "campaign \(campaign.id) preview")
             } catch let error as GuardlineError where error.code == .notFound {
-                // Nothing of it is visible to this profile: it is not this agent's to dial.
-                try await campaigns.release(entry, notBefore: nil, excludedFor: nil)
-                return nil
+                // Nothing of it is visible to this profile: set it aside a while for an agent whose profile shows it.
+                try await campaigns.release(entry, to: .pending, notBefore: now.addingTimeInterval(Self.offerLifetime))
+                continue
             }
             return Offer(campaign: campaign, entry: entry, contact: view)
         }
@@ -151,7 +157,7 @@ public struct CampaignDesk: Sendable {
         guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
         guard let agent = principal.auditActor.recordedID else { throw GuardlineError.forbidden("Only staff dial campaigns.") }
         // Checked before anything is recorded: no entry names a contact this agent was not offered.
-        guard try await campaigns.heldOffer(campaign.id, contact: contact, agent: agent) != nil else { throw Self.noOffer }
+        guard try await campaigns.heldOffer(campaign, contact: contact, agent: agent) != nil else { throw Self.noOffer }
         let now = clock.now
         let kind = campaign.channel == .email ? BlindIndex.Kind.email : .phone
         let record = AuditRecord(
@@ -175,10 +181,14 @@ public struct CampaignDesk: Sendable {
 
     // MARK: Suppression list
 
-    /// Adds a number or address to the suppression list, by its hash only.
+    /// Adds a number or address to the suppression list, by its hash only. Answers false,
+    /// recording nothing, if it was there already. Each try counts against the contact rate
+    /// limit: adding and removing tell whether a number is on the list.
     public func suppress(_ value: String, channel: ContactChannel, by principal: Principal) async throws -> Bool {
         try principal.require(.manageCampaigns, to: "keep the suppression list")
+        try directory.rateLimit.spend(principal)
         let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
+        guard try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) == nil else { return false }
         let now = clock.now
         return try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "suppression.add", context: "kind \(kind.rawValue) source manual")) { step in
@@ -186,18 +196,25 @@ public struct CampaignDesk: Sendable {
         }
     }
 
-    /// Takes a number or address off the list (the person asked to be contacted again).
+    /// Takes a number or address off the list. One the person put there themselves ("do not
+    /// call me" on a call) is theirs: only the DPO lifts it, on their word.
     public func unsuppress(_ value: String, channel: ContactChannel, by principal: Principal) async throws {
-        try principal.require(.manageCampaigns, to: "keep the suppression list")
+        guard principal.authorization.has(.manageCampaigns) || principal.authorization.has(.restrictProcessing) else {
+            throw GuardlineError.forbidden("Your access profile does not allow you to change the suppression list (needs 'manageCampaigns').")
+        }
+        try directory.rateLimit.spend(principal)
         let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
-        guard try await suppressions.contains(kind: kind.rawValue, hash: hash, org: principal.orgID) else {
-            throw GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
+        let missing = GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
+        guard let source = try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) else { throw missing }
+        if source == .outcome {
+            try principal.require(.restrictProcessing, to: "lift a suppression the person asked for themselves (ask the DPO)")
+        } else {
+            try principal.require(.manageCampaigns, to: "keep the suppression list")
         }
         try await audit.recording(AuditRecord(
-            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove", context: "kind \(kind.rawValue)")) { step in
-            guard try await suppressions.remove(kind: kind.rawValue, hash: hash, org: principal.orgID, step: step) else {
-                throw GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
-            }
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",
+            context: "kind \(kind.rawValue) source \(source.rawValue)")) { step in
+            guard try await suppressions.remove(kind: kind.rawValue, hash: hash, org: principal.orgID, step: step) else { throw missing }
         }
     }
 

@@ -53,17 +53,17 @@ public struct CampaignStore: Sendable {
             // neither resets attempts nor takes a call from an agent who is on it.
             try await db.raw("""
                 DELETE FROM campaign_entry
-                WHERE campaign_id = \(bind: campaign.id.description) AND state IN ('pending', 'excluded') AND attempts = 0
+                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND state IN ('pending', 'excluded') AND attempts = 0
                 """).run()
             let base = try await db.raw("""
-                SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description)
+                SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description)
                 """).first()?.decode(column: "p", as: Int64.self) ?? 0
             try await db.raw(classification.insert(base: base)).run()
             var excluded: [ExclusionReason: Int] = [:]
             var included = 0
             for row in try await db.raw("""
                 SELECT reason, COUNT(*) AS n FROM campaign_entry
-                WHERE campaign_id = \(bind: campaign.id.description) AND position > \(bind: base) GROUP BY reason
+                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND position > \(bind: base) GROUP BY reason
                 """).all() {
                 let count = try row.decode(column: "n", as: Int.self)
                 if let raw = try row.optionalString("reason") {
@@ -77,25 +77,35 @@ public struct CampaignStore: Sendable {
             try await db.raw("""
                 UPDATE campaign SET built_at = \(bind: date.millis), built_by = \(bind: builder), included = \(bind: included),
                     excluded = \(bind: try Self.json(Dictionary(uniqueKeysWithValues: excluded.map { ($0.key.rawValue, $0.value) })))
-                WHERE id = \(bind: campaign.id.description)
+                WHERE id = \(bind: campaign.id.description) AND org_id = \(bind: campaign.orgID.description)
                 """).run()
             try await step?(db)
             return build
         }
     }
 
-    /// Why this one contact would be left off the list now (nil: it may be contacted).
-    /// The same classification as a build, asked again when the contact is offered.
-    public func exclusion(of contact: ContactID, in campaign: Campaign, consentBasis: Bool) async throws -> ExclusionReason? {
+    /// Where one contact stands for a campaign now.
+    public enum Standing: Sendable, Equatable {
+        case contactable
+        case excluded(ExclusionReason)
+        /// No longer targeted (moved to a stage the campaign does not target).
+        case untargeted
+    }
+
+    /// The same classification as a build, asked again of one contact when it is offered.
+    public func standing(of contact: ContactID, in campaign: Campaign, consentBasis: Bool) async throws -> Standing {
         let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
-        guard let row = try await store.reads.raw(classification.one(contact)).first() else { return .erased }
-        return try row.optionalString("reason").flatMap(ExclusionReason.init(rawValue:))
+        guard let row = try await store.reads.raw(classification.one(contact)).first() else { return .untargeted }
+        guard let raw = try row.optionalString("reason") else { return .contactable }
+        guard let reason = ExclusionReason(rawValue: raw) else { throw GuardlineError(.unavailable, "The classification gave an unknown reason.") }
+        return .excluded(reason)
     }
 
     // MARK: Working the list
 
     /// A listed contact as the dialer hands it out.
     public struct Entry: Sendable, Equatable {
+        public let orgID: OrganizationID
         public let campaignID: CampaignID
         public let position: Int64
         public let contactID: ContactID
@@ -108,15 +118,16 @@ public struct CampaignStore: Sendable {
 
     /// What an agent is offered next: the entry they hold already, else the first pending
     /// one that is due, taken for them. Offers older than `staleBefore` go back to the list.
-    public func offerNext(_ campaign: CampaignID, to agent: String, at date: Date, staleBefore: Date) async throws -> Entry? {
-        try await store.transaction { db in
+    public func offerNext(_ campaign: Campaign, to agent: String, at date: Date, staleBefore: Date) async throws -> Entry? {
+        let org = campaign.orgID.description, id = campaign.id.description
+        return try await store.transaction { db in
             try await db.raw("""
                 UPDATE campaign_entry SET state = 'pending', offered_to = NULL, offered_at = NULL
-                WHERE campaign_id = \(bind: campaign.description) AND state = 'offered' AND offered_at < \(bind: staleBefore.millis)
+                WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND state = 'offered' AND offered_at < \(bind: staleBefore.millis)
                 """).run()
             if let held = try await db.raw("""
                 SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
-                WHERE campaign_id = \(bind: campaign.description) AND state = 'offered' AND offered_to = \(bind: agent)
+                WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND state = 'offered' AND offered_to = \(bind: agent)
                 ORDER BY position LIMIT 1
                 """).first() {
                 return try Self.entry(held)
@@ -124,35 +135,38 @@ public struct CampaignStore: Sendable {
             let lock = store.engine == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
             guard let next = try await db.raw("""
                 SELECT position FROM campaign_entry
-                WHERE campaign_id = \(bind: campaign.description) AND state = 'pending'
+                WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND state = 'pending'
                 AND (not_before IS NULL OR not_before <= \(bind: date.millis))
                 ORDER BY position LIMIT 1\(unsafeRaw: lock)
                 """).first() else { return nil }
             return try await db.raw("""
                 UPDATE campaign_entry SET state = 'offered', offered_to = \(bind: agent), offered_at = \(bind: date.millis)
-                WHERE campaign_id = \(bind: campaign.description) AND position = \(bind: try next.int64("position"))
+                WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND position = \(bind: try next.int64("position"))
                 RETURNING \(unsafeRaw: Self.entryColumns)
                 """).first().map(Self.entry)
         }
     }
 
-    /// Puts an offered entry back for later (outside the contact's calling hours), or
-    /// takes it off the list because it is excluded now (consent withdrawn since the build).
-    public func release(_ entry: Entry, notBefore: Date?, excludedFor reason: ExclusionReason?) async throws {
+    /// Puts an offered entry back: pending again (from `notBefore`, outside the contact's
+    /// calling hours), or excluded because it is not lawful to contact now (`reason`) or
+    /// no longer targeted (no reason).
+    public func release(_ entry: Entry, to state: ListEntryState, reason: ExclusionReason? = nil, notBefore: Date? = nil) async throws {
         try await store.transaction { db in
             try await db.raw("""
-                UPDATE campaign_entry SET state = \(bind: reason == nil ? "pending" : "excluded"), reason = \(bind: reason?.rawValue),
+                UPDATE campaign_entry SET state = \(bind: state.rawValue), reason = \(bind: reason?.rawValue),
                     offered_to = NULL, offered_at = NULL, not_before = \(bind: notBefore?.millis)
-                WHERE campaign_id = \(bind: entry.campaignID.description) AND position = \(bind: entry.position)
+                WHERE org_id = \(bind: entry.orgID.description) AND campaign_id = \(bind: entry.campaignID.description)
+                AND position = \(bind: entry.position)
                 """).run()
         }
     }
 
     /// The entry of this contact that this agent holds an offer of, if any.
-    public func heldOffer(_ campaign: CampaignID, contact: ContactID, agent: String) async throws -> Entry? {
-        try await store.reads.raw("""
+    public func heldOffer(_ campaign: Campaign, contact: ContactID, agent: String) async throws -> Entry? {
+        let org = campaign.orgID.description, id = campaign.id.description
+        return try await store.reads.raw("""
             SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
-            WHERE campaign_id = \(bind: campaign.description) AND contact_id = \(bind: contact.description)
+            WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND contact_id = \(bind: contact.description)
             AND state = 'offered' AND offered_to = \(bind: agent)
             """).first().map(Self.entry)
     }
@@ -165,7 +179,7 @@ public struct CampaignStore: Sendable {
         try await store.transaction { db in
             guard let held = try await db.raw("""
                 SELECT \(unsafeRaw: Self.entryColumns) FROM campaign_entry
-                WHERE campaign_id = \(bind: campaign.id.description) AND contact_id = \(bind: contact.description)
+                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND contact_id = \(bind: contact.description)
                 AND state = 'offered' AND offered_to = \(bind: agent)
                 """).first().map(Self.entry) else { return nil }
             let attempts = held.attempts + 1
@@ -173,7 +187,7 @@ public struct CampaignStore: Sendable {
             let updated = try await db.raw("""
                 UPDATE campaign_entry SET state = \(bind: state.rawValue), attempts = \(bind: attempts), outcome = \(bind: outcome.rawValue),
                     offered_to = NULL, offered_at = NULL, not_before = NULL
-                WHERE campaign_id = \(bind: campaign.id.description) AND position = \(bind: held.position)
+                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND position = \(bind: held.position)
                 AND state = 'offered' AND offered_to = \(bind: agent)
                 RETURNING \(unsafeRaw: Self.entryColumns)
                 """).first().map(Self.entry)
@@ -184,10 +198,11 @@ public struct CampaignStore: Sendable {
     }
 
     /// How many entries are in each state (excluded ones by reason are in the build).
-    public func progress(_ campaign: CampaignID) async throws -> [ListEntryState: Int] {
+    public func progress(_ campaign: Campaign) async throws -> [ListEntryState: Int] {
+        let org = campaign.orgID.description, id = campaign.id.description
         var counts: [ListEntryState: Int] = [:]
         for row in try await store.longReads.raw("""
-            SELECT state, COUNT(*) AS n FROM campaign_entry WHERE campaign_id = \(bind: campaign.description) GROUP BY state
+            SELECT state, COUNT(*) AS n FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) GROUP BY state
             """).all() {
             if let state = ListEntryState(rawValue: try row.string("state")) { counts[state] = try row.decode(column: "n", as: Int.self) }
         }
@@ -199,7 +214,7 @@ public struct CampaignStore: Sendable {
     static let columns = """
         id, org_id, name, purpose, channel, stages, hours, time_zone, max_attempts, created_by, created_at, built_at, built_by, included, excluded
         """
-    static let entryColumns = "campaign_id, position, contact_id, state, reason, attempts, offered_to, outcome"
+    static let entryColumns = "org_id, campaign_id, position, contact_id, state, reason, attempts, offered_to, outcome"
 
     static func campaign(_ row: any SQLRow) throws -> Campaign {
         guard let channel = ContactChannel(rawValue: try row.string("channel")) else {
@@ -226,7 +241,7 @@ public struct CampaignStore: Sendable {
             throw GuardlineError(.unavailable, "A list entry holds an unknown state.")
         }
         return Entry(
-            campaignID: try row.id("campaign_id"), position: try row.int64("position"), contactID: try row.id("contact_id"), state: state,
+            orgID: try row.id("org_id"), campaignID: try row.id("campaign_id"), position: try row.int64("position"), contactID: try row.id("contact_id"), state: state,
             reason: try row.optionalString("reason").flatMap(ExclusionReason.init(rawValue:)),
             attempts: try row.decode(column: "attempts", as: Int.self), offeredTo: try row.optionalString("offered_to"),
             outcome: try row.optionalString("outcome").flatMap(CallOutcome.init(rawValue:)))

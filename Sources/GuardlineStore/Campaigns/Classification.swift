@@ -14,8 +14,8 @@ struct Classification {
     /// Writes the targeted contacts not already on the list, after `base`.
     func insert(base: Int64) -> SQLQueryString {
         """
-        INSERT INTO campaign_entry (campaign_id, position, contact_id, state, reason)
-        SELECT \(bind: campaign.id.description), \(bind: base) + ROW_NUMBER() OVER (ORDER BY t.id), t.id,
+        INSERT INTO campaign_entry (org_id, campaign_id, position, contact_id, state, reason)
+        SELECT \(bind: campaign.orgID.description), \(bind: campaign.id.description), \(bind: base) + ROW_NUMBER() OVER (ORDER BY t.id), t.id,
                CASE WHEN t.reason IS NULL THEN 'pending' ELSE 'excluded' END, t.reason
         FROM (\(all)) t
         """
@@ -74,7 +74,7 @@ struct Classification {
                     WHERE s.org_id = \(bind: org) AND s.kind = \(bind: kind)) THEN 'suppressed'
                 END AS reason
             FROM contact c WHERE c.org_id = \(bind: org)\(stages)
-            AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE campaign_id = \(bind: campaign.id.description))
+            AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: campaign.id.description))
             """
     }
 

@@ -12,7 +12,7 @@ public struct SuppressionStore: Sendable {
     public init(_ store: SQLStore) { self.store = store }
 
     /// Where an entry came from.
-    public enum Source: String, Sendable {
+    public enum Source: String, Sendable, Equatable {
         /// Added by a supervisor (a national do-not-call register, a written request).
         case manual
         /// A "do not call me" outcome recorded on a campaign call.
@@ -64,10 +64,11 @@ public struct SuppressionStore: Sendable {
         }
     }
 
-    public func contains(kind: String, hash: [UInt8], org: OrganizationID) async throws -> Bool {
+    /// Where an entry came from, or nil if the hash is not on the list.
+    public func source(kind: String, hash: [UInt8], org: OrganizationID) async throws -> Source? {
         try await store.reads.raw("""
-            SELECT kind FROM suppression WHERE org_id = \(bind: org.description) AND kind = \(bind: kind) AND hash = \(bind: Data(hash))
-            """).first() != nil
+            SELECT source FROM suppression WHERE org_id = \(bind: org.description) AND kind = \(bind: kind) AND hash = \(bind: Data(hash))
+            """).first().map { Source(rawValue: try $0.string("source")) ?? .outcome }
     }
 
     /// How many entries of each kind the organization holds.

@@ -375,7 +375,7 @@ enum DataMigrations {
             "CREATE INDEX campaign_org ON campaign (org_id, created_at)",
             """
             CREATE TABLE campaign_entry (
-                campaign_id TEXT NOT NULL REFERENCES campaign(id), position BIGINT NOT NULL, contact_id TEXT NOT NULL,
+                org_id TEXT NOT NULL, campaign_id TEXT NOT NULL REFERENCES campaign(id), position BIGINT NOT NULL, contact_id TEXT NOT NULL,
                 state TEXT NOT NULL, reason TEXT, attempts INTEGER NOT NULL DEFAULT 0, offered_to TEXT, offered_at BIGINT,
                 not_before BIGINT, outcome TEXT, PRIMARY KEY (campaign_id, position))
             """,
