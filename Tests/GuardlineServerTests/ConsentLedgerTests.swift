@@ -165,6 +165,9 @@ import Testing
         try await ServerFixture.with { fixture in
             let admin = try await fixture.login("admin@demo.test")
             let notice = try await fixture.json(.get, "/api/v1/notices?kind=notice", token: admin)
+            // A purpose that is no purpose key (empty, as a fuzzer sends it) is refused, not ignored.
+            try await fixture.json(.get, "/api/v1/notices?kind=notice&purpose=", token: admin).expectProblem(.badRequest)
+            try await fixture.json(.get, "/api/v1/notices?kind=script&purpose=Bad%20Key", token: admin).expectProblem(.badRequest)
             let draft = try #require((notice.object["items"] as? [[String: Any]])?.first)
             #expect(draft["version"] as? Int == 1)
             let text = try #require(draft["text"] as? String)

@@ -45,6 +45,9 @@ extension APIController {
 
     func listNoticeVersions(_ input: Operations.ListNoticeVersions.Input) async throws -> Operations.ListNoticeVersions.Output {
         let principal = try Principal.required()
+        if let purpose = input.query.purpose, !CatalogRules.isPurposeKey(purpose) {
+            throw GuardlineError.invalid("'purpose' is a purpose key: lowercase letters, digits and underscores.")
+        }
         let versions = try await services.notices.versions(
             NoticeVersion.Kind(rawValue: input.query.kind.rawValue)!, purpose: input.query.purpose, org: principal.orgID)
         return .ok(.init(body: .json(.init(items: versions.map(Self.notice)))))
