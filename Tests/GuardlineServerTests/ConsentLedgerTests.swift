@@ -190,6 +190,13 @@ import Testing
             try await fixture.json(.post, "/api/v1/notices", token: admin, body: #"{"kind":"script","purpose":"nothing_here","text":"x"}"#).expectProblem(.notFound)
             let long = String(repeating: "a", count: 20_001)
             try await fixture.json(.post, "/api/v1/notices", token: admin, body: #"{"kind":"notice","text":"\#(long)"}"#).expectProblem(.badRequest)
+            // The longest notice the document allows, JSON-escaped (12 bytes a character), is taken: past the
+            // standard body limit, within the notices' own; and a body past that is a 413.
+            let escaped = String(repeating: "\\ud83d\\ude00", count: 20_000)
+            let longest = try await fixture.json(.post, "/api/v1/notices", token: admin, body: #"{"kind":"notice","text":"\#(escaped)"}"#)
+            #expect(longest.status == .created, "\(longest.status)")
+            try await fixture.json(.post, "/api/v1/notices", token: admin, body: #"{"kind":"notice","text":"\#(escaped)\#(escaped)"}"#)
+                .expectProblem(.contentTooLarge)
 
             let id = try await contactID(fixture, 2, as: inbound)
             let event = try await fixture.json(.post, "/api/v1/contacts/\(id)/consents", token: inbound, body: """

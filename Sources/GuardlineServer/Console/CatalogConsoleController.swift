@@ -89,7 +89,7 @@ struct CatalogConsoleController {
 
     private func publish(_ request: Request, _ context: Context) async throws -> Response {
         let (principal, _, _) = try context.consoleUser()
-        let form = try await FormBody(request)
+        let form = try await FormBody(request, upTo: BodyLimitMiddleware<Context>.noticeLimit)
         let purpose = form.text("purpose")
         do {
             _ = try await services.notices.publish(purpose == nil ? .notice : .script, purpose: purpose, text: form["text"] ?? "", by: principal)

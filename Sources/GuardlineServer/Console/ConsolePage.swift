@@ -63,9 +63,9 @@ enum ConsolePage {
 struct FormBody: Sendable {
     let values: [String: String]
 
-    init(_ request: Request) async throws {
+    init(_ request: Request, upTo limit: Int = 64 * 1024) async throws {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let buffer = try await request.collectBody(upTo: limit)
         let text = String(buffer: buffer)
         var values: [String: String] = [:]
         for pair in text.split(separator: "&") {

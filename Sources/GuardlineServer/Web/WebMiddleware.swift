@@ -26,9 +26,17 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Refuses bodies over the limit with 413 before anything reads them.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    let limit: Int
+    let standardLimit: Int
+
+    init(limit: Int) { standardLimit = limit }
+
+    /// Privacy notices and scripts run to 20,000 characters, which JSON- or form-escaped
+    /// can take 12 bytes each: their routes take up to this much, whatever the standard limit.
+    static var noticeLimit: Int { 256 * 1024 }
+    static var noticePaths: Set<String> { ["/api/v1/notices", "/admin/notices"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = Self.noticePaths.contains(request.uri.path) ? max(standardLimit, Self.noticeLimit) : standardLimit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw GuardlineError(.payloadTooLarge, "The request body is \(length) bytes; this server accepts at most \(limit).")
         }
