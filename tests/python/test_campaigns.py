@@ -86,3 +86,27 @@ def test_supervisor_builds_a_list_and_an_agent_dials_it(new_page, server):
     built = [e for e in entries if e["action"] == "campaign.built"]
     assert built and "included 0" in built[0]["context"], built[:1]
     assert not any(phone[1:] in (e.get("context") or "") for e in entries)
+
+
+def test_dpo_restricts_processing_and_records_an_objection(new_page, server):
+    inbound = api_login(server.base, "inbound@demo.test")
+    contact_id, _ = _prospect(server.base, inbound, granted=True)
+    page = new_page()
+    console_login(page, "dpo@demo.test")
+    page.goto(f"/contacts/{contact_id}")
+    limits = page.locator("section#limits")
+    assert limits.locator(".restricted").count() == 0
+    with page.expect_navigation():
+        limits.locator("form.restriction button").click()
+    assert "Processing restricted" in page.locator("section#limits .restricted").inner_text()
+    form = page.locator("section#limits form.objection")
+    form.locator("select[name=purpose]").select_option("outbound_marketing")
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.locator('section#limits ul.objections li[data-purpose="outbound_marketing"]').count() == 1
+
+    # An agent sees no such controls.
+    agent = new_page()
+    console_login(agent, "inbound@demo.test")
+    agent.goto(f"/contacts/{contact_id}")
+    assert agent.locator("section#limits").count() == 0

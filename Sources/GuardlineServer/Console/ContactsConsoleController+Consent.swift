@@ -38,4 +38,27 @@ extension ContactsConsoleController {
             return try await show(context, id: id, flash: failure.message)
         }
     }
+
+    func restrict(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        guard let value = form.text("restricted"), ["true", "false"].contains(value) else {
+            return try await show(context, id: id, flash: "Choose to restrict or to lift the restriction.")
+        }
+        try await services.contacts.restrict(id, value == "true", by: principal)
+        return ConsolePage.redirect("/contacts/\(id)#limits")
+    }
+
+    func object(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let id = try contactID(context)
+        let form = try await FormBody(request)
+        do {
+            _ = try await services.contacts.object(id, to: form.text("purpose") ?? "", by: principal)
+            return ConsolePage.redirect("/contacts/\(id)#limits")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await show(context, id: id, flash: failure.message)
+        }
+    }
 }

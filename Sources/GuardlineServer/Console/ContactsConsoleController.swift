@@ -24,6 +24,8 @@ struct ContactsConsoleController {
         group.post("/contacts/:id/erase") { _, context in try await erase(context) }
         group.post("/contacts/:id/consents") { request, context in try await recordConsent(request, context) }
         group.post("/contacts/:id/stage") { request, context in try await move(request, context) }
+        group.post("/contacts/:id/restriction") { request, context in try await restrict(request, context) }
+        group.post("/contacts/:id/objections") { request, context in try await object(request, context) }
     }
 
     func contactID(_ context: Context) throws -> ContactID {
@@ -78,9 +80,16 @@ struct ContactsConsoleController {
         let consent = try await ConsentPanel(
             services.consent.overview(id, by: principal), contact: id, stages: services.catalogs.stages(for: principal.orgID),
             catalog: catalog, principal: principal, csrf: csrf)
+        var limits: LimitsPanel?
+        if principal.authorization.has(.restrictProcessing) {
+            let (restrictedAt, objections) = try await services.contacts.limits(id, org: principal.orgID)
+            limits = LimitsPanel(
+                contact: id, restrictedAt: restrictedAt, objections: objections,
+                purposes: try await services.catalogs.purposes(for: principal.orgID), csrf: csrf)
+        }
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
-            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent))
+            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent, limits: limits))
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {

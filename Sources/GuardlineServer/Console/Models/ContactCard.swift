@@ -64,6 +64,8 @@ struct ContactPage {
     let card: ContactCard
     /// Nil when the viewer may not read the contact's consent.
     let consent: ConsentPanel?
+    /// Nil unless the viewer restricts processing (the DPO).
+    var limits: LimitsPanel? = nil
 }
 
 struct ContactListPage {
