@@ -84,7 +84,7 @@ enum CampaignData {
             // Half the list: numbers held (every 20th contact's); half: numbers of people not held.
             try await db.raw("""
                 INSERT INTO suppression (org_id, kind, hash, source, added_at)
-                SELECT org_id, kind, hash, 'import', 0 FROM contact_index i JOIN contact c ON c.id = i.contact_id
+                SELECT i.org_id, i.kind, i.hash, 'import', 0 FROM contact_index i JOIN contact c ON c.id = i.contact_id
                 WHERE i.org_id = \(bind: o) AND i.kind = 'phone' AND c.ref % 20 = 17 LIMIT \(literal: suppressions / 2)
                 """).run()
             try await db.raw("""
