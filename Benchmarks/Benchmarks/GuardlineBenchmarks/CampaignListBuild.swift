@@ -18,7 +18,7 @@ enum CampaignData {
     static let contacts = 1_000_000
     static let suppressions = 100_000
     static let purposes = ["outbound_marketing", "call_recording", "email_marketing", "profiling", "partner_offers"]
-    static var template: String { "\(BenchData.root)/campaign-\(BenchData.version)-1" }
+    static var template: String { "\(BenchData.root)/campaign-\(BenchData.version)-2" }
 
     static func ensure() async throws {
         try await BenchData.ensure(template) { directory in
@@ -92,6 +92,10 @@ enum CampaignData {
                 INSERT INTO suppression (org_id, kind, hash, source, added_at) SELECT \(bind: o), 'phone', randomblob(32), 'import', 0 FROM n
                 """).run()
         }
+        // The synthetic contacts hold random bytes, not fields under a key. The key store gets one placeholder
+        // so that start-up (which refuses contacts beside an empty key store: the wrong one) opens the copies.
+        guard let first = ContactID("00000001-0000-7000-8000-000000000001") else { throw BenchError("Bad synthetic id.") }
+        try await SubjectKeyVault(services.keys).put([UInt8](repeating: 0, count: 60), contact: first, org: org.id, at: Date())
         try await sql.raw("ANALYZE").run()
         let held = try await sql.raw("SELECT COUNT(*) AS n FROM suppression").first()?.decode(column: "n", as: Int.self) ?? 0
         let events = try await sql.raw("SELECT COUNT(*) AS n FROM consent_event").first()?.decode(column: "n", as: Int.self) ?? 0
