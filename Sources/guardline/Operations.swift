@@ -170,6 +170,10 @@ struct Import: AsyncParsableCommand {
         var report: String?
 
         func run() async throws {
+            // Measured before it is read: a file over the limit is refused without loading it.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > ContactImport.maxBytes {
+                throw ValidationError("\(file) is larger than \(ContactImport.maxBytes / 1024 / 1024) MB; split it.")
+            }
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
             let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
             let refused: Bool

@@ -13,6 +13,12 @@ import Testing
         ])
     }
 
+    @Test("old Mac line ends, a line break in quotes and a last line of spaces")
+    func lineEnds() throws {
+        let records = try CSVRecords.parse("a,b\r\"x\ry\",2\r3,4\r   \r")
+        #expect(records == [.init(line: 1, fields: ["a", "b"]), .init(line: 2, fields: ["x\ry", "2"]), .init(line: 4, fields: ["3", "4"])])
+    }
+
     @Test("a stray or unclosed quote is reported with its line")
     func malformed() {
         #expect(throws: CSVRecords.Malformed(line: 2, reason: "A quoted field is never closed.")) {

@@ -64,10 +64,16 @@ import Testing
             let bruno = try await fixture.lookup(phone: "+351961000002", as: inbound)
             #expect((bruno.first?["fields"] as? [String: Any])?["name"] as? String == "Silva, Bruno")
 
+            // The same file again makes nobody twice: a second record would escape the first one's withdrawals.
+            let again = try await fixture.services.imports.run(Data(Self.file.utf8), validOnly: true, by: dpo)
+            #expect(again.imported == 0)
+            #expect(again.problems.filter { $0.reason.hasPrefix("Already a contact (C-") }.map(\.line) == [2, 3])
+            #expect(try await fixture.contactCount() == contactsBefore + 2)
+
             let dpoToken = try await fixture.login("dpo@demo.test")
             let audit = try await fixture.json(.get, "/api/v1/audit?limit=100", token: dpoToken).object["items"] as? [[String: Any]] ?? []
             let imports = audit.filter { $0["action"] as? String == "contact.import" }.compactMap { $0["context"] as? String }
-            #expect(imports.count == 2)
+            #expect(imports.count == 3)
             #expect(imports.contains { $0.hasSuffix("problems 3 refused") })
             #expect(!audit.map { "\($0)" }.joined().contains("961000001"), "no number in the audit trail")
         }

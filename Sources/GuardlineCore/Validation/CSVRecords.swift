@@ -39,7 +39,9 @@ public enum CSVRecords {
 
         func endRecord() {
             fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) { records.append(Record(line: recordLine, fields: fields)) }
+            // A blank line (or one of spaces, as spreadsheets leave at the end) is no record.
+            let blank = fields.count == 1 && !wasQuoted && fields[0].unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" }
+            if !blank { records.append(Record(line: recordLine, fields: fields)) }
             fields = []
             field = ""
             wasQuoted = false
@@ -61,6 +63,10 @@ public enum CSVRecords {
                     }
                 case "\n":
                     line += 1
+                    field.unicodeScalars.append(scalar)
+                case "\r":
+                    // A line break inside a field, as CRLF (counted at its LF) or a lone CR.
+                    if index >= scalars.count || scalars[index] != "\n" { line += 1 }
                     field.unicodeScalars.append(scalar)
                 default:
                     field.unicodeScalars.append(scalar)

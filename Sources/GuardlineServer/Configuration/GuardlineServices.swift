@@ -150,7 +150,7 @@ public struct GuardlineServices: Sendable {
         consent = ConsentDesk(
             consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)
         imports = ContactImport(
-            directory: contacts, consents: ConsentStore(data), library: notices, catalogs: catalogs, audit: audit, clock: clock)
+            directory: contacts, consents: ConsentStore(data), catalogs: catalogs, audit: audit, clock: clock)
         campaigns = CampaignDesk(
             campaigns: CampaignStore(data), suppressions: SuppressionStore(data), directory: contacts, catalogs: catalogs, audit: audit, clock: clock)
         mfa = StaffMFA(

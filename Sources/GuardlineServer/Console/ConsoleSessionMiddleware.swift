@@ -26,9 +26,11 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         context.console = (principal, csrf, cookie)
         var request = request
         if request.method == .post {
-            let buffer = try await request.collectBody(upTo: 64 * 1024)
+            // The body limit middleware already bounded it (notices may be longer than other forms).
+            let limit = BodyLimitMiddleware<Context>.noticePaths.contains(request.uri.path) ? BodyLimitMiddleware<Context>.noticeLimit : 64 * 1024
+            let buffer = try await request.collectBody(upTo: limit)
             request.body = .init(buffer: buffer)
-            let form = try await FormBody(request)
+            let form = try await FormBody(request, upTo: limit)
             guard let sent = form["_csrf"], Self.constantTimeEqual(sent, csrf) else {
                 throw GuardlineError.forbidden("The form expired or did not come from this console; reload the page and try again.")
             }

@@ -65,3 +65,17 @@ extension ContactDirectory {
         (try await contacts.restricted(id, org: org), try await contacts.objections(id, org: org))
     }
 }
+
+extension ContactDirectory {
+    /// The reference of a live contact already holding this phone number or email address, if any
+    /// (by the blind index: nothing is decrypted).
+    func holder(of values: [FieldKey: String], org: OrganizationID) async throws -> String? {
+        for (field, kind) in [(FieldKey.phone, BlindIndex.Kind.phone), (.email, .email)] {
+            guard let value = values[field] else { continue }
+            if let found = try await contacts.lookup(kind: kind.rawValue, hashes: [ring.blindIndex.hash(kind, value, org: org)], org: org, limit: 1).first {
+                return found.reference?.description ?? "a contact"
+            }
+        }
+        return nil
+    }
+}

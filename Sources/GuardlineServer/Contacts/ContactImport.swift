@@ -14,7 +14,6 @@ import GuardlineStore
 public struct ContactImport: Sendable {
     let directory: ContactDirectory
     let consents: ConsentStore
-    let library: NoticeLibrary
     let catalogs: CatalogCache
     let audit: AuditWriter
     let clock: WallClock
@@ -52,7 +51,8 @@ public struct ContactImport: Sendable {
     }
 
     /// Checks the file and, unless it has problems and `validOnly` is false, stores its rows.
-    public func run(_ data: Data, validOnly: Bool, by principal: Principal) async throws -> Report {
+    /// `channel` says where the file came from ("command line"), for the audit entry.
+    public func run(_ data: Data, validOnly: Bool, by principal: Principal, channel: String = "command line") async throws -> Report {
         try directory.requireCreate(principal)
         guard data.count <= Self.maxBytes else {
             throw GuardlineError(.payloadTooLarge, "The file is larger than \(Self.maxBytes / 1024 / 1024) MB; split it.")
@@ -74,44 +74,64 @@ public struct ContactImport: Sendable {
         if columns.contains(where: { if case .consent = $0.kind { true } else { false } }) {
             try principal.require(.recordConsent, to: "import consent decisions")
         }
+        if columns.contains(where: { if case .stage = $0.kind { true } else { false } }) {
+            // Placing people along the journey is what moving them is: the agent who asks the questions.
+            try principal.require(.recordConsent, to: "import contacts at a journey stage")
+        }
 
         var rows: [Row] = []
         var problems: [Problem] = []
-        var phones: [String: Int] = [:]
+        var seen: [FieldKey: [String: Int]] = [:]
         for record in records.dropFirst() {
             do {
                 let row = try check(record, columns: columns, principal: principal, catalog: catalog, stages: stages)
-                if let phone = row.prepared.values[.phone] {
-                    if let first = phones[phone] { throw GuardlineError.invalid("The same phone number as line \(first).") }
-                    phones[phone] = record.line
+                for field in [FieldKey.phone, .email] {
+                    guard let value = row.prepared.values[field] else { continue }
+                    if let first = seen[field]?[value] { throw GuardlineError.invalid("The same \(field.rawValue) as line \(first).") }
+                    seen[field, default: [:]][value] = record.line
+                }
+                // A person already held is not made twice (a second record would escape their withdrawals and objections).
+                if let existing = try await directory.holder(of: row.prepared.values, org: principal.orgID) {
+                    throw GuardlineError.invalid("Already a contact (\(existing)): update that contact instead.")
                 }
                 rows.append(row)
             } catch let error as GuardlineError where error.code == .invalidInput || error.code == .forbidden {
                 problems.append(Problem(line: record.line, reason: error.message))
             }
         }
-        let imported = problems.isEmpty || validOnly ? rows : []
-        let record = AuditRecord(
+        let storing = problems.isEmpty || validOnly
+        let imported = storing ? rows : []
+        try await audit.append(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.import",
-            context: "\(fileHash) rows \(records.count - 1) valid \(rows.count) problems \(problems.count) \(imported.isEmpty && !rows.isEmpty ? "refused" : "importing")")
-        try await audit.append(record)
-        var scripts: [String: NoticeVersion] = [:]
-        for row in imported {
-            let view = try await directory.store(row.prepared, by: principal, catalog: catalog, context: "import \(fileHash) line \(row.line)")
-            for (purpose, channel, decision) in row.decisions {
-                if scripts[purpose.key] == nil { scripts[purpose.key] = try await library.current(.script, purpose: purpose.key, org: principal.orgID) }
-                let script = scripts[purpose.key]!
-                let now = clock.now
-                let event = ConsentEvent(
-                    id: UUID.version7(at: now), orgID: principal.orgID, contactID: view.id, purpose: purpose.key, channel: channel,
-                    decision: decision, source: .import, capturedBy: principal.auditActor.recordedID, noticeVersionID: script.id,
-                    noticeHash: script.hash, interactionID: nil, evidence: "import \(fileHash) line \(row.line)", at: now)
-                try await audit.recording(AuditRecord(
-                    by: principal.auditActor, org: principal.orgID, at: now, action: "consent.\(decision.rawValue)", contactID: view.id,
-                    context: "purpose \(purpose.key) channel \(channel.rawValue) import \(fileHash)")) { step in
-                    try await consents.append(event, step: step)
+            context: "\(fileHash) via \(channel) rows \(records.count - 1) valid \(rows.count) problems \(problems.count) \(storing ? "importing" : "refused")"))
+        var stored = 0
+        do {
+            for row in imported {
+                let view = try await directory.store(row.prepared, by: principal, catalog: catalog, context: "import \(fileHash) line \(row.line)")
+                for (purpose, channel, decision) in row.decisions {
+                    let now = clock.now
+                    // The file is the evidence: which notice the person was shown is not in it, so none is claimed.
+                    let event = ConsentEvent(
+                        id: UUID.version7(at: now), orgID: principal.orgID, contactID: view.id, purpose: purpose.key, channel: channel,
+                        decision: decision, source: .import, capturedBy: principal.auditActor.recordedID, noticeVersionID: nil,
+                        noticeHash: nil, interactionID: nil, evidence: "import \(fileHash) line \(row.line)", at: now)
+                    try await audit.recording(AuditRecord(
+                        by: principal.auditActor, org: principal.orgID, at: now, action: "consent.\(decision.rawValue)", contactID: view.id,
+                        context: "purpose \(purpose.key) channel \(channel.rawValue) import \(fileHash)")) { step in
+                        try await consents.append(event, step: step)
+                    }
                 }
+                stored += 1
             }
+        } catch {
+            try? await audit.append(AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.import.failed",
+                context: "\(fileHash) stored \(stored) of \(imported.count)"))
+            throw error
+        }
+        if storing {
+            try await audit.append(AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.import.done", context: "\(fileHash) stored \(stored)"))
         }
         return Report(fileHash: fileHash, rows: records.count - 1, imported: imported.count, problems: problems)
     }
@@ -134,6 +154,9 @@ public struct ContactImport: Sendable {
             case .consent(let purpose, let channel): decisions.append((purpose, channel, value))
             }
         }
+        if let stage, !stages.contains(where: { $0.key == stage }) {
+            throw GuardlineError.invalid("The stage is not one of \(stages.map(\.key).joined(separator: ", ")).")
+        }
         let prepared = try directory.prepare(input, stage: stage, by: principal, catalog: catalog, stages: stages)
         let checked = try decisions.map { purpose, channel, raw in
             guard let decision = ConsentDecision(rawValue: raw.lowercased()), decision != .withdrawn else {
@@ -148,9 +171,10 @@ public struct ContactImport: Sendable {
     /// The header, each name known: a field of the catalog, `stage`, or a consent column.
     private static func columns(_ names: [String], catalog: FieldCatalog, purposes: [Purpose]) throws -> [Column] {
         var seen = Set<String>()
-        return try names.map { raw in
+        return try names.enumerated().map { offset, raw in
             let name = raw.trimmingCharacters(in: .whitespaces)
-            guard seen.insert(name).inserted else { throw GuardlineError.invalid("Line 1: the column '\(Self.safe(name))' appears twice.") }
+            let number = offset + 1
+            guard seen.insert(name).inserted else { throw GuardlineError.invalid("Line 1: column \(number) repeats a column named before it.") }
             if name == "stage" { return Column(kind: .stage) }
             if name.hasPrefix("consent:") {
                 let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -158,19 +182,14 @@ public struct ContactImport: Sendable {
                       let channel = ContactChannel(rawValue: parts[2]), purpose.channels.contains(channel)
                 else {
                     throw GuardlineError.invalid(
-                        "Line 1: '\(Self.safe(name))' is not consent:<purpose>:<channel> for a purpose that rests on consent and one of its channels.")
+                        "Line 1: column \(number) is not consent:<purpose>:<channel> for a purpose that rests on consent and one of its channels.")
                 }
                 return Column(kind: .consent(purpose, channel))
             }
             guard catalog[FieldKey(name)] != nil else {
-                throw GuardlineError.invalid("Line 1: unknown column '\(Self.safe(name))'. Columns are the catalog's fields (\(catalog.keys.map(\.rawValue).joined(separator: ", "))), stage, and consent:<purpose>:<channel>.")
+                throw GuardlineError.invalid("Line 1: column \(number) is not a known column. Columns are the catalog's fields (\(catalog.keys.map(\.rawValue).joined(separator: ", "))), stage, and consent:<purpose>:<channel>.")
             }
             return Column(kind: .field(name))
         }
-    }
-
-    /// A column name as written back in a message: only if it looks like a name, never arbitrary file content.
-    private static func safe(_ name: String) -> String {
-        name.count <= 60 && name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_:.-".contains($0)) }) ? name : "(column name not shown)"
     }
 }

@@ -31,14 +31,16 @@ public struct SuppressionStore: Sendable {
         }
     }
 
+    /// An entry already there keeps its date; a "do not call me" makes it the person's own (`outcome`).
     static func add(kind: String, hashes: [[UInt8]], org: OrganizationID, source: Source, at date: Date, on db: any SQLDatabase) async throws -> Int {
         var added = 0
         for hash in Set(hashes.map { Data($0) }) {
             added += try await db.raw("""
                 INSERT INTO suppression (org_id, kind, hash, source, added_at)
                 VALUES (\(bind: org.description), \(bind: kind), \(bind: hash), \(bind: source.rawValue), \(bind: date.millis))
-                ON CONFLICT (org_id, kind, hash) DO NOTHING RETURNING kind
-                """).all().count
+                ON CONFLICT (org_id, kind, hash) DO \(unsafeRaw: source == .outcome ? "UPDATE SET source = 'outcome'" : "NOTHING")
+                RETURNING added_at
+                """).all().filter { try $0.int64("added_at") == date.millis }.count
         }
         return added
     }
