@@ -172,6 +172,38 @@ import Testing
         }
     }
 
+    @Test("ten agents asking at once are offered each lawful contact once", arguments: TestDatabase.engines)
+    func parallelOffers(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine, clock: Self.morning()) { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            let supervisor = try await fixture.login("supervisor@demo.test")
+            let ids = try await ids(fixture, as: inbound)
+            for index in 0...1 { try await consent(fixture, ids[index], "granted", as: inbound) }
+            let id = try await campaign(fixture, supervisor)
+            #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor).object["included"] as? Int == 2)
+            let org = try await fixture.organization()
+            let profile = try #require(try await fixture.services.profiles.all(org: org).first { $0.name == "Outbound Sales" })
+            var tokens: [String] = []
+            for n in 0..<10 {
+                try await fixture.services.users.create(
+                    StaffUser(id: .make(), orgID: org, email: "dialer\(n)@demo.test", name: "Dialer \(n)", role: .agent, teamID: nil,
+                              profileID: profile.id, disabled: false, createdAt: Date()),
+                    passwordHash: try await fixture.services.passwords.hash(ServerFixture.password))
+                tokens.append(try await fixture.login("dialer\(n)@demo.test"))
+            }
+            let offered = try await withThrowingTaskGroup(of: String?.self) { group in
+                for token in tokens {
+                    group.addTask {
+                        let offer = try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: token)
+                        return (offer.object["contact"] as? [String: Any])?["id"] as? String
+                    }
+                }
+                return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+            }
+            #expect(offered.sorted() == [ids[0], ids[1]].sorted(), "each contact offered to one agent only")
+        }
+    }
+
     @Test("what other roles, tokens, tenants and bad input try stores nothing")
     func refusals() async throws {
         try await ServerFixture.with(clock: Self.morning()) { fixture in

@@ -22,60 +22,84 @@ struct Classification {
     }
 
     /// One contact's reason (a row with a NULL reason if it may be contacted; no row if it is not
-    /// targeted or not there). The same tests as `all`, asked of this contact alone through
+    /// targeted or not there). The same reasons as `all`, asked of this contact alone through
     /// its own index entries, so an offer costs a few lookups, not a pass over the whole list.
     func one(_ contact: ContactID) -> SQLQueryString {
-        let kind = campaign.channel == .email ? "email" : "phone"
+        let purpose = campaign.purpose
         let latest: SQLQueryString = """
-            (SELECT decision FROM consent_event e WHERE e.org_id = c.org_id AND e.purpose = \(bind: campaign.purpose)
+            (SELECT decision FROM consent_event e WHERE e.org_id = c.org_id AND e.purpose = \(bind: purpose)
              AND e.channel = \(bind: campaign.channel.rawValue) AND e.contact_id = c.id ORDER BY e.id DESC LIMIT 1)
             """
-        let consent: SQLQueryString = consentBasis
-            ? "WHEN COALESCE(\(latest), '') <> 'granted' THEN 'noLawfulBasis'"
-            : "WHEN COALESCE(\(latest), 'granted') <> 'granted' THEN 'objection'"
+        let tests = Tests(
+            objected: "EXISTS (SELECT 1 FROM objection o WHERE o.org_id = c.org_id AND o.purpose = \(bind: purpose) AND o.contact_id = c.id)",
+            granted: "COALESCE(\(latest), '') = 'granted'",
+            declined: "COALESCE(\(latest), 'granted') <> 'granted'",
+            reachable: "EXISTS (SELECT 1 FROM contact_index r WHERE r.contact_id = c.id AND r.kind = \(bind: kind))",
+            suppressed: """
+                EXISTS (SELECT 1 FROM contact_index i JOIN suppression s ON s.org_id = i.org_id AND s.kind = i.kind AND s.hash = i.hash
+                        WHERE i.contact_id = c.id AND i.kind = \(bind: kind))
+                """)
         return """
-            SELECT c.id, CASE
-                WHEN c.erased_at IS NOT NULL THEN 'erased'
-                WHEN c.restricted_at IS NOT NULL THEN 'restricted'
-                WHEN EXISTS (SELECT 1 FROM objection o WHERE o.org_id = c.org_id AND o.purpose = \(bind: campaign.purpose) AND o.contact_id = c.id)
-                    THEN 'objection'
-                \(consent)
-                WHEN NOT EXISTS (SELECT 1 FROM contact_index r WHERE r.contact_id = c.id AND r.kind = \(bind: kind)) THEN 'unreachable'
-                WHEN EXISTS (
-                    SELECT 1 FROM contact_index i JOIN suppression s ON s.org_id = i.org_id AND s.kind = i.kind AND s.hash = i.hash
-                    WHERE i.contact_id = c.id AND i.kind = \(bind: kind)) THEN 'suppressed'
-                END AS reason
+            SELECT c.id, \(reason(tests)) AS reason
             FROM contact c WHERE c.org_id = \(bind: campaign.orgID.description) AND c.id = \(bind: contact.description)\(stages)
             """
-    }
-
-    private var stages: SQLQueryString {
-        campaign.stages.isEmpty ? "" : " AND c.stage IN (\(SQLList(campaign.stages.map { SQLBind($0) })))"
     }
 
     /// Every targeted contact not already on the list, with its reason.
     private var all: SQLQueryString {
         let org = campaign.orgID.description
-        let kind = campaign.channel == .email ? "email" : "phone"
-        // On consent, only a standing grant is a basis. On any other basis, a refusal or withdrawal
-        // recorded while the purpose rested on consent still stands: it reads as an objection.
-        let consent: SQLQueryString = consentBasis
-            ? "WHEN c.id NOT IN (\(latest(org: org, granted: true))) THEN 'noLawfulBasis'"
-            : "WHEN c.id IN (\(latest(org: org, granted: false))) THEN 'objection'"
+        let tests = Tests(
+            objected: "c.id IN (SELECT contact_id FROM objection WHERE org_id = \(bind: org) AND purpose = \(bind: campaign.purpose))",
+            granted: "c.id IN (\(latest(org: org, granted: true)))",
+            declined: "c.id IN (\(latest(org: org, granted: false)))",
+            reachable: "c.id IN (SELECT contact_id FROM contact_index WHERE org_id = \(bind: org) AND kind = \(bind: kind))",
+            suppressed: """
+                c.id IN (SELECT i.contact_id FROM suppression s JOIN contact_index i ON i.org_id = s.org_id AND i.kind = s.kind AND i.hash = s.hash
+                         WHERE s.org_id = \(bind: org) AND s.kind = \(bind: kind))
+                """)
         return """
-            SELECT c.id, CASE
-                WHEN c.erased_at IS NOT NULL THEN 'erased'
-                WHEN c.restricted_at IS NOT NULL THEN 'restricted'
-                WHEN c.id IN (SELECT contact_id FROM objection WHERE org_id = \(bind: org) AND purpose = \(bind: campaign.purpose)) THEN 'objection'
-                \(consent)
-                WHEN c.id NOT IN (SELECT contact_id FROM contact_index WHERE org_id = \(bind: org) AND kind = \(bind: kind)) THEN 'unreachable'
-                WHEN c.id IN (
-                    SELECT i.contact_id FROM suppression s JOIN contact_index i ON i.org_id = s.org_id AND i.kind = s.kind AND i.hash = s.hash
-                    WHERE s.org_id = \(bind: org) AND s.kind = \(bind: kind)) THEN 'suppressed'
-                END AS reason
+            SELECT c.id, \(reason(tests)) AS reason
             FROM contact c WHERE c.org_id = \(bind: org)\(stages)
             AND c.id NOT IN (SELECT contact_id FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: campaign.id.description))
             """
+    }
+
+    /// What the reasons are decided by, written once for the whole list (sets) and once
+    /// for one contact (lookups); `reason` puts them in their one order.
+    private struct Tests {
+        let objected: SQLQueryString
+        /// The latest decision for the purpose on the channel is a grant.
+        let granted: SQLQueryString
+        /// There is a latest decision, and it is not a grant.
+        let declined: SQLQueryString
+        /// A number (or address) of the channel's kind is on record.
+        let reachable: SQLQueryString
+        let suppressed: SQLQueryString
+    }
+
+    /// The exclusion order, in one place: the first reason that applies is the contact's.
+    /// On consent, only a standing grant is a basis. On any other basis, a refusal or
+    /// withdrawal recorded while the purpose rested on consent still stands: an objection.
+    private func reason(_ tests: Tests) -> SQLQueryString {
+        let basis: SQLQueryString = consentBasis
+            ? "WHEN NOT (\(tests.granted)) THEN 'noLawfulBasis'"
+            : "WHEN \(tests.declined) THEN 'objection'"
+        return """
+            CASE
+                WHEN c.erased_at IS NOT NULL THEN 'erased'
+                WHEN c.restricted_at IS NOT NULL THEN 'restricted'
+                WHEN \(tests.objected) THEN 'objection'
+                \(basis)
+                WHEN NOT (\(tests.reachable)) THEN 'unreachable'
+                WHEN \(tests.suppressed) THEN 'suppressed'
+            END
+            """
+    }
+
+    private var kind: String { campaign.channel == .email ? "email" : "phone" }
+
+    private var stages: SQLQueryString {
+        campaign.stages.isEmpty ? "" : " AND c.stage IN (\(SQLList(campaign.stages.map { SQLBind($0) })))"
     }
 
     /// Contacts whose latest decision for the purpose on the channel is a grant (or, with
