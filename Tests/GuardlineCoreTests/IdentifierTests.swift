@@ -38,6 +38,16 @@ struct IdentifierTests {
         #expect(Set(ids).count == ids.count)
     }
 
+    @Test("Identifiers compare in the order of their canonical text")
+    func comparesLikeText() throws {
+        let texts = ["00000000-0000-7000-8000-000000000001", "0000000f-0000-7000-8000-000000000000", "00000010-0000-7000-8000-000000000000",
+                     "a0000000-0000-7000-8000-000000000000", "ffffffff-ffff-7fff-bfff-ffffffffffff"]
+        let ids = try texts.shuffled().map { try #require(ContactID($0)) }
+        #expect(ids.sorted().map(\.description) == texts)
+        let random = (0..<200).map { _ in ContactID(UUID()) }
+        #expect(random.sorted().map(\.description) == random.map(\.description).sorted())
+    }
+
     @Test("Two identifiers made at the same instant still differ")
     func randomTail() {
         #expect(ContactID.make(at: Fixture.date) != ContactID.make(at: Fixture.date))

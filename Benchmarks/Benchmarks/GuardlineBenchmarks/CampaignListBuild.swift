@@ -18,7 +18,7 @@ enum CampaignData {
     static let contacts = 1_000_000
     static let suppressions = 100_000
     static let purposes = ["outbound_marketing", "call_recording", "email_marketing", "profiling", "partner_offers"]
-    static var template: String { "\(BenchData.root)/campaign-\(BenchData.version)-2" }
+    static var template: String { "\(BenchData.root)/campaign-\(BenchData.version)-3" }
 
     static func ensure() async throws {
         try await BenchData.ensure(template) { directory in
@@ -52,7 +52,7 @@ enum CampaignData {
                 INSERT INTO contact (id, org_id, sealed_fields, created_at, updated_at, ref, stage, erased_at, restricted_at)
                 SELECT \(unsafeRaw: id), \(bind: o), CASE WHEN i % 100 = 7 THEN x'' ELSE randomblob(240) END, i, i, i,
                        CASE i % 10 WHEN 0 THEN 'prospect' WHEN 1 THEN 'former_customer' WHEN 2 THEN 'lead' ELSE 'customer' END,
-                       CASE WHEN i % 100 = 7 THEN i END, CASE WHEN i % 100 = 11 THEN i END
+                       CASE WHEN i % 100 = 7 THEN i END, CASE WHEN i % 100 = 40 THEN i END
                 FROM n
                 """).run()
             try await db.raw("""
@@ -81,11 +81,13 @@ enum CampaignData {
                 INSERT INTO objection (org_id, contact_id, purpose, at) SELECT org_id, id, 'outbound_marketing', 0
                 FROM contact WHERE org_id = \(bind: o) AND ref % 100 = 13
                 """).run()
-            // Half the list: numbers held (every 20th contact's); half: numbers of people not held.
+            // Half the list: numbers held (every 20th contact's, ones that consented, so the reason counts);
+            // half: numbers of people not held. Erased, restricted, objecting, unreachable and suppressed
+            // contacts are each drawn from the targeted ones with a grant, so each reason's count shows.
             try await db.raw("""
                 INSERT INTO suppression (org_id, kind, hash, source, added_at)
                 SELECT i.org_id, i.kind, i.hash, 'import', 0 FROM contact_index i JOIN contact c ON c.id = i.contact_id
-                WHERE i.org_id = \(bind: o) AND i.kind = 'phone' AND c.ref % 20 = 17 LIMIT \(literal: suppressions / 2)
+                WHERE i.org_id = \(bind: o) AND i.kind = 'phone' AND c.ref % 20 = 10 LIMIT \(literal: suppressions / 2)
                 """).run()
             try await db.raw("""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(literal: suppressions / 2))

@@ -131,3 +131,12 @@ public typealias TeamID = Identifier<TeamTag>
 public typealias AccessProfileID = Identifier<AccessProfileTag>
 public typealias ContactID = Identifier<ContactTag>
 public typealias APITokenID = Identifier<APITokenTag>
+
+extension Identifier: Comparable {
+    /// In the order of the canonical text, which for a v7 id is the order of its time.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        withUnsafeBytes(of: lhs.uuid.uuid) { left in
+            withUnsafeBytes(of: rhs.uuid.uuid) { right in left.lexicographicallyPrecedes(right) }
+        }
+    }
+}

@@ -3,7 +3,7 @@ import GuardlineCore
 import SQLKit
 
 /// Campaigns and their call lists. A list build classifies every targeted contact
-/// in one statement (`Classification`), so the counts it answers and the entries
+/// from one snapshot (`Classification`), so the counts it answers and the entries
 /// it writes come from the same reading of the data.
 public struct CampaignStore: Sendable {
     let store: SQLStore
@@ -40,47 +40,78 @@ public struct CampaignStore: Sendable {
     // MARK: Building the list
 
     /// Builds (or rebuilds) the list: entries nobody has worked yet are dropped, and every
-    /// targeted contact not already on the list is written with its exclusion reason, or
-    /// as pending if nothing excludes it. Answers the counts of the contacts this build wrote.
+    /// targeted contact not already on the list is classified; those nothing excludes are
+    /// listed as pending, the others counted by reason. Answers what this build did.
+    ///
+    /// The contacts are classified from one snapshot before the write: the writer is held
+    /// only to write the list. What changes in between is caught when a contact is offered
+    /// (`standing(of:in:consentBasis:)`), which every offer asks again.
     public func build(_ campaign: Campaign, consentBasis: Bool, at date: Date, by builder: String?, step: TransactionStep? = nil) async throws -> ListBuild {
-        let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
+        let classified = try await Classification(store: store, campaign: campaign, consentBasis: consentBasis).all()
+        let org = campaign.orgID.description, id = campaign.id.description
         return try await store.transaction { db in
             if store.engine == .postgres {
                 // Two builds of one campaign queue here: the second sees what the first wrote.
-                try await db.raw("SELECT id FROM campaign WHERE id = \(bind: campaign.id.description) FOR UPDATE").run()
+                try await db.raw("SELECT id FROM campaign WHERE id = \(bind: id) FOR UPDATE").run()
             }
             // Entries someone worked (attempted, or offered right now) stay as they are: a rebuild
             // neither resets attempts nor takes a call from an agent who is on it.
             try await db.raw("""
                 DELETE FROM campaign_entry
-                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND state IN ('pending', 'excluded') AND attempts = 0
+                WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND state IN ('pending', 'excluded') AND attempts = 0
                 """).run()
             let base = try await db.raw("""
-                SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description)
+                SELECT COALESCE(MAX(position), 0) AS p FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: id)
                 """).first()?.decode(column: "p", as: Int64.self) ?? 0
-            try await db.raw(classification.insert(base: base)).run()
-            var excluded: [ExclusionReason: Int] = [:]
-            var included = 0
-            for row in try await db.raw("""
-                SELECT reason, COUNT(*) AS n FROM campaign_entry
-                WHERE org_id = \(bind: campaign.orgID.description) AND campaign_id = \(bind: campaign.id.description) AND position > \(bind: base) GROUP BY reason
-                """).all() {
-                let count = try row.decode(column: "n", as: Int.self)
-                if let raw = try row.optionalString("reason") {
-                    guard let reason = ExclusionReason(rawValue: raw) else { throw GuardlineError(.unavailable, "A list entry holds an unknown reason.") }
-                    excluded[reason] = count
-                } else {
-                    included = count
-                }
+            var next = base
+            for start in stride(from: 0, to: classified.included.count, by: Self.insertBatch) {
+                let batch = classified.included[start..<min(start + Self.insertBatch, classified.included.count)]
+                try await db.raw(insert(batch, campaign: campaign, after: next)).run()
+                next += Int64(batch.count)
             }
-            let build = ListBuild(included: included, excluded: excluded, builtAt: date, builtBy: builder)
+            // A contact someone started working since the snapshot keeps their entry (the insert skips it).
+            let included = try await db.raw("""
+                SELECT COUNT(*) AS n FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: id) AND position > \(bind: base)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            let build = ListBuild(included: included, excluded: classified.excluded, builtAt: date, builtBy: builder)
             try await db.raw("""
                 UPDATE campaign SET built_at = \(bind: date.millis), built_by = \(bind: builder), included = \(bind: included),
-                    excluded = \(bind: try Self.json(Dictionary(uniqueKeysWithValues: excluded.map { ($0.key.rawValue, $0.value) })))
-                WHERE id = \(bind: campaign.id.description) AND org_id = \(bind: campaign.orgID.description)
+                    excluded = \(bind: try Self.json(Dictionary(uniqueKeysWithValues: build.excluded.map { ($0.key.rawValue, $0.value) })))
+                WHERE id = \(bind: id) AND org_id = \(bind: org)
                 """).run()
             try await step?(db)
             return build
+        }
+    }
+
+    /// Contacts written per statement: one bound JSON array each, a few hundred kilobytes.
+    static let insertBatch = 10_000
+
+    /// Lists `contacts` as pending, numbered from `after` + 1 in the order given.
+    private func insert(_ contacts: ArraySlice<ContactID>, campaign: Campaign, after position: Int64) -> SQLQueryString {
+        var array = "["
+        array.reserveCapacity(contacts.count * 39 + 2)
+        for (index, contact) in contacts.enumerated() {
+            if index > 0 { array += "," }
+            array += "\"\(contact.description)\""
+        }
+        array += "]"
+        let org = campaign.orgID.description, id = campaign.id.description
+        switch store.engine {
+        case .sqlite:
+            // json_each numbers the elements from 0; WHERE true lets SQLite read ON CONFLICT as the upsert clause.
+            return """
+                INSERT INTO campaign_entry (org_id, campaign_id, position, contact_id, state)
+                SELECT \(bind: org), \(bind: id), \(bind: position) + key + 1, value, 'pending' FROM json_each(\(bind: array)) WHERE true
+                ON CONFLICT (campaign_id, contact_id) DO NOTHING
+                """
+        case .postgres:
+            return """
+                INSERT INTO campaign_entry (org_id, campaign_id, position, contact_id, state)
+                SELECT \(bind: org), \(bind: id), \(bind: position) + t.n, t.value, 'pending'
+                FROM jsonb_array_elements_text(CAST(\(bind: array) AS jsonb)) WITH ORDINALITY AS t(value, n)
+                ON CONFLICT (campaign_id, contact_id) DO NOTHING
+                """
         }
     }
 
@@ -95,10 +126,8 @@ public struct CampaignStore: Sendable {
     /// The same classification as a build, asked again of one contact when it is offered.
     public func standing(of contact: ContactID, in campaign: Campaign, consentBasis: Bool) async throws -> Standing {
         let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
-        guard let row = try await store.reads.raw(classification.one(contact)).first() else { return .untargeted }
-        guard let raw = try row.optionalString("reason") else { return .contactable }
-        guard let reason = ExclusionReason(rawValue: raw) else { throw GuardlineError(.unavailable, "The classification gave an unknown reason.") }
-        return .excluded(reason)
+        guard let facts = try await classification.one(contact) else { return .untargeted }
+        return ExclusionReason.first(of: facts, consentBasis: consentBasis).map(Standing.excluded) ?? .contactable
     }
 
     // MARK: Working the list
@@ -197,7 +226,8 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    /// How many entries are in each state (excluded ones by reason are in the build).
+    /// How many contacts are in each state: the entries on the list, and as excluded also
+    /// those the last build left off (counted by reason in the build, never written).
     public func progress(_ campaign: Campaign) async throws -> [ListEntryState: Int] {
         let org = campaign.orgID.description, id = campaign.id.description
         var counts: [ListEntryState: Int] = [:]
@@ -206,6 +236,7 @@ public struct CampaignStore: Sendable {
             """).all() {
             if let state = ListEntryState(rawValue: try row.string("state")) { counts[state] = try row.decode(column: "n", as: Int.self) }
         }
+        if let build = campaign.lastBuild { counts[.excluded, default: 0] += build.excluded.values.reduce(0, +) }
         return counts
     }
 

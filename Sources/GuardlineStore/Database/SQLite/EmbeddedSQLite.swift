@@ -110,6 +110,22 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         try withReader { try $0.run(sql, binds, onRow) }
     }
 
+    /// Runs `body` on one reader inside one read transaction, so that several scans
+    /// that must agree (a list build's facts) see one state of the database.
+    func snapshot<R>(_ body: (SQLiteHandle) throws -> R) throws -> R {
+        try withReader { handle in
+            try handle.execute("BEGIN")
+            defer { try? handle.execute("COMMIT") }
+            return try body(handle)
+        }
+    }
+
+    /// `query` as SQLite text and values, for a handle's cursor.
+    func statement(_ query: any SQLExpression) throws -> (sql: String, binds: [SQLiteData]) {
+        let (sql, binds) = serialize(query)
+        return (sql, try binds.map { try encoder.encode($0) })
+    }
+
     /// Every row of a point read, each decoded from the cursor in place: the
     /// screen pop's reads skip SQLKit's per-call serialization and row copies.
     func rows<Row>(_ sql: String, _ binds: [SQLiteData], _ decode: (SQLiteCursor) throws -> Row) throws -> [Row] {
