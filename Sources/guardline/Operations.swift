@@ -158,7 +158,7 @@ struct Import: AsyncParsableCommand {
                 Columns: the catalog's field keys (name, phone, email, ...), an optional 'stage', and consent:<purpose>:<channel> \
                 holding granted, refused or nothing. Each consent is recorded with the file's SHA-256 and its line as evidence. \
                 The import runs as the staff member named by --as (their profile must let them create contacts and record consent), \
-                and is audited as them.
+                and is audited as them, with the operating-system user who ran the command.
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -186,7 +186,10 @@ struct Import: AsyncParsableCommand {
                     throw ValidationError(matches.isEmpty ? "No account with that email." : "That email has accounts in several organizations; add --organization.")
                 }
                 let principal = try await services.authenticator.operatorPrincipal(for: user)
-                let result = try await services.imports.run(data, validOnly: validOnly, by: principal)
+                // Whoever runs the command on the server acts as the staff member named; the entries say who ran it.
+                let operatorName = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+                let shown = operatorName.prefix(32).filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+                let result = try await services.imports.run(data, validOnly: validOnly, by: principal, channel: "command line by OS user \(shown.isEmpty ? "unknown" : String(shown))")
                 print("\(file): \(result.rows) rows, \(result.imported) imported, \(result.problems.count) with problems (\(result.fileHash))")
                 if !result.problems.isEmpty {
                     let path = report ?? file + ".problems.csv"

@@ -40,7 +40,7 @@ import Testing
         let purposes = StandardCatalog.purposes
         let stages = JourneyStage.standard
         let good = Campaign(
-            id: .make(), orgID: .make(), name: "Winter offer", purpose: "outbound_marketing", channel: .phone, stages: ["customer"],
+            id: .make(), orgID: .make(), name: "Winter offer", purpose: "outbound_marketing", lawfulBasis: .consent, channel: .phone, stages: ["customer"],
             hours: .standard, timeZone: "Europe/Lisbon", maxAttempts: 3, createdBy: nil, createdAt: Date())
         try CampaignRules.check(good, purposes: purposes, stages: stages)
         var bad = [Campaign]()

@@ -51,7 +51,7 @@ import Testing
             let ids = try await ids(fixture, as: inbound)
             for index in 0...5 { try await consent(fixture, ids[index], "granted", as: inbound) }
             try await consent(fixture, ids[1], "withdrawn", as: inbound)
-            #expect(try await fixture.json(.put, "/api/v1/contacts/\(ids[2])/restriction", token: dpo, body: #"{"restricted":true}"#).status == .ok)
+            #expect(try await fixture.json(.put, "/api/v1/contacts/\(ids[2])/restriction", token: dpo, body: #"{"restricted":true,"ground":"accuracyContested"}"#).status == .ok)
             let objected = try await fixture.json(.post, "/api/v1/contacts/\(ids[3])/objections", token: dpo, body: #"{"purpose":"outbound_marketing"}"#)
             #expect(objected.status == .ok, "\(objected.text)")
             #expect((objected.object["objections"] as? [[String: Any]])?.first?["purpose"] as? String == "outbound_marketing")
@@ -266,7 +266,7 @@ import Testing
             let suppressions = try await fixture.services.data.sql.raw("SELECT COUNT(*) AS n FROM suppression").first()?.decode(column: "n", as: Int.self)
             #expect(suppressions == 0)
             // Restriction and objection are the DPO's; agents and supervisors are refused.
-            try await fixture.json(.put, "/api/v1/contacts/\(ids[0])/restriction", token: inbound, body: #"{"restricted":true}"#).expectProblem(.forbidden)
+            try await fixture.json(.put, "/api/v1/contacts/\(ids[0])/restriction", token: inbound, body: #"{"restricted":true,"ground":"accuracyContested"}"#).expectProblem(.forbidden)
             try await fixture.json(.post, "/api/v1/contacts/\(ids[0])/objections", token: supervisor, body: #"{"purpose":"outbound_marketing"}"#)
                 .expectProblem(.forbidden)
             try await fixture.json(.post, "/api/v1/contacts/\(ids[0])/objections", token: dpo, body: #"{"purpose":"no_such"}"#).expectProblem(.badRequest)
@@ -286,10 +286,77 @@ import Testing
             try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: stranger).expectProblem(.notFound)
             #expect((try await fixture.json(.get, "/api/v1/campaigns", token: stranger).object["items"] as? [Any])?.isEmpty == true)
             let otherDPO = try await fixture.login("dpo@other.test")
-            try await fixture.json(.put, "/api/v1/contacts/\(ids[0])/restriction", token: otherDPO, body: #"{"restricted":true}"#).expectProblem(.notFound)
+            try await fixture.json(.put, "/api/v1/contacts/\(ids[0])/restriction", token: otherDPO, body: #"{"restricted":true,"ground":"accuracyContested"}"#).expectProblem(.notFound)
             let restricted = try await fixture.services.data.sql.raw("SELECT COUNT(*) AS n FROM contact WHERE restricted_at IS NOT NULL").first()?
                 .decode(column: "n", as: Int.self)
             #expect(restricted == 0)
         }
+    }
+
+    @Test("a withdrawal in the grant's own millisecond still wins; a wrong number is suppressed; a purpose that changes basis or channel stops its campaigns",
+          arguments: TestDatabase.engines)
+    func orderingAndPurposeChanges(engine: TestDatabase.Engine) async throws {
+        // Every reading of the clock is the same instant: the grant and the withdrawal share a millisecond.
+        let instant = Date(timeIntervalSince1970: 1_796_205_600)
+        try await ServerFixture.with(engine, clock: WallClock { instant }) { fixture in
+            let inbound = try await fixture.login("inbound@demo.test")
+            let supervisor = try await fixture.login("supervisor@demo.test")
+            let outbound = try await fixture.login("outbound@demo.test")
+            let admin = try await fixture.login("admin@demo.test")
+            let ids = try await ids(fixture, as: inbound)
+            for _ in 0..<5 {
+                try await consent(fixture, ids[0], "granted", as: inbound)
+                try await consent(fixture, ids[0], "withdrawn", as: inbound)
+            }
+            try await consent(fixture, ids[1], "granted", as: inbound)
+            let overview = try await fixture.json(.get, "/api/v1/contacts/\(ids[0])/consents", token: inbound)
+            #expect((overview.object["current"] as? [[String: Any]])?.first?["decision"] as? String == "withdrawn")
+            #expect((overview.object["history"] as? [[String: Any]])?.first?["decision"] as? String == "withdrawn")
+
+            let id = try await campaign(fixture, supervisor)
+            let build = try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor)
+            #expect(build.object["included"] as? Int == 1, "\(build.text)")
+            let offer = try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound)
+            #expect((offer.object["contact"] as? [String: Any])?["id"] as? String == ids[1])
+            let wrong = try await fixture.json(.post, "/api/v1/campaigns/\(id)/outcomes", token: outbound, body: """
+                {"contactId":"\(ids[1])","outcome":"wrongNumber"}
+                """)
+            #expect(wrong.object["state"] as? String == "done", "\(wrong.text)")
+            #expect(try await fixture.json(.get, "/api/v1/suppressions", token: supervisor).object["phone"] as? Int == 1)
+            let limits = try await fixture.json(.get, "/api/v1/contacts/\(ids[1])/restriction", token: try await fixture.login("dpo@demo.test"))
+            #expect((limits.object["objections"] as? [Any])?.isEmpty == true, "a wrong number is no objection of the contact's")
+
+            // The admin moves the purpose to legitimate interest: the campaign built on consent stops.
+            let basis = try await fixture.json(.put, "/api/v1/purposes/outbound_marketing", token: admin, body: """
+                {"name":"Marketing calls","description":"Offers.","lawfulBasis":"legitimateInterest","retentionDays":730}
+                """)
+            #expect(basis.status == .ok, "\(basis.text)")
+            #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor).expectProblem(.conflict).contains("legitimateInterest"))
+            try await fixture.json(.post, "/api/v1/campaigns/\(id)/next", token: outbound).expectProblem(.conflict)
+            // Back on consent, but no longer by phone: still stopped.
+            #expect(try await fixture.json(.put, "/api/v1/purposes/outbound_marketing", token: admin, body: """
+                {"name":"Marketing calls","description":"Offers.","lawfulBasis":"consent","retentionDays":730,"channels":["email"]}
+                """).status == .ok)
+            #expect(try await fixture.json(.post, "/api/v1/campaigns/\(id)/list", token: supervisor).expectProblem(.conflict).contains("phone"))
+        }
+    }
+
+    @Test("one list build per organization at a time")
+    func oneBuildAtATime() async throws {
+        let gate = ListBuildGate()
+        let org = OrganizationID.make()
+        let (started, starting) = AsyncStream.makeStream(of: Void.self)
+        let (release, releasing) = AsyncStream.makeStream(of: Void.self)
+        async let first: Int = gate.run(for: org) {
+            starting.yield()
+            for await _ in release { break }
+            return 1
+        }
+        for await _ in started { break }
+        await #expect(throws: GuardlineError.self) { try await gate.run(for: org) { 2 } }
+        #expect(try await gate.run(for: .make()) { 3 } == 3, "another organization builds meanwhile")
+        releasing.yield()
+        #expect(try await first == 1)
+        #expect(try await gate.run(for: org) { 4 } == 4, "free again once the first is done")
     }
 }

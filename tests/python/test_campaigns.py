@@ -96,14 +96,34 @@ def test_dpo_restricts_processing_and_records_an_objection(new_page, server):
     page.goto(f"/contacts/{contact_id}")
     limits = page.locator("section#limits")
     assert limits.locator(".restricted").count() == 0
+    form = limits.locator("form.restriction")
+    form.locator("select[name=ground]").select_option("accuracyContested")
     with page.expect_navigation():
-        limits.locator("form.restriction button").click()
-    assert "Processing restricted" in page.locator("section#limits .restricted").inner_text()
+        form.locator("button").click()
+    restricted = page.locator("section#limits .restricted").inner_text()
+    assert "Processing restricted" in restricted and "Art. 18(1)(a)" in restricted
+    # Every viewer of the contact sees the banner; the agent sees no controls.
+    banner_viewer = new_page()
+    console_login(banner_viewer, "inbound@demo.test")
+    banner_viewer.goto(f"/contacts/{contact_id}")
+    assert "Processing restricted" in banner_viewer.locator(".banner.restricted").inner_text()
+    assert banner_viewer.locator("section#limits").count() == 0
     form = page.locator("section#limits form.objection")
     form.locator("select[name=purpose]").select_option("outbound_marketing")
     with page.expect_navigation():
         form.locator("button").click()
     assert page.locator('section#limits ul.objections li[data-purpose="outbound_marketing"]').count() == 1
+
+    # Lifting needs a reason and the person told first (Art. 18(3)): the box must be ticked.
+    lift = page.locator("section#limits form.lift")
+    lift.locator("select[name=liftReason]").select_option("accuracyVerified")
+    lift.locator("button").click()
+    assert page.locator("section#limits .restricted").count() == 1, "an unticked box does not lift"
+    lift.locator("input[name=subjectInformed]").check()
+    with page.expect_navigation():
+        lift.locator("button").click()
+    assert page.locator("section#limits .restricted").count() == 0
+    assert page.locator(".banner.restricted").count() == 0
 
     # An agent sees no such controls.
     agent = new_page()

@@ -108,7 +108,7 @@ enum CampaignData {
     /// A campaign like a supervisor's: marketing calls to customers and prospects.
     static func campaign(org: OrganizationID) -> Campaign {
         Campaign(
-            id: .make(), orgID: org, name: "Benchmark", purpose: "outbound_marketing", channel: .phone, stages: ["customer", "prospect"],
+            id: .make(), orgID: org, name: "Benchmark", purpose: "outbound_marketing", lawfulBasis: .consent, channel: .phone, stages: ["customer", "prospect"],
             hours: .standard, timeZone: "Europe/Lisbon", maxAttempts: 3, createdBy: nil, createdAt: Date())
     }
 }
@@ -118,7 +118,7 @@ func campaignListBuild() {
     campaignBenchmark("CampaignListBuild", note: "new campaign each iteration: every targeted contact classified and written, counts per reason") { store, org in
         let campaign = CampaignData.campaign(org: org)
         try await CampaignStore(store).insert(campaign)
-        let build = try await CampaignStore(store).build(campaign, consentBasis: true, at: Date(), by: nil)
+        let build = try await CampaignStore(store).build(campaign, at: Date(), by: nil)
         guard build.included > 100_000, build.excluded.values.reduce(0, +) > 100_000 else {
             throw BenchError("The build listed \(build.included) and excluded \(build.excluded).")
         }

@@ -11,6 +11,9 @@ public struct Campaign: Sendable, Equatable {
     public let orgID: OrganizationID
     public var name: String
     public var purpose: String
+    /// The purpose's lawful basis when the campaign was created: a later change of basis
+    /// stops the campaign rather than silently changing who may be listed.
+    public var lawfulBasis: LawfulBasis
     public var channel: ContactChannel
     /// Journey stages targeted; empty targets every stage.
     public var stages: [String]
@@ -24,13 +27,14 @@ public struct Campaign: Sendable, Equatable {
     public var lastBuild: ListBuild?
 
     public init(
-        id: CampaignID, orgID: OrganizationID, name: String, purpose: String, channel: ContactChannel, stages: [String],
+        id: CampaignID, orgID: OrganizationID, name: String, purpose: String, lawfulBasis: LawfulBasis, channel: ContactChannel, stages: [String],
         hours: CallingHours, timeZone: String, maxAttempts: Int, createdBy: String?, createdAt: Date, lastBuild: ListBuild? = nil
     ) {
         self.id = id
         self.orgID = orgID
         self.name = name
         self.purpose = purpose
+        self.lawfulBasis = lawfulBasis
         self.channel = channel
         self.stages = stages
         self.hours = hours

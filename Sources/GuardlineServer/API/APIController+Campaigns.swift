@@ -84,7 +84,9 @@ extension APIController {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let id: ContactID = try Self.id(input.path.contactId, "The contact")
-        try await services.contacts.restrict(id, body.restricted, by: principal)
+        let change = try RestrictionChange.requested(
+            restricted: body.restricted, ground: body.ground?.rawValue, liftReason: body.liftReason?.rawValue, subjectInformed: body.subjectInformed)
+        try await services.contacts.restrict(id, change, by: principal)
         return .ok(.init(body: .json(try await restriction(id, by: principal, checked: true))))
     }
 
@@ -104,7 +106,8 @@ extension APIController {
         }
         let limits = try await services.contacts.limits(id, org: principal.orgID)
         return .init(
-            restricted: limits.restrictedAt != nil, restrictedAt: limits.restrictedAt,
+            restricted: limits.restriction != nil, restrictedAt: limits.restriction?.since,
+            ground: (limits.restriction?.ground?.rawValue).flatMap(Components.Schemas.RestrictionGround.init(rawValue:)),
             objections: limits.objections.map { .init(purpose: $0.purpose, at: $0.at) })
     }
 

@@ -14,6 +14,7 @@ public struct CampaignDesk: Sendable {
     let catalogs: CatalogCache
     let audit: AuditWriter
     let clock: WallClock
+    let builds = ListBuildGate()
 
     /// An offer not answered with an outcome within this time goes back to the list.
     static let offerLifetime: TimeInterval = 30 * 60
@@ -45,16 +46,16 @@ public struct CampaignDesk: Sendable {
     public func create(_ draft: Draft, by principal: Principal) async throws -> Campaign {
         try principal.require(.manageCampaigns, to: "create campaigns")
         let now = clock.now
+        let purposes = try await catalogs.purposes(for: principal.orgID)
         let campaign = Campaign(
             id: .make(at: now), orgID: principal.orgID, name: try TextRules.required(draft.name, "name", max: 120), purpose: draft.purpose,
-            channel: draft.channel, stages: draft.stages, hours: draft.hours, timeZone: draft.timeZone, maxAttempts: draft.maxAttempts,
+            lawfulBasis: purposes.first { $0.key == draft.purpose }?.lawfulBasis ?? .consent, channel: draft.channel, stages: draft.stages, hours: draft.hours, timeZone: draft.timeZone, maxAttempts: draft.maxAttempts,
             createdBy: principal.auditActor.recordedID, createdAt: now)
-        try CampaignRules.check(
-            campaign, purposes: try await catalogs.purposes(for: principal.orgID), stages: try await catalogs.stages(for: principal.orgID))
+        try CampaignRules.check(campaign, purposes: purposes, stages: try await catalogs.stages(for: principal.orgID))
         // The name is the supervisor's words: the entry names the campaign by id, purpose and channel.
         try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.create",
-            context: "campaign \(campaign.id) purpose \(campaign.purpose) channel \(campaign.channel.rawValue)")) { step in
+            context: "campaign \(campaign.id) purpose \(campaign.purpose) basis \(campaign.lawfulBasis.rawValue) channel \(campaign.channel.rawValue)")) { step in
             try await campaigns.insert(campaign, step: step)
         }
         return campaign
@@ -81,14 +82,16 @@ public struct CampaignDesk: Sendable {
     public func build(_ id: CampaignID, by principal: Principal) async throws -> ListBuild {
         try principal.require(.manageCampaigns, to: "build campaign lists")
         guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
-        let purpose = try await purpose(of: campaign)
+        try await checkPurpose(of: campaign)
         let now = clock.now
         let builder = principal.auditActor.recordedID
         let record = AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.build",
             context: "campaign \(campaign.id) purpose \(campaign.purpose) channel \(campaign.channel.rawValue)")
-        let build = try await audit.recording(record) { step in
-            try await campaigns.build(campaign, consentBasis: purpose.lawfulBasis == .consent, at: now, by: builder, step: step)
+        let build = try await builds.run(for: principal.orgID) {
+            try await audit.recording(record) { step in
+                try await campaigns.build(campaign, at: now, by: builder, step: step)
+            }
         }
         // The counts, once known, in an entry of their own: on SQLite the build's entry is written before it runs.
         let counts = build.counts.map { "\($0.reason.rawValue) \($0.count)" }.joined(separator: " ")
@@ -114,14 +117,14 @@ public struct CampaignDesk: Sendable {
         try principal.require(.dialCampaigns, to: "dial campaigns")
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let campaign = try await campaigns.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The campaign") }
-        let purpose = try await purpose(of: campaign)
+        try await checkPurpose(of: campaign)
         guard let agent = principal.auditActor.recordedID else { throw GuardlineError.forbidden("Only staff dial campaigns.") }
         let fallback = TimeZone(identifier: campaign.timeZone) ?? .gmt
         for _ in 0..<Self.scanLimit {
             let now = clock.now
             guard let entry = try await campaigns.offerNext(
                 campaign, to: agent, at: now, staleBefore: now.addingTimeInterval(-Self.offerLifetime)) else { return nil }
-            switch try await campaigns.standing(of: entry.contactID, in: campaign, consentBasis: purpose.lawfulBasis == .consent) {
+            switch try await campaigns.standing(of: entry.contactID, in: campaign) {
             case .excluded(let reason):
                 try await campaigns.release(entry, to: .excluded, reason: reason)
                 continue
@@ -150,7 +153,9 @@ public struct CampaignDesk: Sendable {
     }
 
     /// Records what came of the call to the contact this agent was offered. "Do not call
-    /// me" puts their number (or address) on the suppression list, by its hash.
+    /// me" puts their number (or address) on the suppression list, by its hash, and objects
+    /// to the purpose. A wrong number is suppressed too: whoever holds it never agreed to be
+    /// called, and no campaign reaches them again through this contact's record.
     public func recordOutcome(_ outcome: CallOutcome, contact: ContactID, campaign id: CampaignID, by principal: Principal) async throws -> CampaignStore.Entry {
         try principal.require(.dialCampaigns, to: "dial campaigns")
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
@@ -162,12 +167,15 @@ public struct CampaignDesk: Sendable {
         let kind = campaign.channel == .email ? BlindIndex.Kind.email : .phone
         let record = AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "campaign.outcome", contactID: contact,
-            context: "campaign \(campaign.id) outcome \(outcome.rawValue)\(outcome == .doNotCall ? " suppressed, objection to \(campaign.purpose)" : "")")
+            context: "campaign \(campaign.id) outcome \(outcome.rawValue)\(Self.effects(of: outcome, purpose: campaign.purpose))")
         return try await audit.recording(record) { step in
             guard let entry = try await campaigns.recordOutcome(outcome, contact: contact, campaign: campaign, by: agent, step: { db in
-                if outcome == .doNotCall {
-                    // The number leaves every list, and the purpose is objected to on every channel.
+                if outcome == .doNotCall || outcome == .wrongNumber {
+                    // The number leaves every list; only the DPO takes it off again.
                     _ = try await suppressions.addIndexed(kind: kind.rawValue, of: contact, org: principal.orgID, source: .outcome, at: now, on: db)
+                }
+                if outcome == .doNotCall {
+                    // And the purpose is objected to on every channel.
                     try await ContactStore.insertObjection(
                         contact, to: campaign.purpose, org: principal.orgID, by: principal.auditActor.recordedID, at: now, on: db)
                 }
@@ -177,19 +185,32 @@ public struct CampaignDesk: Sendable {
         }
     }
 
+    /// What an outcome does beyond the list, as its audit entry says it.
+    static func effects(of outcome: CallOutcome, purpose: String) -> String {
+        switch outcome {
+        case .doNotCall: " suppressed, objection to \(purpose)"
+        case .wrongNumber: " suppressed"
+        default: ""
+        }
+    }
+
     static let noOffer = GuardlineError(.conflict, "You hold no offer of this contact in this campaign: ask for the next contact first.")
 
     // MARK: Suppression list
 
     /// Adds a number or address to the suppression list, by its hash only. Answers false,
-    /// recording nothing, if it was there already. Each try counts against the contact rate
+    /// if it was there already. Every try is recorded and counts against the contact rate
     /// limit: adding and removing tell whether a number is on the list.
     public func suppress(_ value: String, channel: ContactChannel, by principal: Principal) async throws -> Bool {
         try principal.require(.manageCampaigns, to: "keep the suppression list")
         try directory.rateLimit.spend(principal)
         let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
-        guard try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) == nil else { return false }
         let now = clock.now
+        guard try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) == nil else {
+            try await audit.append(AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: now, action: "suppression.add", context: "kind \(kind.rawValue) already listed"))
+            return false
+        }
         return try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: "suppression.add", context: "kind \(kind.rawValue) source manual")) { step in
             try await suppressions.add(kind: kind.rawValue, hashes: [hash], org: principal.orgID, source: .manual, at: now, step: step) > 0
@@ -205,7 +226,11 @@ public struct CampaignDesk: Sendable {
         try directory.rateLimit.spend(principal)
         let (kind, hash) = try directory.indexHash(value, channel: channel, org: principal.orgID)
         let missing = GuardlineError.notFound("That \(channel == .email ? "address" : "number") on the suppression list")
-        guard let source = try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) else { throw missing }
+        guard let source = try await suppressions.source(kind: kind.rawValue, hash: hash, org: principal.orgID) else {
+            try await audit.append(AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove", context: "kind \(kind.rawValue) not listed"))
+            throw missing
+        }
         if source == .outcome {
             try principal.require(.restrictProcessing, to: "lift a suppression the person asked for themselves (ask the DPO)")
         } else {
@@ -231,11 +256,21 @@ public struct CampaignDesk: Sendable {
         }
     }
 
-    /// The campaign's purpose as the catalog has it now: a purpose made inactive stops its campaigns.
-    private func purpose(of campaign: Campaign) async throws -> Purpose {
+    /// The campaign's purpose as the catalog has it now. A purpose made inactive, moved to
+    /// another lawful basis or no longer pursued on the campaign's channel stops its campaigns:
+    /// who may be listed was decided on what it was when the campaign was created.
+    private func checkPurpose(of campaign: Campaign) async throws {
         guard let purpose = try await catalogs.purposes(for: campaign.orgID).first(where: { $0.key == campaign.purpose }), purpose.active else {
             throw GuardlineError(.conflict, "The purpose '\(campaign.purpose)' is no longer active: its campaigns stop.")
         }
-        return purpose
+        guard purpose.lawfulBasis == campaign.lawfulBasis else {
+            throw GuardlineError(.conflict, """
+                The purpose '\(campaign.purpose)' now rests on \(purpose.lawfulBasis.rawValue), not \(campaign.lawfulBasis.rawValue) as when this \
+                campaign was created: it stops. Create a new campaign if the change is right.
+                """)
+        }
+        guard purpose.channels.contains(campaign.channel) else {
+            throw GuardlineError(.conflict, "The purpose '\(campaign.purpose)' no longer reaches people by \(campaign.channel.rawValue): its campaigns on it stop.")
+        }
     }
 }

@@ -65,6 +65,7 @@ public struct ConsentDesk: Sendable {
             throw GuardlineError.invalid("Unknown purpose '\(CatalogRules.isPurposeKey(input.purpose) ? input.purpose : "(malformed)")'.")
         }
         try ConsentRules.check(input.decision, for: purpose, on: input.channel, stage: reach.stage)
+        if input.decision == .granted { try await directory.requireUnrestricted(id, by: principal, to: "record a grant") }
         let script: NoticeVersion
         if let version = input.scriptVersionID {
             guard let found = try await library.find(version, org: principal.orgID), found.kind == .script, found.purpose == purpose.key else {
@@ -85,8 +86,7 @@ public struct ConsentDesk: Sendable {
         let record = AuditRecord(
             by: actor, org: principal.orgID, at: now, action: "consent.\(input.decision.rawValue)", contactID: id,
             context: "purpose \(purpose.key) channel \(input.channel.rawValue) script v\(script.version) \(script.hash)")
-        try await audit.recording(record) { step in try await consents.append(event, step: step) }
-        return event
+        return try await audit.recording(record) { step in try await consents.append(event, step: step) }
     }
 }
 

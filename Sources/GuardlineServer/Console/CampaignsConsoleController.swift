@@ -30,14 +30,18 @@ struct CampaignsConsoleController {
 
     private func list(_ context: Context, flash: String?, status: HTTPResponse.Status) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
-        let campaigns = try await desk.list(by: principal)
-        let manages = principal.authorization.has(.manageCampaigns)
+        let has = principal.authorization.has
+        // The DPO, without campaign rights, sees only the form that lifts a suppression.
+        let sees = has(.manageCampaigns) || has(.dialCampaigns)
+        let campaigns = sees || !has(.restrictProcessing) ? try await desk.list(by: principal) : []
+        let manages = has(.manageCampaigns)
         let purposes = try await services.catalogs.purposes(for: principal.orgID)
         let stages = try await services.catalogs.stages(for: principal.orgID)
         let counts = manages ? try await desk.suppressionCounts(by: principal) : [:]
         return views.render("campaigns", CampaignsPage(
             chrome: Chrome(principal, csrf: csrf, current: "/campaigns", flash: flash),
-            campaigns: campaigns.map { CampaignsPage.Row($0, purposes: purposes) }, manages: manages,
+            campaigns: campaigns.map { CampaignsPage.Row($0, purposes: purposes) }, sees: sees, manages: manages,
+            lifts: !manages && has(.restrictProcessing),
             purposes: purposes.filter(\.active).map { .init(value: $0.key, label: "\($0.name) (\($0.lawfulBasis.label))", selected: false) },
             channels: ContactChannel.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == .phone) },
             stages: stages.map { .init(value: $0.key, label: $0.label, checked: false) },
@@ -174,7 +178,11 @@ struct CampaignsPage {
 
     let chrome: Chrome
     let campaigns: [Row]
+    /// May see campaigns (supervisors, outbound agents).
+    let sees: Bool
     let manages: Bool
+    /// Lifts suppressions the person asked for, without managing campaigns (the DPO).
+    let lifts: Bool
     let purposes: [ConsentPanel.Option]
     let channels: [ConsentPanel.Option]
     let stages: [PurposesPage.Check]

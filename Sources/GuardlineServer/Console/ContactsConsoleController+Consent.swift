@@ -46,8 +46,15 @@ extension ContactsConsoleController {
         guard let value = form.text("restricted"), ["true", "false"].contains(value) else {
             return try await show(context, id: id, flash: "Choose to restrict or to lift the restriction.")
         }
-        try await services.contacts.restrict(id, value == "true", by: principal)
-        return ConsolePage.redirect("/contacts/\(id)#limits")
+        do {
+            let change = try RestrictionChange.requested(
+                restricted: value == "true", ground: form.text("ground"), liftReason: form.text("liftReason"),
+                subjectInformed: value == "true" ? nil : form.text("subjectInformed") == "true")
+            try await services.contacts.restrict(id, change, by: principal)
+            return ConsolePage.redirect("/contacts/\(id)#limits")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await show(context, id: id, flash: failure.message)
+        }
     }
 
     func object(_ request: Request, _ context: Context) async throws -> Response {

@@ -82,14 +82,16 @@ struct ContactsConsoleController {
             catalog: catalog, principal: principal, csrf: csrf)
         var limits: LimitsPanel?
         if principal.authorization.has(.restrictProcessing) {
-            let (restrictedAt, objections) = try await services.contacts.limits(id, org: principal.orgID)
+            let (restriction, objections) = try await services.contacts.limits(id, org: principal.orgID)
             limits = LimitsPanel(
-                contact: id, restrictedAt: restrictedAt, objections: objections,
+                contact: id, restriction: restriction, objections: objections,
                 purposes: try await services.catalogs.purposes(for: principal.orgID), csrf: csrf)
         }
+        let restricted = try await services.contacts.restriction(of: id, org: principal.orgID)
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
-            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent, limits: limits))
+            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent, limits: limits,
+            restrictedSince: restricted.map { ConsentPanel.time($0.since) }))
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {

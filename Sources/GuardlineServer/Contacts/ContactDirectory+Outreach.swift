@@ -27,17 +27,31 @@ extension ContactDirectory {
 
     // MARK: Restriction and objection
 
-    /// Restricts (Art. 18) or lifts the restriction of a contact's processing: kept, not used
-    /// (campaigns leave them off). The DPO's decision, recorded.
-    public func restrict(_ id: ContactID, _ restricted: Bool, by principal: Principal) async throws {
+    /// Restricts (Art. 18) a contact's processing on a ground, or lifts the restriction for a
+    /// reason once the person was told: kept, not used (campaigns leave them off). The DPO's
+    /// decision, recorded with its codes. Restricting again on another ground keeps the date.
+    public func restrict(_ id: ContactID, _ change: RestrictionChange, by principal: Principal) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.restrictProcessing, to: "restrict processing")
         _ = try await reach(id, by: principal)
         let now = clock.now
-        guard (try await contacts.restricted(id, org: principal.orgID) != nil) != restricted else { return }
-        try await audit.recording(AuditRecord(
-            by: principal.auditActor, org: principal.orgID, at: now, action: restricted ? "contact.restrict" : "contact.unrestrict", contactID: id)) { step in
-            guard try await contacts.setRestricted(restricted ? now : nil, of: id, org: principal.orgID, step: step) else {
+        let current = try await contacts.restriction(id, org: principal.orgID)
+        let restriction: Restriction?, record: AuditRecord
+        switch change {
+        case .restrict(let ground):
+            guard current?.ground != ground || current == nil else { return }
+            restriction = Restriction(since: current?.since ?? now, ground: ground)
+            record = AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: now, action: "contact.restrict", contactID: id, context: "ground \(ground.rawValue)")
+        case .lift(let reason):
+            guard current != nil else { return }
+            restriction = nil
+            record = AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: now, action: "contact.unrestrict", contactID: id,
+                context: "reason \(reason.rawValue); person informed")
+        }
+        try await audit.recording(record) { step in
+            guard try await contacts.setRestriction(restriction, of: id, org: principal.orgID, step: step) else {
                 throw GuardlineError.notFound("The contact")
             }
         }
@@ -60,9 +74,14 @@ extension ContactDirectory {
         }
     }
 
-    /// What limits a contact's processing: restricted since, and the purposes objected to.
-    public func limits(_ id: ContactID, org: OrganizationID) async throws -> (restrictedAt: Date?, objections: [(purpose: String, at: Date)]) {
-        (try await contacts.restricted(id, org: org), try await contacts.objections(id, org: org))
+    /// What limits a contact's processing: its restriction, and the purposes objected to.
+    public func limits(_ id: ContactID, org: OrganizationID) async throws -> (restriction: Restriction?, objections: [(purpose: String, at: Date)]) {
+        (try await contacts.restriction(id, org: org), try await contacts.objections(id, org: org))
+    }
+
+    /// A live contact's restriction, for the banner every viewer of the contact sees.
+    public func restriction(of id: ContactID, org: OrganizationID) async throws -> Restriction? {
+        try await contacts.restriction(id, org: org)
     }
 }
 

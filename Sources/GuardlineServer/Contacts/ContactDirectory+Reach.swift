@@ -26,11 +26,20 @@ extension ContactDirectory {
         return Reach(id: id, stage: stage, catalog: catalog, heldFields: Set(sealed.fields.keys), editable: editable)
     }
 
+    /// Processing of a restricted contact (Art. 18) is storage: changes wait for the DPO, who
+    /// may still make them (the correction an accuracy restriction waits for). Withdrawals,
+    /// refusals and erasure do not come here: they are always taken.
+    func requireUnrestricted(_ id: ContactID, by principal: Principal, to action: String) async throws {
+        guard !principal.authorization.has(.restrictProcessing), try await contacts.restriction(id, org: principal.orgID) != nil else { return }
+        throw GuardlineError(.conflict, "Processing of this contact is restricted (Art. 18): only the data protection officer may \(action) until the restriction is lifted.")
+    }
+
     /// Moves a contact along the journey (`recordConsent`: the agent who asks the questions).
     public func move(_ id: ContactID, to stage: String, by principal: Principal) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.recordConsent, to: "move contacts along the customer journey")
         let reach = try await reach(id, by: principal)
+        try await requireUnrestricted(id, by: principal, to: "move them along the journey")
         try CatalogRules.checkStages([stage], known: try await catalogs.stages(for: principal.orgID))
         guard reach.stage != stage else { return }
         try await audit.recording(AuditRecord(

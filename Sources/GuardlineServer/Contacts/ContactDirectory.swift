@@ -225,6 +225,7 @@ public struct ContactDirectory: Sendable {
         guard !normalized.isEmpty else { throw GuardlineError.invalid("Send at least one field to change.") }
         try requireEditable(normalized.keys, principal: principal, catalog: catalog)
         guard var sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
+        try await requireUnrestricted(id, by: principal, to: "change their data")
         if let stage = try await contacts.stage(of: id, org: principal.orgID) {
             try ProgressiveProfile.checkStage(normalized.compactMap { $0.value == nil ? nil : $0.key }, stage: stage, catalog: catalog)
         }

@@ -118,7 +118,7 @@ public struct ContactImport: Sendable {
                     try await audit.recording(AuditRecord(
                         by: principal.auditActor, org: principal.orgID, at: now, action: "consent.\(decision.rawValue)", contactID: view.id,
                         context: "purpose \(purpose.key) channel \(channel.rawValue) import \(fileHash)")) { step in
-                        try await consents.append(event, step: step)
+                        _ = try await consents.append(event, step: step)
                     }
                 }
                 stored += 1

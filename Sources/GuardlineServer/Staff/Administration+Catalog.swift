@@ -11,24 +11,30 @@ extension Administration {
         let known = Set(try await services.catalog.purposes(org: principal.orgID).map(\.key))
         let unknown = field.purposes.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw GuardlineError.invalid("Unknown purposes: \(unknown.prefix(5).joined(separator: ", ")).") }
-        try await services.catalog.addField(field, org: principal.orgID)
+        try await recording(principal, "catalog.field.create", context: "field \(field.key), category \(field.category)") { step in
+            try await services.catalog.addField(field, org: principal.orgID, step: step)
+        }
         services.catalogs.invalidate(principal.orgID)
-        try await record(principal, "catalog.field.create", context: "field \(field.key), category \(field.category)")
     }
 
     public func addPurpose(_ purpose: Purpose, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
         try CatalogRules.check(purpose, stages: try await services.catalog.stages(org: principal.orgID))
-        try await services.catalog.addPurpose(purpose, org: principal.orgID)
-        try await record(principal, "catalog.purpose.create", context: Self.summary(purpose))
+        try await recording(principal, "catalog.purpose.create", context: Self.summary(purpose)) { step in
+            try await services.catalog.addPurpose(purpose, org: principal.orgID, step: step)
+        }
     }
 
     /// Changes a purpose (its key stays: consent records and fields name it).
     public func replacePurpose(_ purpose: Purpose, by principal: Principal) async throws {
         try principal.require(.manageCatalog, to: "change the data catalog")
         try CatalogRules.check(purpose, stages: try await services.catalog.stages(org: principal.orgID))
-        guard try await services.catalog.replacePurpose(purpose, org: principal.orgID) else { throw GuardlineError.notFound("The purpose") }
-        try await record(principal, "catalog.purpose.update", context: Self.summary(purpose))
+        guard try await services.catalog.purposes(org: principal.orgID).contains(where: { $0.key == purpose.key }) else {
+            throw GuardlineError.notFound("The purpose")
+        }
+        try await recording(principal, "catalog.purpose.update", context: Self.summary(purpose)) { step in
+            guard try await services.catalog.replacePurpose(purpose, org: principal.orgID, step: step) else { throw GuardlineError.notFound("The purpose") }
+        }
     }
 
     /// Sets the journey stages: renamed, reordered or added. A stage still held by a
@@ -55,8 +61,9 @@ extension Administration {
             }
         }
         let trimmed = try stages.map { JourneyStage(key: $0.key, label: try TextRules.required($0.label, "label", max: 100)) }
-        try await services.catalog.setStages(trimmed, org: org)
-        try await record(principal, "catalog.stages.update", context: "stages \(trimmed.map(\.key).joined(separator: " "))")
+        try await recording(principal, "catalog.stages.update", context: "stages \(trimmed.map(\.key).joined(separator: " "))") { step in
+            try await services.catalog.setStages(trimmed, org: org, step: step)
+        }
     }
 
     /// Fields no active purpose needs (data minimization), for the admin's catalog pages.

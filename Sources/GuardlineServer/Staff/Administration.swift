@@ -260,5 +260,11 @@ public struct Administration: Sendable {
             by: principal.auditActor, org: principal.orgID, at: services.clock.now, action: action, context: context))
     }
 
+    /// A change and its entry together (`AuditWriter.recording`): on PostgreSQL in one transaction.
+    func recording<R: Sendable>(_ principal: Principal, _ action: String, context: String, _ change: (TransactionStep?) async throws -> R) async throws -> R {
+        try await services.audit.recording(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: services.clock.now, action: action, context: context), change)
+    }
+
 
 }

@@ -14,9 +14,9 @@ public struct CampaignStore: Sendable {
     public func insert(_ campaign: Campaign, step: TransactionStep? = nil) async throws {
         try await store.transaction { db in
             try await db.raw("""
-                INSERT INTO campaign (id, org_id, name, purpose, channel, stages, hours, time_zone, max_attempts, created_by, created_at)
+                INSERT INTO campaign (id, org_id, name, purpose, lawful_basis, channel, stages, hours, time_zone, max_attempts, created_by, created_at)
                 VALUES (\(bind: campaign.id.description), \(bind: campaign.orgID.description), \(bind: campaign.name),
-                        \(bind: campaign.purpose), \(bind: campaign.channel.rawValue), \(bind: try Self.json(campaign.stages)),
+                        \(bind: campaign.purpose), \(bind: campaign.lawfulBasis.rawValue), \(bind: campaign.channel.rawValue), \(bind: try Self.json(campaign.stages)),
                         \(bind: try Self.json(campaign.hours)), \(bind: campaign.timeZone), \(bind: campaign.maxAttempts),
                         \(bind: campaign.createdBy), \(bind: campaign.createdAt.millis))
                 """).run()
@@ -45,9 +45,9 @@ public struct CampaignStore: Sendable {
     ///
     /// The contacts are classified from one snapshot before the write: the writer is held
     /// only to write the list. What changes in between is caught when a contact is offered
-    /// (`standing(of:in:consentBasis:)`), which every offer asks again.
-    public func build(_ campaign: Campaign, consentBasis: Bool, at date: Date, by builder: String?, step: TransactionStep? = nil) async throws -> ListBuild {
-        let classified = try await Classification(store: store, campaign: campaign, consentBasis: consentBasis).all()
+    /// (`standing(of:in:)`), which every offer asks again.
+    public func build(_ campaign: Campaign, at date: Date, by builder: String?, step: TransactionStep? = nil) async throws -> ListBuild {
+        let classified = try await Classification(store: store, campaign: campaign).all()
         let org = campaign.orgID.description, id = campaign.id.description
         return try await store.transaction { db in
             if store.engine == .postgres {
@@ -124,10 +124,10 @@ public struct CampaignStore: Sendable {
     }
 
     /// The same classification as a build, asked again of one contact when it is offered.
-    public func standing(of contact: ContactID, in campaign: Campaign, consentBasis: Bool) async throws -> Standing {
-        let classification = Classification(store: store, campaign: campaign, consentBasis: consentBasis)
+    public func standing(of contact: ContactID, in campaign: Campaign) async throws -> Standing {
+        let classification = Classification(store: store, campaign: campaign)
         guard let facts = try await classification.one(contact) else { return .untargeted }
-        return ExclusionReason.first(of: facts, consentBasis: consentBasis).map(Standing.excluded) ?? .contactable
+        return ExclusionReason.first(of: facts, consentBasis: campaign.lawfulBasis == .consent).map(Standing.excluded) ?? .contactable
     }
 
     // MARK: Working the list
@@ -243,13 +243,14 @@ public struct CampaignStore: Sendable {
     // MARK: Rows
 
     static let columns = """
-        id, org_id, name, purpose, channel, stages, hours, time_zone, max_attempts, created_by, created_at, built_at, built_by, included, excluded
+        id, org_id, name, purpose, lawful_basis, channel, stages, hours, time_zone, max_attempts, created_by, created_at, built_at, built_by, included, excluded
         """
     static let entryColumns = "org_id, campaign_id, position, contact_id, state, reason, attempts, offered_to, outcome"
 
     static func campaign(_ row: any SQLRow) throws -> Campaign {
-        guard let channel = ContactChannel(rawValue: try row.string("channel")) else {
-            throw GuardlineError(.unavailable, "A campaign row holds an unknown channel.")
+        guard let channel = ContactChannel(rawValue: try row.string("channel")),
+              let basis = LawfulBasis(rawValue: try row.optionalString("lawful_basis") ?? "") else {
+            throw GuardlineError(.unavailable, "A campaign row holds an unknown channel or lawful basis.")
         }
         var build: ListBuild?
         if let builtAt = try row.optionalInt64("built_at") {
@@ -261,7 +262,7 @@ public struct CampaignStore: Sendable {
         }
         return Campaign(
             id: try row.id("id"), orgID: try row.id("org_id"), name: try row.string("name"), purpose: try row.string("purpose"),
-            channel: channel, stages: try JSONDecoder().decode([String].self, from: Data(try row.string("stages").utf8)),
+            lawfulBasis: basis, channel: channel, stages: try JSONDecoder().decode([String].self, from: Data(try row.string("stages").utf8)),
             hours: try JSONDecoder().decode(CallingHours.self, from: Data(try row.string("hours").utf8)),
             timeZone: try row.string("time_zone"), maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
             createdBy: try row.optionalString("created_by"), createdAt: try row.date("created_at"), lastBuild: build)

@@ -14,7 +14,7 @@ import SQLKit
 struct Classification {
     let store: SQLStore
     let campaign: Campaign
-    let consentBasis: Bool
+    var consentBasis: Bool { campaign.lawfulBasis == .consent }
 
     /// The targeted contacts not already on the list: those that may be contacted, in id
     /// order, and how many each reason leaves off.
@@ -89,10 +89,11 @@ struct Classification {
     private var scans: [Scan] {
         let org = campaign.orgID.description, kind = self.kind
         return [
-            // Entries someone worked (attempted, or offered right now) outlive a rebuild, so their contacts are not classified again.
+            // Entries already attempted outlive a rebuild, so their contacts are not classified again. One offered
+            // but not yet attempted is classified: its offer may end before the build writes (the insert then skips
+            // it if it is still held).
             Scan(query: """
-                SELECT contact_id FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: campaign.id.description)
-                AND NOT (state IN ('pending', 'excluded') AND attempts = 0)
+                SELECT contact_id FROM campaign_entry WHERE org_id = \(bind: org) AND campaign_id = \(bind: campaign.id.description) AND attempts > 0
                 """, columns: ["contact_id"]) { sets, row in sets.listed.insert(try row.id(0)) },
             Scan(query: "SELECT contact_id FROM objection WHERE org_id = \(bind: org) AND purpose = \(bind: campaign.purpose)",
                  columns: ["contact_id"]) { sets, row in sets.objected.insert(try row.id(0)) },

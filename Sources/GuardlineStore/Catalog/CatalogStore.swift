@@ -21,12 +21,14 @@ public struct CatalogStore: Sendable {
         })
     }
 
-    public func addField(_ field: DataField, org: OrganizationID) async throws {
+    /// `step` (the audit entry, on PostgreSQL) commits with each change below.
+    public func addField(_ field: DataField, org: OrganizationID, step: TransactionStep? = nil) async throws {
         do {
             try await store.transaction { db in
                 let next = try await db.raw("SELECT COUNT(*) AS n FROM data_field WHERE org_id = \(bind: org.description)")
                     .first()?.decode(column: "n", as: Int.self) ?? 0
                 try await Self.insert(field, org: org, position: next, on: db)
+                try await step?(db)
             }
         } catch where isUniqueViolation(error) {
             throw GuardlineError(.conflict, "A field with key '\(field.key)' already exists.")
@@ -48,23 +50,30 @@ public struct CatalogStore: Sendable {
         }
     }
 
-    public func addPurpose(_ purpose: Purpose, org: OrganizationID) async throws {
+    public func addPurpose(_ purpose: Purpose, org: OrganizationID, step: TransactionStep? = nil) async throws {
         do {
-            try await Self.insert(purpose, org: org, on: store.sql)
+            try await store.transaction { db in
+                try await Self.insert(purpose, org: org, on: db)
+                try await step?(db)
+            }
         } catch where isUniqueViolation(error) {
             throw GuardlineError(.conflict, "A purpose with key '\(purpose.key)' already exists.")
         }
     }
 
     /// Replaces a purpose's words, basis, retention, channels, stages and state; false if there is none.
-    public func replacePurpose(_ purpose: Purpose, org: OrganizationID) async throws -> Bool {
-        !(try await store.writes.raw("""
+    public func replacePurpose(_ purpose: Purpose, org: OrganizationID, step: TransactionStep? = nil) async throws -> Bool {
+        try await store.transaction { db in
+            let replaced = !(try await db.raw("""
             UPDATE purpose SET name = \(bind: purpose.name), description = \(bind: purpose.description),
                 lawful_basis = \(bind: purpose.lawfulBasis.rawValue), retention_days = \(bind: purpose.retentionDays),
                 channels = \(bind: try Self.text(purpose.channels.map(\.rawValue))), stages = \(bind: try Self.text(purpose.stages)),
                 active = \(bind: purpose.active ? 1 : 0)
             WHERE org_id = \(bind: org.description) AND key = \(bind: purpose.key) RETURNING key
             """).all().isEmpty)
+            if replaced { try await step?(db) }
+            return replaced
+        }
     }
 
     /// The organization's journey stages, in order.
@@ -75,8 +84,11 @@ public struct CatalogStore: Sendable {
     }
 
     /// Sets the organization's stages (renamed, added, reordered).
-    public func setStages(_ stages: [JourneyStage], org: OrganizationID) async throws {
-        try await store.transaction { db in try await Self.replaceStages(stages, org: org, on: db) }
+    public func setStages(_ stages: [JourneyStage], org: OrganizationID, step: TransactionStep? = nil) async throws {
+        try await store.transaction { db in
+            try await Self.replaceStages(stages, org: org, on: db)
+            try await step?(db)
+        }
     }
 
     static func replaceStages(_ stages: [JourneyStage], org: OrganizationID, on db: any SQLDatabase) async throws {

@@ -9,15 +9,37 @@ public struct ConsentStore: Sendable {
 
     public init(_ store: SQLStore) { self.store = store }
 
-    /// Appends a decision; `step` (its audit entry, on PostgreSQL) commits with it.
-    public func append(_ event: ConsentEvent, step: TransactionStep? = nil) async throws {
+    /// Appends a decision; `step` (its audit entry, on PostgreSQL) commits with it. Answers
+    /// the event as stored.
+    ///
+    /// The ledger's order is the order of appends: a decision is placed at least a millisecond
+    /// after the contact's previous one for the purpose and channel, so that a withdrawal
+    /// recorded in the same millisecond as a grant (whose v7 ids would then order at random),
+    /// or on a server whose clock is behind, still comes after it. Appends for one contact
+    /// queue on its row (PostgreSQL; SQLite has one writer).
+    @discardableResult
+    public func append(_ event: ConsentEvent, step: TransactionStep? = nil) async throws -> ConsentEvent {
         try await store.transaction { db in
-            try await Self.insert(event, on: db)
+            let org = event.orgID.description, contact = event.contactID.description
+            if store.engine == .postgres {
+                try await db.raw("SELECT id FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: org) FOR UPDATE").run()
+            }
+            var stored = event
+            if let previous = try await db.raw("""
+                SELECT at FROM consent_event
+                WHERE org_id = \(bind: org) AND purpose = \(bind: event.purpose) AND channel = \(bind: event.channel.rawValue) AND contact_id = \(bind: contact)
+                ORDER BY id DESC LIMIT 1
+                """).first().map({ try $0.int64("at") }), previous >= event.at.millis {
+                // The middle of the next millisecond: whole milliseconds do not survive the trip through a Double.
+                stored.at = Date(timeIntervalSince1970: (Double(previous) + 1.5) / 1000)
+                stored.id = UUID.version7(at: stored.at)
+            }
+            try await Self.insert(stored, on: db)
             try await step?(db)
+            return stored
         }
     }
 
-    /// Several decisions in one transaction (an import's rows).
     static func insert(_ event: ConsentEvent, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO consent_event (id, org_id, contact_id, purpose, channel, decision, source, captured_by,

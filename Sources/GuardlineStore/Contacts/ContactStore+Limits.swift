@@ -5,11 +5,11 @@ import SQLKit
 /// Limits on what may be done with a contact's data: restriction of processing
 /// (Art. 18, kept and not used) and objections to purposes (Art. 21).
 extension ContactStore {
-    /// Restricts (a date) or lifts (nil) processing of a live contact; false if there is none.
-    public func setRestricted(_ date: Date?, of id: ContactID, org: OrganizationID, step: TransactionStep? = nil) async throws -> Bool {
+    /// Restricts (a restriction) or lifts (nil) processing of a live contact; false if there is none.
+    public func setRestriction(_ restriction: Restriction?, of id: ContactID, org: OrganizationID, step: TransactionStep? = nil) async throws -> Bool {
         try await store.transaction { db in
             let changed = try await db.raw("""
-                UPDATE contact SET restricted_at = \(bind: date?.millis)
+                UPDATE contact SET restricted_at = \(bind: restriction?.since.millis), restriction_ground = \(bind: restriction?.ground?.rawValue)
                 WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL RETURNING id
                 """).all()
             guard !changed.isEmpty else { return false }
@@ -18,19 +18,22 @@ extension ContactStore {
         }
     }
 
-    /// When a live contact's processing was restricted, if it is.
-    public func restricted(_ id: ContactID, org: OrganizationID) async throws -> Date? {
-        try await store.reads.raw("""
-            SELECT restricted_at FROM contact WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
-            """).first().flatMap { try $0.optionalInt64("restricted_at") }.map(Date.init(millis:))
+    /// A live contact's restriction of processing, if there is one.
+    public func restriction(_ id: ContactID, org: OrganizationID) async throws -> Restriction? {
+        guard let row = try await store.reads.raw("""
+            SELECT restricted_at, restriction_ground FROM contact
+            WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
+            """).first(), let since = try row.optionalInt64("restricted_at") else { return nil }
+        return Restriction(since: Date(millis: since), ground: try row.optionalString("restriction_ground").flatMap(RestrictionGround.init(rawValue:)))
     }
 
-    /// Records an objection to a purpose (once; a second is a no-op that answers false).
+    /// Records an objection to a purpose (once; a second answers false). The step runs either
+    /// way: the objection stands, and a request that raced another's is recorded too.
     public func object(_ id: ContactID, to purpose: String, org: OrganizationID, by recorder: String?, at date: Date, step: TransactionStep? = nil) async throws -> Bool {
         try await store.transaction { db in
-            guard try await Self.insertObjection(id, to: purpose, org: org, by: recorder, at: date, on: db) else { return false }
+            let inserted = try await Self.insertObjection(id, to: purpose, org: org, by: recorder, at: date, on: db)
             try await step?(db)
-            return true
+            return inserted
         }
     }
 

@@ -2,7 +2,7 @@ import GuardlineCore
 
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -384,6 +384,20 @@ enum DataMigrations {
             grant("manageCampaigns", to: "Supervision"),
             grant("dialCampaigns", to: "Outbound Sales"),
             grant("restrictProcessing", to: "Data Protection"),
+        ]
+    }
+
+    /// The ground of a restriction (Art. 18(1)), a code: restrictions recorded before have none.
+    /// A campaign keeps the lawful basis its purpose had when it was created (campaigns already
+    /// there take their purpose's basis now), so a later change of basis stops it.
+    static let restrictionGrounds = Migration(version: 14, name: "restriction grounds, campaign lawful basis") { _ in
+        [
+            "ALTER TABLE contact ADD COLUMN restriction_ground TEXT",
+            "ALTER TABLE campaign ADD COLUMN lawful_basis TEXT",
+            """
+            UPDATE campaign SET lawful_basis = COALESCE(
+                (SELECT p.lawful_basis FROM purpose p WHERE p.org_id = campaign.org_id AND p.key = campaign.purpose), 'consent')
+            """,
         ]
     }
 

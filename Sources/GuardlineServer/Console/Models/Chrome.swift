@@ -28,6 +28,8 @@ struct Chrome {
             ("/contacts/new", "New contact", has(.createContacts)),
             ("/contacts", "Contacts", has(.listContacts)),
             ("/campaigns", "Campaigns", has(.manageCampaigns) || has(.dialCampaigns)),
+            // The DPO lifts a "do not call me" the person takes back; that form is all they see there.
+            ("/campaigns", "Suppression list", has(.restrictProcessing) && !has(.manageCampaigns) && !has(.dialCampaigns)),
             ("/audit", "Audit log", has(.readAudit)),
             ("/admin/users", "Users", has(.manageUsers)),
             ("/admin/teams", "Teams", has(.manageUsers)),

@@ -66,6 +66,8 @@ struct ContactPage {
     let consent: ConsentPanel?
     /// Nil unless the viewer restricts processing (the DPO).
     var limits: LimitsPanel? = nil
+    /// When processing was restricted, for the banner every viewer sees: kept, not to be used.
+    var restrictedSince: String? = nil
 }
 
 struct ContactListPage {
