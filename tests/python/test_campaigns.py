@@ -87,6 +87,24 @@ def test_supervisor_builds_a_list_and_an_agent_dials_it(new_page, server):
     assert built and "included 0" in built[0]["context"], built[:1]
     assert not any(phone[1:] in (e.get("context") or "") for e in entries)
 
+    # The person takes their "do not call me" back: only the DPO lifts it, from the console's suppression page.
+    with supervisor.expect_navigation():
+        supervisor.locator("form#suppress input[name=value]").fill(phone)
+        supervisor.locator('form#suppress button[formaction="/campaigns/suppressions/remove"]').click()
+    assert "ask the DPO" in supervisor.content()
+    officer = new_page()
+    console_login(officer, "dpo@demo.test")
+    with officer.expect_navigation():
+        officer.locator("nav a", has_text="Suppression list").click()
+    assert officer.locator("table.campaigns").count() == 0, "the DPO sees the suppression form, not the campaigns"
+    form = officer.locator("form#unsuppress")
+    form.locator("input[name=value]").fill(phone)
+    with officer.expect_navigation():
+        form.locator("button").click()
+    assert "Taken off the suppression list" in officer.locator(".flash").inner_text()
+    supervisor.goto("/campaigns")
+    assert int(supervisor.locator('[data-suppressed="phone"]').inner_text()) == suppressed_before
+
 
 def test_dpo_restricts_processing_and_records_an_objection(new_page, server):
     inbound = api_login(server.base, "inbound@demo.test")
