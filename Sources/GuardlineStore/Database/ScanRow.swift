@@ -11,13 +11,14 @@ enum ScanRow {
 
     init(row: any SQLRow, columns: [String]) { self = .row(row, columns: columns) }
 
-    func id<T>(_ column: Int, as type: Identifier<T>.Type = Identifier<T>.self) throws -> Identifier<T> {
-        let id: Identifier<T>? = switch self {
-        case .cursor(let cursor): Identifier<T>(ascii: cursor.requiredBytes(Int32(column)))
-        case .row(let row, let columns): Identifier<T>(try row.decode(column: columns[column], as: String.self))
+    /// A contact id as the key a list build sorts by, parsed in place on SQLite.
+    func key(_ column: Int) throws -> ContactKey {
+        let key: ContactKey? = switch self {
+        case .cursor(let cursor): ContactKey(ascii: cursor.requiredBytes(Int32(column)))
+        case .row(let row, let columns): ContactKey(try row.decode(column: columns[column], as: String.self))
         }
-        guard let id else { throw GuardlineError(.unavailable, "A scanned row holds a malformed id.") }
-        return id
+        guard let key else { throw GuardlineError(.unavailable, "A scanned row holds a malformed id.") }
+        return key
     }
 
     func text(_ column: Int) throws -> String {
