@@ -90,6 +90,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     let console = router.group().add(middleware: ConsoleSessionMiddleware(authenticator: services.authenticator, mfa: services.mfa))
     console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
     ContactsConsoleController(services: services, views: views).addRoutes(to: console)
+    ImportConsoleController(services: services, views: views).addRoutes(to: console)
     AdminConsoleController(services: services, views: views).addRoutes(to: console)
     CatalogConsoleController(services: services, views: views).addRoutes(to: console)
     CampaignsConsoleController(services: services, views: views).addRoutes(to: console)

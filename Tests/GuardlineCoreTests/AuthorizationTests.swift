@@ -64,7 +64,7 @@ struct AuthorizationTests {
         let token = auth(.agent, everything, scopes: [.contactsWrite])
         #expect(token.capabilities == [
             .searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent,
-            .manageCampaigns, .dialCampaigns, .restrictProcessing,
+            .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts,
         ])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)

@@ -96,7 +96,18 @@ import Testing
                 try await fixture.services.imports.run(Data("name\nAna\n".utf8), validOnly: true, by: supervisor)
             }
             #expect(denied?.code == .forbidden)
-            // The inbound agent may create contacts but not edit the birth date (masked): that row is refused.
+            // The inbound agent creates contacts one at a time; a bulk import is the DPO's unless a profile grants it.
+            let agent = try await principal(fixture, "inbound@demo.test")
+            let bulk = await #expect(throws: GuardlineError.self) {
+                try await fixture.services.imports.run(Data("name\nAna\n".utf8), validOnly: true, by: agent)
+            }
+            #expect(bulk?.code == .forbidden)
+            #expect(bulk?.message.contains("import contacts in bulk") == true)
+            var profile = try #require(try await fixture.services.profiles.all(org: try await fixture.organization()).first { $0.name == "Inbound Support" })
+            profile.capabilities.insert(.importContacts)
+            try await fixture.services.profiles.replace(profile)
+            fixture.services.profileCache.invalidate(profile.id, org: profile.orgID)
+            // Granted the import, they still may not write the birth date (masked to them): that row is refused.
             let inbound = try await principal(fixture, "inbound@demo.test")
             let report = try await fixture.services.imports.run(
                 Data("name,birthDate,stage\nAna,1980-01-02,customer\nRui,,customer\n".utf8), validOnly: true, by: inbound)

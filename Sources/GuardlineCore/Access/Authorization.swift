@@ -43,7 +43,8 @@ public struct Authorization: Sendable {
         guard let scopes else { return true }
         switch capability {
         case .searchByName, .listContacts, .export, .reveal, .specialCategories: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
-        case .createContacts, .deleteContacts, .recordConsent, .manageCampaigns, .dialCampaigns, .restrictProcessing: return scopes.contains(.contactsWrite)
+        case .createContacts, .deleteContacts, .recordConsent, .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts:
+            return scopes.contains(.contactsWrite)
         case .readAudit: return scopes.contains(.auditRead)
         case .manageUsers, .manageProfiles, .manageCatalog: return scopes.contains(.admin)
         }

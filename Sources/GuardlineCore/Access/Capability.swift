@@ -27,6 +27,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case dialCampaigns
     /// Restrict a contact's processing (Art. 18) and record objections to purposes (Art. 21).
     case restrictProcessing
+    /// Import contacts in bulk from a CSV file (the console's import page, `guardline import contacts`).
+    case importContacts
 
     public var label: String {
         switch self {
@@ -45,6 +47,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageCampaigns: "Manage campaigns and the suppression list"
         case .dialCampaigns: "Dial campaigns (preview)"
         case .restrictProcessing: "Restrict processing, record objections"
+        case .importContacts: "Import contacts from CSV"
         }
     }
 }

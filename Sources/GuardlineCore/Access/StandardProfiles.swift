@@ -34,7 +34,7 @@ public enum StandardProfiles {
     public static let dataProtection: Template = (
         "Data Protection",
         Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
-        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing]
+        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing, .importContacts]
     )
 
     /// Administrators configure Guardline; they need no customer data for it.

@@ -26,8 +26,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         context.console = (principal, csrf, cookie)
         var request = request
         if request.method == .post {
-            // The body limit middleware already bounded it (notices may be longer than other forms).
-            let limit = BodyLimitMiddleware<Context>.noticePaths.contains(request.uri.path) ? BodyLimitMiddleware<Context>.noticeLimit : 64 * 1024
+            // The body limit middleware already bounded it (notices and imports may be longer than other forms).
+            let limit = BodyLimitMiddleware<Context>.limit(for: request.uri.path, standard: 64 * 1024)
             let buffer = try await request.collectBody(upTo: limit)
             request.body = .init(buffer: buffer)
             let form = try await FormBody(request, upTo: limit)

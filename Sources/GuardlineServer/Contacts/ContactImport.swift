@@ -54,6 +54,7 @@ public struct ContactImport: Sendable {
     /// `channel` says where the file came from ("command line"), for the audit entry.
     public func run(_ data: Data, validOnly: Bool, by principal: Principal, channel: String = "command line") async throws -> Report {
         try directory.requireCreate(principal)
+        try principal.require(.importContacts, to: "import contacts in bulk")
         guard data.count <= Self.maxBytes else {
             throw GuardlineError(.payloadTooLarge, "The file is larger than \(Self.maxBytes / 1024 / 1024) MB; split it.")
         }

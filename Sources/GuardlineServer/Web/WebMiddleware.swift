@@ -34,9 +34,20 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// can take 12 bytes each: their routes take up to this much, whatever the standard limit.
     static var noticeLimit: Int { 256 * 1024 }
     static var noticePaths: Set<String> { ["/api/v1/notices", "/admin/notices"] }
+    /// The console's import page posts a CSV file of up to `ImportConsoleController.maxFileBytes`,
+    /// base64 in a form field.
+    static var importLimit: Int { 16 * 1024 * 1024 }
+    static var importPath: String { "/contacts/import" }
+
+    /// How large a body `path` takes: the standard limit, or more for the routes above.
+    static func limit(for path: String, standard: Int) -> Int {
+        if noticePaths.contains(path) { return max(standard, noticeLimit) }
+        if path == importPath { return max(standard, importLimit) }
+        return standard
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let limit = Self.noticePaths.contains(request.uri.path) ? max(standardLimit, Self.noticeLimit) : standardLimit
+        let limit = Self.limit(for: request.uri.path, standard: standardLimit)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw GuardlineError(.payloadTooLarge, "The request body is \(length) bytes; this server accepts at most \(limit).")
         }

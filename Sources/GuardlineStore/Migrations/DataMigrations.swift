@@ -389,9 +389,15 @@ enum DataMigrations {
 
     /// The ground of a restriction (Art. 18(1)), a code: restrictions recorded before have none.
     /// A campaign keeps the lawful basis its purpose had when it was created (campaigns already
-    /// there take their purpose's basis now), so a later change of basis stops it.
-    static let restrictionGrounds = Migration(version: 14, name: "restriction grounds, campaign lawful basis") { _ in
+    /// there take their purpose's basis now), so a later change of basis stops it. Bulk imports
+    /// become a right of their own, the DPO's.
+    static let restrictionGrounds = Migration(version: 14, name: "restriction grounds, campaign lawful basis, contact import right") { _ in
         [
+            """
+            UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["importContacts"]'
+                ELSE '["importContacts",' || substr(capabilities, 2) END
+            WHERE name = 'Data Protection' AND capabilities NOT LIKE '%"importContacts"%'
+            """,
             "ALTER TABLE contact ADD COLUMN restriction_ground TEXT",
             "ALTER TABLE campaign ADD COLUMN lawful_basis TEXT",
             """

@@ -27,6 +27,7 @@ struct Chrome {
             ("/lookup", "Caller lookup", true),
             ("/contacts/new", "New contact", has(.createContacts)),
             ("/contacts", "Contacts", has(.listContacts)),
+            ("/contacts/import", "Import contacts", has(.importContacts)),
             ("/campaigns", "Campaigns", has(.manageCampaigns) || has(.dialCampaigns)),
             // The DPO lifts a "do not call me" the person takes back; that form is all they see there.
             ("/campaigns", "Suppression list", has(.restrictProcessing) && !has(.manageCampaigns) && !has(.dialCampaigns)),
