@@ -187,8 +187,9 @@ struct Import: AsyncParsableCommand {
                 }
                 let principal = try await services.authenticator.operatorPrincipal(for: user)
                 // Whoever runs the command on the server acts as the staff member named; the entries say who ran it.
-                let operatorName = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-                let shown = operatorName.prefix(32).filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+                // From the process's own user id, not from the environment its runner sets.
+                let operatorName = getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(getuid())"
+                let shown = operatorName.prefix(32).filter { $0.isLetter || $0.isNumber || "._- ".contains($0) }
                 let result = try await services.imports.run(data, validOnly: validOnly, by: principal, channel: "command line by OS user \(shown.isEmpty ? "unknown" : String(shown))")
                 print("\(file): \(result.rows) rows, \(result.imported) imported, \(result.problems.count) with problems (\(result.fileHash))")
                 if !result.problems.isEmpty {

@@ -343,7 +343,7 @@ import Testing
 
     @Test("one list build per organization at a time")
     func oneBuildAtATime() async throws {
-        let gate = ListBuildGate()
+        let gate = OrganizationGate(busy: "busy")
         let org = OrganizationID.make()
         let (started, starting) = AsyncStream.makeStream(of: Void.self)
         let (release, releasing) = AsyncStream.makeStream(of: Void.self)

@@ -67,7 +67,7 @@ import Testing
             // The same file again makes nobody twice: a second record would escape the first one's withdrawals.
             let again = try await fixture.services.imports.run(Data(Self.file.utf8), validOnly: true, by: dpo)
             #expect(again.imported == 0)
-            #expect(again.problems.filter { $0.reason.hasPrefix("Already a contact (C-") }.map(\.line) == [2, 3])
+            #expect(again.problems.filter { $0.reason.hasPrefix("Already a contact") }.map(\.line) == [2, 3])
             #expect(try await fixture.contactCount() == contactsBefore + 2)
 
             let dpoToken = try await fixture.login("dpo@demo.test")
@@ -75,6 +75,10 @@ import Testing
             let imports = audit.filter { $0["action"] as? String == "contact.import" }.compactMap { $0["context"] as? String }
             #expect(imports.count == 3)
             #expect(imports.contains { $0.hasSuffix("problems 3 refused") })
+            // Finding people already held is a lookup by their number: each one found is recorded by id.
+            let matches = audit.filter { $0["action"] as? String == "contact.import.match" }
+            #expect(Set(matches.compactMap { $0["contactId"] as? String }).count == 2)
+            #expect(matches.allSatisfy { ($0["context"] as? String)?.contains(again.fileHash) == true })
             #expect(!audit.map { "\($0)" }.joined().contains("961000001"), "no number in the audit trail")
         }
     }

@@ -16,6 +16,8 @@ import Testing
             let id = try #require(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: inbound).first?["id"] as? String)
             let path = "/api/v1/contacts/\(id)/restriction"
 
+            // Someone who may not restrict learns nothing of the rules: 403 before the body is read.
+            try await fixture.json(.put, path, token: inbound, body: #"{"restricted":true}"#).expectProblem(.forbidden)
             // No ground, an unknown one, or a free-text one: refused, nothing stored, the text not echoed.
             try await fixture.json(.put, path, token: dpo, body: #"{"restricted":true}"#).expectProblem(.badRequest)
             let freeText = try await fixture.json(.put, path, token: dpo, body: #"{"restricted":true,"ground":"she called on 912345678"}"#)

@@ -22,10 +22,26 @@ import Testing
         }
     }
 
-    @Test("facts in any order and contacts in several stage runs give what the rule gives contact by contact", arguments: [true, false])
-    func matchesTheRule(consentBasis: Bool) {
-        var generator = SystemRandomNumberGenerator()
-        let contacts = (0..<2_000).map { _ in ContactKey(ContactID(UUID())) }
+    /// SplitMix64: the same seed gives the same run, so a failure can be replayed.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test("facts in any order and contacts in several stage runs give what the rule gives contact by contact",
+          arguments: [(true, UInt64(1)), (false, 2), (true, 3), (false, 4)])
+    func matchesTheRule(consentBasis: Bool, seed: UInt64) {
+        var generator = Seeded(state: seed)
+        func key() -> ContactKey { ContactKey(high: generator.next(), low: generator.next()) }
+        let contacts = (0..<2_000).map { _ in key() }
+        // Facts also name contacts the campaign does not target (other stages): the walk steps over them.
+        let others = (0..<500).map { _ in key() }
         var truth: [ContactKey: (facts: ListFacts, listed: Bool)] = [:]
         var sets = FactSets(consentBasis: consentBasis)
         var events: [(ContactKey, ConsentDecision?)] = []
@@ -47,8 +63,15 @@ import Testing
             if facts.suppressed, facts.reachable { sets.suppressed.append(contact) }
             if facts.suppressed, !facts.reachable { truth[contact]?.facts.suppressed = false }
         }
+        for other in others {
+            sets.listed.append(other)
+            sets.objected.append(other)
+            sets.reachable.append(other)
+            sets.suppressed.append(other)
+            events.append((other, .refused))
+        }
         // Grouped by contact in a shuffled contact order, each contact's own events still in order.
-        let order = Dictionary(uniqueKeysWithValues: contacts.shuffled(using: &generator).enumerated().map { ($1, $0) })
+        let order = Dictionary(uniqueKeysWithValues: (contacts + others).shuffled(using: &generator).enumerated().map { ($1, $0) })
         for (contact, decision) in events.enumerated().sorted(by: { (order[$0.element.0]!, $0.offset) < (order[$1.element.0]!, $1.offset) }).map(\.element) {
             sets.decision(contact, decision)
         }

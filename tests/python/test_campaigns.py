@@ -134,9 +134,14 @@ def test_dpo_restricts_processing_and_records_an_objection(new_page, server):
 
     # Lifting needs a reason and the person told first (Art. 18(3)): the box must be ticked.
     lift = page.locator("section#limits form.lift")
-    lift.locator("select[name=liftReason]").select_option("accuracyVerified")
-    lift.locator("button").click()
+    csrf = lift.locator("input[name=_csrf]").get_attribute("value")
+    # Posted without the box (the browser's own check bypassed): the server refuses and keeps the restriction.
+    untold = page.request.post(f"/contacts/{contact_id}/restriction", form={
+        "_csrf": csrf, "restricted": "false", "liftReason": "accuracyVerified"}, max_redirects=0)
+    assert untold.status == 400 and "18(3)" in untold.text()
+    page.reload()
     assert page.locator("section#limits .restricted").count() == 1, "an unticked box does not lift"
+    lift.locator("select[name=liftReason]").select_option("accuracyVerified")
     lift.locator("input[name=subjectInformed]").check()
     with page.expect_navigation():
         lift.locator("button").click()

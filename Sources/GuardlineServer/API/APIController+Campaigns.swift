@@ -84,9 +84,9 @@ extension APIController {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
         let id: ContactID = try Self.id(input.path.contactId, "The contact")
-        let change = try RestrictionChange.requested(
-            restricted: body.restricted, ground: body.ground?.rawValue, liftReason: body.liftReason?.rawValue, subjectInformed: body.subjectInformed)
-        try await services.contacts.restrict(id, change, by: principal)
+        try await services.contacts.restrict(
+            id, restricted: body.restricted, ground: body.ground?.rawValue, liftReason: body.liftReason?.rawValue,
+            subjectInformed: body.subjectInformed, by: principal)
         return .ok(.init(body: .json(try await restriction(id, by: principal, checked: true))))
     }
 

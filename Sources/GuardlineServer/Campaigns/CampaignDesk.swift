@@ -14,7 +14,7 @@ public struct CampaignDesk: Sendable {
     let catalogs: CatalogCache
     let audit: AuditWriter
     let clock: WallClock
-    let builds = ListBuildGate()
+    let builds = OrganizationGate(busy: "A list is being built for your organization already: try again when it is done.")
 
     /// An offer not answered with an outcome within this time goes back to the list.
     static let offerLifetime: TimeInterval = 30 * 60
@@ -171,8 +171,9 @@ public struct CampaignDesk: Sendable {
         return try await audit.recording(record) { step in
             guard let entry = try await campaigns.recordOutcome(outcome, contact: contact, campaign: campaign, by: agent, step: { db in
                 if outcome == .doNotCall || outcome == .wrongNumber {
-                    // The number leaves every list; only the DPO takes it off again.
-                    _ = try await suppressions.addIndexed(kind: kind.rawValue, of: contact, org: principal.orgID, source: .outcome, at: now, on: db)
+                    // The number leaves every list. The person's own "do not call me" only the DPO takes off again.
+                    _ = try await suppressions.addIndexed(
+                        kind: kind.rawValue, of: contact, org: principal.orgID, source: outcome == .doNotCall ? .outcome : .wrongNumber, at: now, on: db)
                 }
                 if outcome == .doNotCall {
                     // And the purpose is objected to on every channel.
@@ -231,10 +232,17 @@ public struct CampaignDesk: Sendable {
                 by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove", context: "kind \(kind.rawValue) not listed"))
             throw missing
         }
-        if source == .outcome {
-            try principal.require(.restrictProcessing, to: "lift a suppression the person asked for themselves (ask the DPO)")
-        } else {
+        let needed: Capability = source == .outcome ? .restrictProcessing : .manageCampaigns
+        guard principal.authorization.has(needed) else {
+            // The refusal tells the asker why the number is listed: the try is recorded too.
+            try await audit.append(AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",
+                context: "kind \(kind.rawValue) source \(source.rawValue) refused"))
+            if source == .outcome {
+                try principal.require(.restrictProcessing, to: "lift a suppression the person asked for themselves (ask the DPO)")
+            }
             try principal.require(.manageCampaigns, to: "keep the suppression list")
+            return
         }
         try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",

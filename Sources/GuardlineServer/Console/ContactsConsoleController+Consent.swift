@@ -44,16 +44,15 @@ extension ContactsConsoleController {
         let id = try contactID(context)
         let form = try await FormBody(request)
         guard let value = form.text("restricted"), ["true", "false"].contains(value) else {
-            return try await show(context, id: id, flash: "Choose to restrict or to lift the restriction.")
+            return try await show(context, id: id, flash: "Choose to restrict or to lift the restriction.", status: .badRequest)
         }
         do {
-            let change = try RestrictionChange.requested(
-                restricted: value == "true", ground: form.text("ground"), liftReason: form.text("liftReason"),
-                subjectInformed: value == "true" ? nil : form.text("subjectInformed") == "true")
-            try await services.contacts.restrict(id, change, by: principal)
+            try await services.contacts.restrict(
+                id, restricted: value == "true", ground: form.text("ground"), liftReason: form.text("liftReason"),
+                subjectInformed: value == "true" ? nil : form.text("subjectInformed") == "true", by: principal)
             return ConsolePage.redirect("/contacts/\(id)#limits")
         } catch let failure as GuardlineError where failure.code == .invalidInput {
-            return try await show(context, id: id, flash: failure.message)
+            return try await show(context, id: id, flash: failure.message, status: .badRequest)
         }
     }
 

@@ -73,7 +73,9 @@ struct ContactsConsoleController {
             nextCursor: page.next?.description))
     }
 
-    func show(_ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil) async throws -> Response {
+    func show(
+        _ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card")
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
@@ -91,7 +93,7 @@ struct ContactsConsoleController {
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
             card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent, limits: limits,
-            restrictedSince: restricted.map { ConsentPanel.time($0.since) }))
+            restrictedSince: restricted.map { ConsentPanel.time($0.since) }), status: status)
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {

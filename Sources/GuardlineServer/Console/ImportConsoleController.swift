@@ -14,6 +14,8 @@ struct ImportConsoleController {
     static let maxFileBytes = 10 * 1024 * 1024
     /// Problems listed on the page; the downloadable report has them all.
     static let problemsShown = 200
+    /// The report rides in the page as a link (browsers refuse longer ones); a longer one comes from the command line.
+    static let maxReportBytes = 1024 * 1024
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("/contacts/import") { _, context in try await page(context, result: nil, status: .ok) }
@@ -70,8 +72,9 @@ struct ContactImportPage {
         let hasProblems: Bool
         let problems: [Problem]
         let more: Int?
-        /// The report of the rows not imported (line and reason, no value from the file), for the download link.
-        let reportBase64: String
+        /// The report of the rows not imported (line and reason, no value from the file), for the download
+        /// link; nil if it is too long to ride in the page.
+        let reportBase64: String?
 
         init(_ report: ContactImport.Report, validOnly: Bool) {
             rows = report.rows
@@ -82,7 +85,8 @@ struct ContactImportPage {
             hasProblems = !report.problems.isEmpty
             problems = report.problems.prefix(ImportConsoleController.problemsShown).map { Problem(line: $0.line, reason: $0.reason) }
             more = report.problems.count > ImportConsoleController.problemsShown ? report.problems.count - ImportConsoleController.problemsShown : nil
-            reportBase64 = Data(report.problemsCSV.utf8).base64EncodedString()
+            let csv = Data(report.problemsCSV.utf8)
+            reportBase64 = csv.count <= ImportConsoleController.maxReportBytes ? csv.base64EncodedString() : nil
         }
     }
 

@@ -30,10 +30,14 @@ extension ContactDirectory {
     /// Restricts (Art. 18) a contact's processing on a ground, or lifts the restriction for a
     /// reason once the person was told: kept, not used (campaigns leave them off). The DPO's
     /// decision, recorded with its codes. Restricting again on another ground keeps the date.
-    public func restrict(_ id: ContactID, _ change: RestrictionChange, by principal: Principal) async throws {
+    /// The request is read (`RestrictionChange.requested`) only once the caller may make it.
+    public func restrict(
+        _ id: ContactID, restricted: Bool, ground: String?, liftReason: String?, subjectInformed: Bool?, by principal: Principal
+    ) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.restrictProcessing, to: "restrict processing")
         _ = try await reach(id, by: principal)
+        let change = try RestrictionChange.requested(restricted: restricted, ground: ground, liftReason: liftReason, subjectInformed: subjectInformed)
         let now = clock.now
         let current = try await contacts.restriction(id, org: principal.orgID)
         let restriction: Restriction?, record: AuditRecord
@@ -86,13 +90,13 @@ extension ContactDirectory {
 }
 
 extension ContactDirectory {
-    /// The reference of a live contact already holding this phone number or email address, if any
+    /// A live contact already holding this phone number or email address, if any
     /// (by the blind index: nothing is decrypted).
-    func holder(of values: [FieldKey: String], org: OrganizationID) async throws -> String? {
+    func holder(of values: [FieldKey: String], org: OrganizationID) async throws -> ContactID? {
         for (field, kind) in [(FieldKey.phone, BlindIndex.Kind.phone), (.email, .email)] {
             guard let value = values[field] else { continue }
             if let found = try await contacts.lookup(kind: kind.rawValue, hashes: [ring.blindIndex.hash(kind, value, org: org)], org: org, limit: 1).first {
-                return found.reference?.description ?? "a contact"
+                return found.id
             }
         }
         return nil

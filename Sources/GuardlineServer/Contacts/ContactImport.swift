@@ -17,6 +17,7 @@ public struct ContactImport: Sendable {
     let catalogs: CatalogCache
     let audit: AuditWriter
     let clock: WallClock
+    let running = OrganizationGate(busy: "An import is running for your organization already: wait until it ends.")
 
     public static let maxBytes = 50 * 1024 * 1024
     public static let maxRows = 200_000
@@ -55,6 +56,13 @@ public struct ContactImport: Sendable {
     public func run(_ data: Data, validOnly: Bool, by principal: Principal, channel: String = "command line") async throws -> Report {
         try directory.requireCreate(principal)
         try principal.require(.importContacts, to: "import contacts in bulk")
+        // One at a time: a second import checking the same people before the first stored them would store them twice.
+        return try await running.run(for: principal.orgID) {
+            try await perform(data, validOnly: validOnly, by: principal, channel: channel)
+        }
+    }
+
+    private func perform(_ data: Data, validOnly: Bool, by principal: Principal, channel: String) async throws -> Report {
         guard data.count <= Self.maxBytes else {
             throw GuardlineError(.payloadTooLarge, "The file is larger than \(Self.maxBytes / 1024 / 1024) MB; split it.")
         }
@@ -82,6 +90,7 @@ public struct ContactImport: Sendable {
 
         var rows: [Row] = []
         var problems: [Problem] = []
+        var held: [(line: Int, contact: ContactID)] = []
         var seen: [FieldKey: [String: Int]] = [:]
         for record in records.dropFirst() {
             do {
@@ -93,7 +102,8 @@ public struct ContactImport: Sendable {
                 }
                 // A person already held is not made twice (a second record would escape their withdrawals and objections).
                 if let existing = try await directory.holder(of: row.prepared.values, org: principal.orgID) {
-                    throw GuardlineError.invalid("Already a contact (\(existing)): update that contact instead.")
+                    held.append((record.line, existing))
+                    throw GuardlineError.invalid("Already a contact: update that contact instead.")
                 }
                 rows.append(row)
             } catch let error as GuardlineError where error.code == .invalidInput || error.code == .forbidden {
@@ -102,9 +112,13 @@ public struct ContactImport: Sendable {
         }
         let storing = problems.isEmpty || validOnly
         let imported = storing ? rows : []
-        try await audit.append(AuditRecord(
+        // Each person the file was found to name is recorded as found: the check is a lookup by number and address.
+        try await audit.append([AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.import",
-            context: "\(fileHash) via \(channel) rows \(records.count - 1) valid \(rows.count) problems \(problems.count) \(storing ? "importing" : "refused")"))
+            context: "\(fileHash) via \(channel) rows \(records.count - 1) valid \(rows.count) problems \(problems.count) \(storing ? "importing" : "refused")")]
+            + held.map { AuditRecord(
+                by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.import.match", contactID: $0.contact,
+                context: "\(fileHash) line \($0.line)") })
         var stored = 0
         do {
             for row in imported {

@@ -35,7 +35,8 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     static var noticeLimit: Int { 256 * 1024 }
     static var noticePaths: Set<String> { ["/api/v1/notices", "/admin/notices"] }
     /// The console's import page posts a CSV file of up to `ImportConsoleController.maxFileBytes`,
-    /// base64 in a form field.
+    /// base64 in a form field. That body is read only once the session is known to hold
+    /// `importContacts` (`ConsoleSessionMiddleware`): here it is only measured.
     static var importLimit: Int { 16 * 1024 * 1024 }
     static var importPath: String { "/contacts/import" }
 
@@ -51,6 +52,7 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw GuardlineError(.payloadTooLarge, "The request body is \(length) bytes; this server accepts at most \(limit).")
         }
+        guard request.uri.path != Self.importPath else { return try await next(request, context) }
         var request = request
         if request.method == .post || request.method == .put || request.method == .patch || request.headers[.transferEncoding] != nil {
             let buffer: ByteBuffer

@@ -19,6 +19,9 @@ public struct SuppressionStore: Sendable {
         case outcome
         /// A row of an imported file.
         case `import`
+        /// A "wrong number" outcome: whoever holds the number never agreed to be called. It never
+        /// makes an entry the person's own, and a supervisor may lift it (the number reassigned).
+        case wrongNumber
     }
 
     /// Adds hashes of `kind` (an entry already there stays as it was); answers how many were new.
