@@ -178,3 +178,24 @@ def test_import_contacts_with_consent_from_csv(tmp_path):
         assert [(e["decision"], e["source"], e["evidence"]) for e in history] == [("granted", "import", f"import {file_hash} line 2")]
     finally:
         stop_server(server)
+
+
+def test_redact_reads_standard_input_and_writes_it_redacted():
+    """`guardline redact`: the server's redactor on a pipe, needing no database."""
+    def redact(text, *flags):
+        out = subprocess.run([os.environ["GUARDLINE_BIN"], "redact", *flags], input=text,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert redact("Card 4532 0151 1283 0366, CVV 123. Call +351 912 345 678 or mail ana@example.pt\n") == \
+        "Card [CARD], CVV [SECURITY CODE]. Call [PHONE] or mail [EMAIL]\n"
+    # One turn per line: a card read across two turns, and the code given after the question.
+    call = ("Customer: four five three two zero one five one\n"
+            "one two eight three zero three six six\n"
+            "Agent: and the three digits on the back?\n"
+            "Customer: seven one nine\n")
+    assert redact(call, "--transcript") == ("Customer: [CARD]\n[CARD]\n"
+                                            "Agent: and the three digits on the back?\nCustomer: [SECURITY CODE]\n")
+    untouched = "Order 48213 shipped on 12/05/2024, total 129.90 EUR.\n"
+    assert redact(untouched) == untouched

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+@testable import GuardlineCore
+
+/// The redactor that notes, chats, emails and transcripts pass before they are stored.
+@Suite("Redaction of free text") struct RedactorTests {
+    let redactor = Redactor()
+
+    @Test("a card number with its security code, written or read aloud, leaves no digit of either")
+    func cards() {
+        let written = redactor.redact("Card 4532 0151 1283 0366, CVV 123, thanks")
+        #expect(written.text == "Card [CARD], CVV [SECURITY CODE], thanks")
+        let glued = redactor.redact("card:4532015112830366 exp 09/28")
+        #expect(glued.text == "card:[CARD] exp 09/28")
+        let spoken = redactor.redact("it's four five three two zero one five one one two eight three zero three six six")
+        #expect(spoken.text == "it's [CARD]")
+        // No-break spaces and dashes group digits as well as spaces do.
+        #expect(redactor.redact("4532\u{A0}0151\u{A0}1283\u{A0}0366").text == "[CARD]")
+        #expect(redactor.redact("4532-0151-1283-0366").text == "[CARD]")
+        // Sixteen digits that fail the check are not a card.
+        #expect(redactor.redact("Tracking 4532 0151 1283 0367").findings.allSatisfy { $0.kind != .cardNumber })
+    }
+
+    @Test("a number read across two turns, and a code asked in one turn and given in the next, are found whole")
+    func transcripts() {
+        let turns = redactor.redact(turns: [
+            "Customer: it's four five three two zero one five one", "one two eight three zero three six six",
+            "Agent: and the three digits on the back?", "Customer: seven one nine",
+        ])
+        #expect(turns.map(\.text) == ["Customer: it's [CARD]", "[CARD]", "Agent: and the three digits on the back?", "Customer: [SECURITY CODE]"])
+        let portuguese = redactor.redact(turns: ["Agente: e o código de segurança?", "Cliente: é três um quatro"])
+        #expect(portuguese[1].text == "Cliente: é [SECURITY CODE]")
+    }
+
+    @Test("IBANs, emails, phones and national ids, each by its own check")
+    func kinds() {
+        let cases: [(String, RedactionKind)] = [
+            ("PT50 0002 0123 1234 5678 9015 4", .iban), ("DE89370400440532013000", .iban),
+            ("ana.silva@example.pt", .email), ("ana dot silva at example dot com", .email), ("rui arroba exemplo ponto pt", .email),
+            ("+351 912 345 678", .phone), ("912 345 678", .phone), ("06 12 34 56 78", .phone),
+            ("NIF 123456789", .nationalID), ("DNI 12345678Z", .nationalID), ("NIE X-1234567-L", .nationalID),
+            ("sécurité sociale 1 84 12 76 451 089 46", .nationalID), ("Steuer-ID 86095742719", .nationalID),
+            ("codice fiscale RSSMRA85T10A562S", .nationalID), ("NINO AB 12 34 56 C", .nationalID),
+        ]
+        for (text, kind) in cases {
+            let found = redactor.findings(in: text)
+            #expect(found.map(\.kind) == [kind], "\(text): \(found)")
+        }
+        // What must stay.
+        for text in ["Order 48213 shipped 12/05/2024 at 14:30, total 129.90", "one moment please", "Postcode 1200-195 Lisboa", "INV-2024-00871",
+                     "NIF 123456788", "DNI 12345678A", "IBAN PT50 0002 0123 1234 5678 9015 5"] {
+            #expect(redactor.findings(in: text).filter { $0.kind != .phone }.isEmpty, "\(text)")
+        }
+    }
+
+    @Test("masked, the original is gone; tokenized, each token hands its original back to be sealed")
+    func policies() {
+        let text = "Write to ana.silva@example.pt or call 912 345 678; card 4532 0151 1283 0366."
+        let masked = redactor.redact(text)
+        for value in ["ana.silva", "912", "4532"] { #expect(!masked.text.contains(value)) }
+        #expect(masked.originals.isEmpty)
+        let tokenized = redactor.redact(text, policy: .tokenize)
+        #expect(tokenized.text == "Write to [EMAIL-1] or call [PHONE-1]; card [CARD-1].")
+        #expect(tokenized.originals == ["[EMAIL-1]": "ana.silva@example.pt", "[PHONE-1]": "912 345 678", "[CARD-1]": "4532 0151 1283 0366"])
+    }
+
+    @Test("text that is not personal data passes unchanged, byte for byte")
+    func untouched() {
+        let text = "Olá! O cliente ligou às 10h30 — pediu a 2.ª via da fatura n.º 2024/118 (45,50 €)."
+        #expect(redactor.redact(text).text == text)
+        #expect(redactor.redact("").text == "")
+    }
+}
+
+/// The labeled corpus (Tests/RedactionCorpus/corpus.jsonl): recall on card numbers and
+/// security codes must be total; precision and recall overall are measured and bounded.
+@Suite("Redaction corpus") struct RedactionCorpusTests {
+    struct Case: Decodable {
+        struct Entity: Decodable {
+            let kind: String
+            let text: String
+        }
+
+        let id: String
+        let turns: [String]
+        let entities: [Entity]
+    }
+
+    static func corpus() throws -> [Case] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("RedactionCorpus/corpus.jsonl")
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(Case.self, from: Data($0.utf8)) }
+    }
+
+    @Test("every card number and security code is found; recall overall at least 95%, precision at least 97%")
+    func measured() throws {
+        let redactor = Redactor()
+        var entities = 0, covered = 0, findings = 0, relevant = 0
+        var missed: [String] = [], spurious: [String] = []
+        var byKind: [String: (total: Int, covered: Int)] = [:]
+        for sample in try Self.corpus() {
+            let text = Array(sample.turns.joined(separator: "\n").utf8)
+            let found = redactor.findings(in: String(decoding: text, as: UTF8.self))
+            var labeled: [Range<Int>] = []
+            for entity in sample.entities {
+                let needle = Array(entity.text.utf8)
+                guard let start = (0...(text.count - needle.count)).first(where: { Array(text[$0..<($0 + needle.count)]) == needle }) else {
+                    Issue.record("\(sample.id): \(entity.text) is not in the text")
+                    continue
+                }
+                let range = start..<(start + needle.count)
+                labeled.append(range)
+                let isCovered = range.allSatisfy { byte in found.contains { $0.range.contains(byte) } }
+                entities += 1
+                byKind[entity.kind, default: (0, 0)].total += 1
+                if isCovered {
+                    covered += 1
+                    byKind[entity.kind, default: (0, 0)].covered += 1
+                } else {
+                    missed.append("\(sample.id) \(entity.kind)")
+                }
+            }
+            for finding in found {
+                findings += 1
+                if labeled.contains(where: { $0.overlaps(finding.range) }) {
+                    relevant += 1
+                } else {
+                    spurious.append("\(sample.id) \(finding.kind.rawValue) '\(String(decoding: text[finding.range], as: UTF8.self))'")
+                }
+            }
+        }
+        let recall = Double(covered) / Double(entities), precision = Double(relevant) / Double(findings)
+        print("redaction corpus: \(entities) entities, recall \(recall), precision \(precision); by kind \(byKind)")
+        #expect(byKind["cardNumber"].map { $0.covered == $0.total } == true, "missed: \(missed)")
+        #expect(byKind["securityCode"].map { $0.covered == $0.total } == true, "missed: \(missed)")
+        #expect(recall >= 0.95, "missed: \(missed)")
+        #expect(precision >= 0.97, "spurious: \(spurious)")
+    }
+}
