@@ -27,6 +27,7 @@ let benchmarks: @Sendable () -> Void = {
     auditAppend(concurrency: 1)
     campaignListBuild()
     campaignListCount()
+    redactionThroughput()
 }
 
 /// The concurrency sweep of the in-process lookups.

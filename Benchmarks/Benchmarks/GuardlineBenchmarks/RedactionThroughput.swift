@@ -1,0 +1,70 @@
+import Benchmark
+import Foundation
+import GuardlineCore
+
+// Target (issue 11): the redactor at least 10 times Presidio's characters per second on
+// the same labeled corpus (Tests/RedactionCorpus/corpus.jsonl), with higher recall and
+// precision. `Benchmarks/presidio.py` measures Presidio's pattern recognizers on it and
+// writes its figures beside these; `Benchmarks/run` prints them side by side.
+
+/// The corpus, each sample's turns as a transcript, and its labels.
+struct RedactionCorpus {
+    struct Sample: Decodable {
+        struct Label: Decodable {
+            let kind: String
+            let text: String
+        }
+
+        let id: String
+        let turns: [String]
+        let entities: [Label]
+    }
+
+    let samples: [Sample]
+    /// Copies of the corpus redacted per iteration, for a few megabytes a pass.
+    static let copies = 400
+
+    static func load() throws -> RedactionCorpus {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("Tests/RedactionCorpus/corpus.jsonl"), encoding: .utf8)
+        return RedactionCorpus(samples: try text.split(separator: "\n").map { try JSONDecoder().decode(Sample.self, from: Data($0.utf8)) })
+    }
+
+    var bytes: Int { samples.reduce(0) { $0 + $1.turns.joined(separator: "\n").utf8.count } }
+}
+
+/// Redacts every sample of the corpus, `copies` times per iteration, as transcripts (turn by turn).
+func redactionThroughput() {
+    let tally = Tally(name: "RedactionThroughput", unit: "bytes")
+    let shared = Shared<RedactionCorpus>()
+    Benchmark("RedactionThroughput", configuration: .init(metrics: [.wallClock, .cpuTotal], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)) { benchmark in
+        let corpus = try shared.value
+        let redactor = Redactor()
+        let clock = ContinuousClock()
+        let began = clock.now
+        var findings = 0
+        for _ in 0..<RedactionCorpus.copies {
+            for sample in corpus.samples { findings += redactor.redact(turns: sample.turns).reduce(0) { $0 + $1.findings.count } }
+        }
+        let elapsed = began.duration(to: clock.now)
+        blackHole(findings)
+        benchmark.stopMeasurement()
+        if benchmark.isMeasuring {
+            tally.add(operations: corpus.bytes * RedactionCorpus.copies, elapsed: elapsed, latencies: [elapsed.nanoseconds])
+        }
+    } setup: {
+        let corpus = try RedactionCorpus.load()
+        shared.set(corpus)
+        var score = RedactionScore()
+        let redactor = Redactor()
+        for sample in corpus.samples {
+            let text = sample.turns.joined(separator: "\n")
+            score.add(sample: sample.id, text: text, labels: sample.entities.map { ($0.kind, $0.text) }, findings: redactor.findings(in: text).map(\.range))
+        }
+        tally.note(String(format: "%d samples, %d bytes x %d a pass; recall %.3f, precision %.3f (%d values)",
+                          corpus.samples.count, corpus.bytes, RedactionCorpus.copies, score.recall, score.precision, score.labeled))
+    } teardown: {
+        try tally.write()
+    }
+}
