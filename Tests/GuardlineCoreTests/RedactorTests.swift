@@ -76,21 +76,10 @@ import Testing
 /// The labeled corpus (Tests/RedactionCorpus/corpus.jsonl): recall on card numbers and
 /// security codes must be total; precision and recall overall are measured and bounded.
 @Suite("Redaction corpus") struct RedactionCorpusTests {
-    struct Case: Decodable {
-        struct Entity: Decodable {
-            let kind: String
-            let text: String
-        }
-
-        let id: String
-        let turns: [String]
-        let entities: [Entity]
-    }
-
-    static func corpus() throws -> [Case] {
+    static func corpus() throws -> [RedactionScore.Sample] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RedactionCorpus/corpus.jsonl")
-        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(Case.self, from: Data($0.utf8)) }
+        return try RedactionScore.Sample.corpus(String(contentsOf: url, encoding: .utf8))
     }
 
     @Test("every card number and security code is found; recall overall at least 95%, precision at least 97%")
@@ -98,10 +87,7 @@ import Testing
         let redactor = Redactor()
         var score = RedactionScore()
         for sample in try Self.corpus() {
-            let text = sample.turns.joined(separator: "\n")
-            let absent = score.add(
-                sample: sample.id, text: text, labels: sample.entities.map { ($0.kind, $0.text) },
-                findings: redactor.findings(in: text).map(\.range))
+            let absent = score.add(sample, findings: redactor.findings(in: sample.text).map(\.range))
             #expect(absent.isEmpty, "\(sample.id): labels not in the text")
         }
         print("redaction corpus: \(score.labeled) values, recall \(score.recall), precision \(score.precision); by kind \(score.byKind)")

@@ -7,20 +7,9 @@ import GuardlineCore
 // precision. `Benchmarks/presidio.py` measures Presidio's pattern recognizers on it and
 // writes its figures beside these; `Benchmarks/run` prints them side by side.
 
-/// The corpus, each sample's turns as a transcript, and its labels.
+/// The labeled corpus, redacted `copies` times a pass.
 struct RedactionCorpus {
-    struct Sample: Decodable {
-        struct Label: Decodable {
-            let kind: String
-            let text: String
-        }
-
-        let id: String
-        let turns: [String]
-        let entities: [Label]
-    }
-
-    let samples: [Sample]
+    let samples: [RedactionScore.Sample]
     /// Copies of the corpus redacted per iteration, for a few megabytes a pass.
     static let copies = 400
 
@@ -28,10 +17,10 @@ struct RedactionCorpus {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent("Tests/RedactionCorpus/corpus.jsonl"), encoding: .utf8)
-        return RedactionCorpus(samples: try text.split(separator: "\n").map { try JSONDecoder().decode(Sample.self, from: Data($0.utf8)) })
+        return RedactionCorpus(samples: try RedactionScore.Sample.corpus(text))
     }
 
-    var bytes: Int { samples.reduce(0) { $0 + $1.turns.joined(separator: "\n").utf8.count } }
+    var bytes: Int { samples.reduce(0) { $0 + $1.text.utf8.count } }
 }
 
 /// Redacts every sample of the corpus, `copies` times per iteration, as transcripts (turn by turn).
@@ -58,10 +47,7 @@ func redactionThroughput() {
         shared.set(corpus)
         var score = RedactionScore()
         let redactor = Redactor()
-        for sample in corpus.samples {
-            let text = sample.turns.joined(separator: "\n")
-            score.add(sample: sample.id, text: text, labels: sample.entities.map { ($0.kind, $0.text) }, findings: redactor.findings(in: text).map(\.range))
-        }
+        for sample in corpus.samples { score.add(sample, findings: redactor.findings(in: sample.text).map(\.range)) }
         tally.note(String(format: "%d samples, %d bytes x %d a pass; recall %.3f, precision %.3f (%d values)",
                           corpus.samples.count, corpus.bytes, RedactionCorpus.copies, score.recall, score.precision, score.labeled))
     } teardown: {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How well a redactor's findings match labeled personal data, the measure its corpus
 /// test and its benchmark both quote: recall is the share of labeled values wholly
 /// covered by findings (a value half-masked is missed); precision is the share of
@@ -18,10 +20,37 @@ public struct RedactionScore: Sendable {
         public var covered = 0
     }
 
+    /// One labeled text of a corpus (a JSON line): its turns, read as one conversation,
+    /// and the values in them that are personal data, each located at its first occurrence.
+    public struct Sample: Sendable, Decodable {
+        public struct Label: Sendable, Decodable {
+            public let kind: String
+            public let text: String
+        }
+
+        public let id: String
+        public let turns: [String]
+        public let entities: [Label]
+
+        /// The turns as the redactor reads a transcript: one text, a newline between turns.
+        public var text: String { turns.joined(separator: "\n") }
+
+        /// A corpus file: one sample per line.
+        public static func corpus(_ jsonLines: String) throws -> [Sample] {
+            try jsonLines.split(separator: "\n").map { try JSONDecoder().decode(Sample.self, from: Data($0.utf8)) }
+        }
+    }
+
     public init() {}
 
     public var recall: Double { labeled == 0 ? 1 : Double(covered) / Double(labeled) }
     public var precision: Double { found == 0 ? 1 : Double(relevant) / Double(found) }
+
+    /// Scores one sample with the byte ranges found in its text. Answers the labels not in the text.
+    @discardableResult
+    public mutating func add(_ sample: Sample, findings: [Range<Int>]) -> [String] {
+        add(sample: sample.id, text: sample.text, labels: sample.entities.map { ($0.kind, $0.text) }, findings: findings)
+    }
 
     /// Scores one text: `labels` are (kind, value) with each value located at its first
     /// occurrence; `findings` are byte ranges in the UTF-8 text. Answers the labels not found in the text.
