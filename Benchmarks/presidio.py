@@ -59,7 +59,8 @@ def analyzer():
 def main():
     results = Path(sys.argv[1])
     root = Path(__file__).resolve().parent.parent
-    samples = [json.loads(line) for line in (root / "Tests/RedactionCorpus/corpus.jsonl").read_text().splitlines() if line]
+    samples = [json.loads(line) for name in ("corpus.jsonl", "heldout.jsonl")
+               for line in (root / "Tests/RedactionCorpus" / name).read_text().splitlines() if line]
     texts = ["\n".join(sample["turns"]) for sample in samples]
     engine = analyzer()
 

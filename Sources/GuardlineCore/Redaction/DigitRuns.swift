@@ -29,28 +29,45 @@ enum DigitRuns {
             var units = [first]
             var cursor = next
             extend: while cursor < list.count {
-                var probe = cursor, separators = 0, comma = false
+                var probe = cursor, separators = 0, comma = false, slash = false
+                var previous: TextTokens.Kind?
                 gap: while probe < list.count {
-                    switch list[probe].kind {
+                    let kind = list[probe].kind
+                    switch kind {
                     case .space: break
                     case .symbol(let symbol) where symbol == UInt8(ascii: ",") || symbol == UInt8(ascii: ";"): comma = true
+                    case .symbol(let symbol) where symbol == UInt8(ascii: "/"): slash = true
                     case .symbol(let symbol) where joiners.contains(symbol): break
                     default: break gap
                     }
                     probe += 1
-                    separators += 1
+                    // A pause written as "..." is one separator, not three.
+                    if kind != previous { separators += 1 }
+                    previous = kind
                     if separators > maxSeparators { break extend }
                 }
                 // Written and spoken digits are not one number ("912 345 678 one moment"); commas part numbers
-                // written out ("912 345 678, 213 456 789") but not digits read aloud one by one.
+                // written out ("912 345 678, 213 456 789") but not digits read aloud one by one; a slash parts
+                // a date or a reference ("12/05", "2024/118") but not an area code from its number ("030/6514870").
                 guard probe < list.count, let (following, after) = unit(at: probe, tokens, words),
-                      following.spoken == units.last!.spoken, !comma || following.spoken else { break }
+                      following.spoken == units.last!.spoken, !comma || following.spoken,
+                      !slash || (units.count == 1 && !following.spoken && units[0].digits.first == 0 && units[0].digits.count <= 5
+                                 && following.digits.count >= 4)
+                else { break }
                 units.append(following)
                 cursor = after
             }
-            var plus: Int?
-            if index > 0, case .symbol(let symbol) = list[index - 1].kind, symbol == UInt8(ascii: "+") { plus = list[index - 1].start }
-            found += classify(units, plus: plus, code: partOfCode(index, list, words), words: &words)
+            // A leading "+" (international) or "(" (an area code) belongs to the number.
+            var lead: Int?, international = false
+            if index > 0, case .symbol(let symbol) = list[index - 1].kind, symbol == UInt8(ascii: "+") || symbol == UInt8(ascii: "(") {
+                lead = list[index - 1].start
+                international = symbol == UInt8(ascii: "+")
+                if symbol == UInt8(ascii: "("), index > 1, case .symbol(let before) = list[index - 2].kind, before == UInt8(ascii: "+") {
+                    lead = list[index - 2].start
+                    international = true
+                }
+            }
+            found += classify(units, lead: lead, international: international, code: partOfCode(index, list, words), words: &words)
             index = cursor
         }
         return found
@@ -95,7 +112,7 @@ enum DigitRuns {
 
     /// Card numbers first (the longest Luhn-valid stretch of whole groups), then what is
     /// left of the run, told apart by its length, check digits and context.
-    static func classify(_ units: [Unit], plus: Int?, code: Bool, words: inout WordIndex) -> [RedactionFinding] {
+    static func classify(_ units: [Unit], lead: Int?, international: Bool, code: Bool, words: inout WordIndex) -> [RedactionFinding] {
         var offsets = [0]
         for unit in units { offsets.append(offsets.last! + unit.digits.count) }
         let digits = units.flatMap(\.digits)
@@ -128,24 +145,35 @@ enum DigitRuns {
         for segment in segments where !(code && segment.lowerBound == 0) {
             let stretch = digits[offsets[segment.lowerBound]..<offsets[segment.upperBound + 1]]
             let followsCard = cards.contains { $0.upperBound + 1 == segment.lowerBound }
-            let withPlus = segment.lowerBound == 0 ? plus : nil
-            guard let kind = kind(of: stretch, plus: withPlus != nil, followsCard: followsCard, token: units[segment.lowerBound].token, words: words) else {
-                continue
-            }
-            found.append(RedactionFinding(kind: kind, range: (withPlus ?? units[segment.lowerBound].start)..<units[segment.upperBound].end))
+            let withLead = segment.lowerBound == 0 ? lead : nil
+            // Phone numbers are written in groups of two or more digits; "20240512.1" is a build, not a number to call.
+            let grouped = units[segment].allSatisfy { $0.spoken || $0.digits.count >= 2 }
+            guard let kind = kind(
+                of: stretch, international: international && segment.lowerBound == 0, grouped: grouped, followsCard: followsCard,
+                token: units[segment.lowerBound].token, words: &words)
+            else { continue }
+            found.append(RedactionFinding(kind: kind, range: (withLead ?? units[segment.lowerBound].start)..<units[segment.upperBound].end))
         }
         return found
     }
 
-    static func kind(of digits: ArraySlice<UInt8>, plus: Bool, followsCard: Bool, token: Int, words: WordIndex) -> RedactionKind? {
+    static func kind(
+        of digits: ArraySlice<UInt8>, international: Bool, grouped: Bool, followsCard: Bool, token: Int, words: inout WordIndex
+    ) -> RedactionKind? {
         let count = digits.count
         let first = digits.first ?? 0
         if (3...4).contains(count) {
-            let asked = words.mentions(Vocabulary.securityCode, before: token)
-                || (words.cardFound && words.mentions(Vocabulary.codeAfterCard, before: token))
-            return asked || followsCard ? .securityCode : nil
+            // The first short number after the word that asked for it; that word is then spent.
+            var asked = words.mention(Vocabulary.securityCode, before: token, after: words.spent)
+            if asked == nil, words.cardFound { asked = words.mention(Vocabulary.codeAfterCard, before: token, after: words.spent) }
+            if let asked { words.spent = asked }
+            return asked != nil || followsCard ? .securityCode : nil
         }
-        if plus { return (7...15).contains(count) ? .phone : nil }
+        if international {
+            guard (7...15).contains(count) else { return nil }
+            words.spentPhone = words.mention(Vocabulary.phone, before: token, after: words.spentPhone) ?? words.spentPhone
+            return .phone
+        }
         let idContext = words.mentions(Vocabulary.nationalID, before: token)
         if count == 15, Checksums.frenchNIR(digits) { return .nationalID }
         if count == 11, Checksums.germanTaxID(digits), idContext || first != 0 && !words.mentions(Vocabulary.phone, before: token) {
@@ -154,11 +182,15 @@ enum DigitRuns {
         if count == 9, Checksums.portugueseNIF(digits), idContext { return .nationalID }
         // International calls dialled with 00.
         if count >= 11, count <= 15, digits.starts(with: [0, 0]) { return .phone }
-        if (9...15).contains(count), words.mentions(Vocabulary.phone, before: token) { return .phone }
+        // The first number after a word that asks for a phone; the word is then spent.
+        if (9...15).contains(count), let asked = words.mention(Vocabulary.phone, before: token, after: words.spentPhone) {
+            words.spentPhone = asked
+            return .phone
+        }
         // National forms: PT and ES nine digits (2, 6, 7, 9), IT mobiles (3...), FR, UK and DE with a trunk 0.
-        if count == 9, [2, 6, 7, 9].contains(first) { return .phone }
-        if count == 10, first == 3 { return .phone }
-        if (10...11).contains(count), first == 0 { return .phone }
+        if grouped, count == 9, [2, 6, 7, 9].contains(first) { return .phone }
+        if grouped, count == 10, first == 3 { return .phone }
+        if grouped, (9...12).contains(count), first == 0 { return .phone }
         if count == 9, Checksums.portugueseNIF(digits) { return .nationalID }
         return nil
     }

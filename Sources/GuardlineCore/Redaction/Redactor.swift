@@ -143,6 +143,11 @@ struct WordIndex {
     private let wordTokens: [Int]
     /// Set once a card number was found: "the code" after it is its security code.
     var cardFound = false
+    /// The last word that made a number a security code: the next number after it is the
+    /// code, not every short number in the words that follow ("CVV 286; amount 102,99").
+    var spent = -1
+    /// The same for the words that ask for a phone number.
+    var spentPhone = -1
 
     init(_ tokens: TextTokens) {
         var lowered = [String?](repeating: nil, count: tokens.tokens.count)
@@ -156,12 +161,16 @@ struct WordIndex {
     }
 
     /// Whether one of `vocabulary` is among the `Redactor.contextWords` words before token `index`.
-    func mentions(_ vocabulary: Set<String>, before index: Int) -> Bool {
+    func mentions(_ vocabulary: Set<String>, before index: Int) -> Bool { mention(vocabulary, before: index) != nil }
+
+    /// The token of the nearest of `vocabulary` among the `Redactor.contextWords` words before
+    /// token `index`, after `floor`.
+    func mention(_ vocabulary: Set<String>, before index: Int, after floor: Int = -1) -> Int? {
         var low = 0, high = wordTokens.count
         while low < high {
             let middle = (low + high) / 2
             if wordTokens[middle] < index { low = middle + 1 } else { high = middle }
         }
-        return wordTokens[max(0, low - Redactor.contextWords)..<low].contains { lowered[$0].map(vocabulary.contains) ?? false }
+        return wordTokens[max(0, low - Redactor.contextWords)..<low].last { $0 > floor && (lowered[$0].map(vocabulary.contains) ?? false) }
     }
 }
