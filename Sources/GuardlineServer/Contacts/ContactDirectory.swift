@@ -357,9 +357,11 @@ public struct ContactDirectory: Sendable {
     /// Seals free text under the contact's key and returns what the audit entry keeps
     /// of it: `note <id> sha256:<hash of the sealed bytes>`, so the note can be checked
     /// against the chain, while the words themselves go when the contact's key does.
+    /// The text passes the redactor first (masked): a card number or a phone typed into
+    /// a reason is not what the reason is for, and is never stored.
     private func sealNote(_ text: String, contact: ContactID, org: OrganizationID) async throws -> String {
         let id = UUID.version7(at: clock.now)
-        let sealed = try await cipher(for: contact, org: org).seal(text, field: Self.noteField(id))
+        let sealed = try await cipher(for: contact, org: org).seal(Redactor().redact(text).text, field: Self.noteField(id))
         try await notes.insert(id: id, org: org, contact: contact, sealed: sealed, at: clock.now)
         let hash = SHA256.hash(data: sealed).map { String(format: "%02x", $0) }.joined()
         return "note \(id.uuidString.lowercased()) sha256:\(hash)"
