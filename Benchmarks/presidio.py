@@ -64,17 +64,25 @@ def main():
     texts = ["\n".join(sample["turns"]) for sample in samples]
     engine = analyzer()
 
-    labeled = covered = found = relevant = 0
+    # Recall is also given over the kinds Presidio has recognizers for in every language here
+    # (cards, IBANs, emails, phones), so that what it cannot do is not all it is measured on.
+    covered_kinds = {"cardNumber", "iban", "email", "phone"}
+    labeled = covered = found = relevant = labeled_own = covered_own = 0
     for sample, text in zip(samples, texts):
         findings = [(r.start, r.end) for r in engine.analyze(text=text, language="en")]
         spans = []
         for entity in sample["entities"]:
             start = text.find(entity["text"])
+            if start < 0:
+                continue
             span = range(start, start + len(entity["text"]))
             spans.append(span)
             labeled += 1
-            if all(any(s <= i < e for s, e in findings) for i in span):
-                covered += 1
+            hit = all(any(s <= i < e for s, e in findings) for i in span)
+            covered += hit
+            if entity["kind"] in covered_kinds:
+                labeled_own += 1
+                covered_own += hit
         for s, e in findings:
             found += 1
             if any(s < span.stop and span.start < e for span in spans):
@@ -89,7 +97,8 @@ def main():
             engine.analyze(text=text, language="en")
     seconds = time.perf_counter() - began
     notes = (f"Presidio pattern recognizers, blank spaCy pipeline; {len(samples)} samples, {size} bytes x {COPIES}; "
-             f"recall {recall:.3f}, precision {precision:.3f} ({labeled} values)")
+             f"recall {recall:.3f}, precision {precision:.3f} ({labeled} values); "
+             f"recall on cards, IBANs, emails and phones only {covered_own / labeled_own:.3f} ({labeled_own} values)")
     line = "\t".join(["PresidioPatterns", "bytes", str(size * COPIES), f"{seconds:.3f}", f"{size * COPIES / seconds:.0f}",
                       f"{seconds / COPIES * 1e6:.0f}", "-", "-", "-", notes])
     results.mkdir(parents=True, exist_ok=True)

@@ -55,8 +55,9 @@ enum Alphanumerics {
             if let best { return (.iban, best) }
         }
         if head.count == 16, Checksums.italianFiscalCode(head) { return (.nationalID, first) }
-        // DNI and NIE, whole or with a space or hyphen before the letter ("12345678-Z", "X-1234567-L").
-        if let last = compacted(from: first, chunks, bytes, length: 9, by: [UInt8(ascii: " "), UInt8(ascii: "-")], maxChunks: 3, Checksums.spanishID) {
+        // DNI and NIE, whole or with a space, hyphen or dots ("12345678-Z", "X-1234567-L", "12.345.678-Z").
+        if let last = compacted(
+            from: first, chunks, bytes, length: 9, by: [UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: ".")], maxChunks: 5, Checksums.spanishID) {
             return (.nationalID, last)
         }
         // NINO, whole or in its printed pairs ("QQ 12 34 56 C").

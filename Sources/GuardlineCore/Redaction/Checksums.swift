@@ -35,7 +35,7 @@ enum Checksums {
 
     /// Portugal's NIF: nine digits, the last a mod-11 check.
     static func portugueseNIF(_ digits: ArraySlice<UInt8>) -> Bool {
-        guard digits.count == 9, let first = digits.first, [1, 2, 3, 5, 6, 8, 9].contains(first) else { return false }
+        guard digits.count == 9, let first = digits.first, first != 0 else { return false }
         var sum = 0
         for (offset, digit) in digits.prefix(8).enumerated() { sum += Int(digit) * (9 - offset) }
         let check = 11 - sum % 11

@@ -14,12 +14,16 @@ enum DigitRuns {
 
     /// At most this many separator tokens between two groups of one number (" - ").
     static let maxSeparators = 3
+    /// How many tokens after a card number a short number is taken for its code ("…0366, exp 09/28, 123").
+    static let cardReach = 16
     /// What may stand between two groups of one number.
     static let joiners: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")")]
 
-    static func findings(_ tokens: TextTokens, words: inout WordIndex) -> [RedactionFinding] {
+    /// `cards`: the byte ranges `CardNumbers` found; the rest of each run is told apart here.
+    static func findings(_ tokens: TextTokens, cards: [Range<Int>], words: inout WordIndex) -> [RedactionFinding] {
         let list = tokens.tokens
         var found: [RedactionFinding] = []
+        var runs: [[Unit]] = []
         var index = 0
         while index < list.count {
             guard let (first, next) = unit(at: index, tokens, words) else {
@@ -67,8 +71,50 @@ enum DigitRuns {
                     international = true
                 }
             }
-            found += classify(units, lead: lead, international: international, code: partOfCode(index, list, words), words: &words)
+            found += classify(units, lead: lead, international: international, code: partOfCode(index, list, words), cards: cards, words: &words)
+            runs.append(units)
             index = cursor
+        }
+        return found + readBack(runs, words: words)
+    }
+
+    /// Whether `range` overlaps one of `ranges` (in text order, not overlapping each other).
+    static func overlaps(_ ranges: [Range<Int>], _ range: Range<Int>) -> Bool {
+        var low = 0, high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        return low < ranges.count && ranges[low].overlaps(range)
+    }
+
+    /// The greatest of `sorted` below `value`.
+    static func lastBefore(_ sorted: [Int], _ value: Int) -> Int? {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? sorted[low - 1] : nil
+    }
+
+    /// A card number or security code found once is masked wherever else it is read out,
+    /// before or after ("is that 719? yes, 719"): any stretch of whole groups with its digits.
+    static func readBack(_ runs: [[Unit]], words: WordIndex) -> [RedactionFinding] {
+        guard !words.secrets.isEmpty else { return [] }
+        let lengths = Set(words.secrets.map(\.count))
+        var found: [RedactionFinding] = []
+        for units in runs {
+            for start in units.indices {
+                var digits: [UInt8] = []
+                for end in start..<units.count {
+                    digits += units[end].digits
+                    guard digits.count <= 19 else { break }
+                    if lengths.contains(digits.count), words.secrets.contains(digits) {
+                        found.append(RedactionFinding(kind: digits.count <= 4 ? .securityCode : .cardNumber, range: units[start].start..<units[end].end))
+                    }
+                }
+            }
         }
         return found
     }
@@ -99,10 +145,11 @@ enum DigitRuns {
             if let digit = Vocabulary.digits[word] {
                 return (Unit(digits: [digit], token: index, start: token.start, end: token.end, spoken: true), index + 1)
             }
-            // "double five": the digit after one space, said twice.
+            // "double five": the digit word after one space, said twice.
             if let times = Vocabulary.repeats[word], index + 2 < tokens.tokens.count, tokens.tokens[index + 1].kind == .space,
-               let (repeated, after) = unit(at: index + 2, tokens, words), repeated.digits.count == 1 {
-                return (Unit(digits: Array(repeating: repeated.digits[0], count: times), token: index, start: token.start, end: repeated.end, spoken: true), after)
+               let next = words.lowered[index + 2], let digit = Vocabulary.digits[next] {
+                return (Unit(digits: Array(repeating: digit, count: times), token: index, start: token.start, end: tokens.tokens[index + 2].end, spoken: true),
+                        index + 3)
             }
             return nil
         default:
@@ -110,48 +157,47 @@ enum DigitRuns {
         }
     }
 
-    /// Card numbers first (the longest Luhn-valid stretch of whole groups), then what is
-    /// left of the run, told apart by its length, check digits and context.
-    static func classify(_ units: [Unit], lead: Int?, international: Bool, code: Bool, words: inout WordIndex) -> [RedactionFinding] {
+    /// What is left of the run once the card numbers in it are taken out, each stretch told
+    /// apart by its length, check digits and context.
+    static func classify(
+        _ units: [Unit], lead: Int?, international: Bool, code: Bool, cards: [Range<Int>], words: inout WordIndex
+    ) -> [RedactionFinding] {
         var offsets = [0]
         for unit in units { offsets.append(offsets.last! + unit.digits.count) }
         let digits = units.flatMap(\.digits)
         var found: [RedactionFinding] = []
-        var cards: [ClosedRange<Int>] = []
-        var start = 0
-        while start < units.count {
-            var matched = false
-            for end in stride(from: units.count - 1, through: start, by: -1) {
-                let count = offsets[end + 1] - offsets[start]
-                guard (13...19).contains(count), (2...6).contains(digits[offsets[start]]),
-                      Checksums.luhn(digits[offsets[start]..<offsets[end + 1]]) else { continue }
-                cards.append(start...end)
-                found.append(RedactionFinding(kind: .cardNumber, range: units[start].start..<units[end].end))
-                words.cardFound = true
-                start = end + 1
-                matched = true
-                break
-            }
-            if !matched { start += 1 }
-        }
-        // What is left between the cards, each stretch whole.
+        let inCard = units.map { unit in overlaps(cards, unit.start..<unit.end) }
         var segments: [ClosedRange<Int>] = []
-        var from = 0
-        for card in cards {
-            if from < card.lowerBound { segments.append(from...(card.lowerBound - 1)) }
-            from = card.upperBound + 1
+        var from: Int?
+        for index in units.indices {
+            if inCard[index] {
+                if let open = from { segments.append(open...(index - 1)) }
+                from = nil
+            } else if from == nil {
+                from = index
+            }
         }
-        if from < units.count { segments.append(from...(units.count - 1)) }
+        if let open = from { segments.append(open...(units.count - 1)) }
         for segment in segments where !(code && segment.lowerBound == 0) {
             let stretch = digits[offsets[segment.lowerBound]..<offsets[segment.upperBound + 1]]
-            let followsCard = cards.contains { $0.upperBound + 1 == segment.lowerBound }
+            let followsCard = segment.lowerBound > 0 && inCard[segment.lowerBound - 1]
+            let token = units[segment.lowerBound].token
             let withLead = segment.lowerBound == 0 ? lead : nil
             // Phone numbers are written in groups of two or more digits; "20240512.1" is a build, not a number to call.
             let grouped = units[segment].allSatisfy { $0.spoken || $0.digits.count >= 2 }
-            guard let kind = kind(
+            let whole = kind(
                 of: stretch, international: international && segment.lowerBound == 0, grouped: grouped, followsCard: followsCard,
-                token: units[segment.lowerBound].token, words: &words)
-            else { continue }
+                token: token, words: &words)
+            // Just after a card, written groups that are nothing whole are its code (and its expiry, masked with it): "…0366 123 0928".
+            if whole == nil, segment.count > 1, !units[segment.lowerBound].spoken,
+               followsCard || lastBefore(words.cardEnds, token).map({ token - $0 <= cardReach }) == true {
+                for unit in units[segment] where (3...4).contains(unit.digits.count) {
+                    words.secrets.insert(unit.digits)
+                    found.append(RedactionFinding(kind: .securityCode, range: unit.start..<unit.end))
+                }
+                continue
+            }
+            guard let kind = whole else { continue }
             found.append(RedactionFinding(kind: kind, range: (withLead ?? units[segment.lowerBound].start)..<units[segment.upperBound].end))
         }
         return found
@@ -163,11 +209,16 @@ enum DigitRuns {
         let count = digits.count
         let first = digits.first ?? 0
         if (3...4).contains(count) {
-            // The first short number after the word that asked for it; that word is then spent.
+            // The first short number after the word that asked for it (that word is then spent), one
+            // the words right after name ("719 is the code"), or one soon after a card number.
             var asked = words.mention(Vocabulary.securityCode, before: token, after: words.spent)
             if asked == nil, words.cardFound { asked = words.mention(Vocabulary.codeAfterCard, before: token, after: words.spent) }
             if let asked { words.spent = asked }
-            return asked != nil || followsCard ? .securityCode : nil
+            let named = words.follows(Vocabulary.securityCode, after: token)
+            let nearCard = lastBefore(words.cardEnds, token).map { token - $0 <= cardReach } ?? false
+            guard asked != nil || named || followsCard || nearCard else { return nil }
+            words.secrets.insert(Array(digits))
+            return .securityCode
         }
         if international {
             guard (7...15).contains(count) else { return nil }

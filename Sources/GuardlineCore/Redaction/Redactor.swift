@@ -107,12 +107,14 @@ public struct Redactor: Sendable {
     // MARK: Finding
 
     func findings(_ bytes: [UInt8]) -> [RedactionFinding] {
-        let tokens = TextTokens(bytes)
+        let text = NormalizedText(bytes)
+        let tokens = TextTokens(text.bytes)
         var words = WordIndex(tokens)
-        var found = DigitRuns.findings(tokens, words: &words)
+        var found = CardNumbers.findings(tokens, words: &words)
+        found += DigitRuns.findings(tokens, cards: found.map(\.range), words: &words)
         found += Addresses.findings(tokens, words: words)
         found += Alphanumerics.findings(tokens)
-        return Self.resolve(found)
+        return Self.resolve(found.map { RedactionFinding(kind: $0.kind, range: text.original($0.range)) })
     }
 
     /// Overlapping findings become one, over both: no part of either is left in the text.
@@ -148,6 +150,11 @@ struct WordIndex {
     var spent = -1
     /// The same for the words that ask for a phone number.
     var spentPhone = -1
+    /// The last token of each card number found: a short number soon after is its code.
+    var cardEnds: [Int] = []
+    /// The digits of every card number and security code found: wherever else they are read
+    /// out again ("719, correct?"), they are masked too.
+    var secrets: Set<[UInt8]> = []
 
     init(_ tokens: TextTokens) {
         var lowered = [String?](repeating: nil, count: tokens.tokens.count)
@@ -158,6 +165,16 @@ struct WordIndex {
         }
         self.lowered = lowered
         self.wordTokens = wordTokens
+    }
+
+    /// Whether one of `vocabulary` is among the few words right after token `index` ("719 is the code").
+    func follows(_ vocabulary: Set<String>, after index: Int, within count: Int = 4) -> Bool {
+        var low = 0, high = wordTokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if wordTokens[middle] <= index { low = middle + 1 } else { high = middle }
+        }
+        return wordTokens[low..<min(wordTokens.count, low + count)].contains { lowered[$0].map(vocabulary.contains) ?? false }
     }
 
     /// Whether one of `vocabulary` is among the `Redactor.contextWords` words before token `index`.

@@ -4,7 +4,7 @@
 enum Vocabulary {
     /// Digits as an agent or a caller reads them out ("four five three two", "nove um dois").
     static let digits: [String: UInt8] = [
-        "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "zero": 0, "oh": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
         "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "meia": 6,
         "sete": 7, "oito": 8, "nove": 9,
         "cero": 0, "uno": 1, "una": 1, "dos": 2, "cuatro": 4, "siete": 7, "ocho": 8, "nueve": 9,
