@@ -95,6 +95,9 @@ import Testing
             // One the supervisor added, the supervisor can take off again.
             let own = #"{"channel":"phone","value":"\#(fixture.people[0]["phone"]!)"}"#
             try await fixture.json(.post, "/api/v1/suppressions/remove", token: supervisor, body: own).expectProblem(.forbidden)
+            // The refusal tells the supervisor why the number is listed, so the try is on record.
+            let removals = try await fixture.json(.get, "/api/v1/audit?action=suppression.remove", token: dpo).object["items"] as? [[String: Any]] ?? []
+            #expect(removals.contains { ($0["context"] as? String) == "kind phone source outcome refused" })
             #expect(try await fixture.json(.post, "/api/v1/suppressions", token: supervisor, body: own).object["added"] as? Bool == false)
             #expect(try await fixture.json(.post, "/api/v1/suppressions/remove", token: dpo, body: own).status == .noContent)
             #expect(try await fixture.json(.post, "/api/v1/suppressions/remove", token: supervisor, body: #"{"channel":"phone","value":"\#(fixture.people[4]["phone"]!)"}"#).status == .noContent)

@@ -20,7 +20,7 @@ public enum RedactionKind: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    /// Which of two overlapping findings wins: payment data first, then the rest.
+    /// Between two overlapping findings of the same length, which names the merged one: payment data first.
     var precedence: Int {
         switch self {
         case .cardNumber: 0

@@ -233,17 +233,14 @@ public struct CampaignDesk: Sendable {
             throw missing
         }
         let needed: Capability = source == .outcome ? .restrictProcessing : .manageCampaigns
-        guard principal.authorization.has(needed) else {
+        if !principal.authorization.has(needed) {
             // The refusal tells the asker why the number is listed: the try is recorded too.
             try await audit.append(AuditRecord(
                 by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",
                 context: "kind \(kind.rawValue) source \(source.rawValue) refused"))
-            if source == .outcome {
-                try principal.require(.restrictProcessing, to: "lift a suppression the person asked for themselves (ask the DPO)")
-            }
-            try principal.require(.manageCampaigns, to: "keep the suppression list")
-            return
         }
+        try principal.require(needed, to: source == .outcome
+            ? "lift a suppression the person asked for themselves (ask the DPO)" : "keep the suppression list")
         try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",
             context: "kind \(kind.rawValue) source \(source.rawValue)")) { step in
