@@ -91,6 +91,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
     ContactsConsoleController(services: services, views: views).addRoutes(to: console)
     ImportConsoleController(services: services, views: views).addRoutes(to: console)
+    InteractionsConsoleController(services: services, views: views).addRoutes(to: console)
     AdminConsoleController(services: services, views: views).addRoutes(to: console)
     CatalogConsoleController(services: services, views: views).addRoutes(to: console)
     CampaignsConsoleController(services: services, views: views).addRoutes(to: console)

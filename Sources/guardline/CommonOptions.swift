@@ -24,6 +24,8 @@ struct CommonOptions: ParsableArguments {
             passwordCost: environment["GUARDLINE_BCRYPT_COST"].flatMap(UInt8.init) ?? 11,
             contactRequestsPerMinute: environment["GUARDLINE_CONTACT_RATE_LIMIT"].flatMap(Int.init) ?? 600)
         configuration.auditWitnessSyslog = environment["GUARDLINE_AUDIT_WITNESS_SYSLOG"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.redaction = environment["GUARDLINE_REDACTION"].flatMap { $0.isEmpty ? nil : $0 }
+        if let seconds = environment["GUARDLINE_WRAP_UP_SECONDS"].flatMap(TimeInterval.init), seconds >= 0 { configuration.wrapUp = seconds }
         return configuration
     }
 }

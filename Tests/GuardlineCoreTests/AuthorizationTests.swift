@@ -50,7 +50,9 @@ struct AuthorizationTests {
     @Test("Art32: a contacts.read token cannot create contacts, erase them or read the audit")
     func readTokenNarrows() {
         let token = auth(.dpo, everything, scopes: [.contactsRead])
-        #expect(token.capabilities == [.searchByName, .listContacts, .export, .reveal, .specialCategories])
+        #expect(token.capabilities == [
+            .searchByName, .listContacts, .export, .reveal, .specialCategories, .readInteractions, .allInteractions, .playRecordings,
+        ])
         #expect(!token.has(.createContacts))
         #expect(!token.has(.deleteContacts))
         #expect(!token.has(.readAudit))
@@ -64,7 +66,7 @@ struct AuthorizationTests {
         let token = auth(.agent, everything, scopes: [.contactsWrite])
         #expect(token.capabilities == [
             .searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent,
-            .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts,
+            .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts, .readInteractions, .allInteractions, .playRecordings,
         ])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)
@@ -99,7 +101,8 @@ struct AuthorizationTests {
         (.supervisor, [.listContacts], [.contactsRead, .contactsWrite]),
         (.dpo, [], [.contactsRead, .contactsWrite, .auditRead]),
         (.agent, [.readAudit], [.contactsRead, .contactsWrite, .auditRead]),
-        (.admin, [], [.contactsRead, .contactsWrite, .admin]),
+        // Wiring the phone system (cti.events) is for those who manage users.
+        (.admin, [], [.contactsRead, .contactsWrite, .admin, .cti]),
         (.agent, [.manageCatalog], [.contactsRead, .contactsWrite, .admin]),
     ]
 
@@ -117,6 +120,6 @@ struct AuthorizationTests {
 
     @Test("Token scopes use dotted names")
     func scopeNames() {
-        #expect(TokenScope.allCases.map(\.rawValue) == ["contacts.read", "contacts.write", "audit.read", "admin"])
+        #expect(TokenScope.allCases.map(\.rawValue) == ["contacts.read", "contacts.write", "audit.read", "admin", "cti.events"])
     }
 }

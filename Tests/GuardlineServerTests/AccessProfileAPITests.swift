@@ -9,8 +9,8 @@ import Testing
     func briefExample() async throws {
         try await ServerFixture.with { fixture in
             let person = fixture.people[0]
-            let inbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("inbound@demo.test"))
-            let outbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("outbound@demo.test"))
+            let inbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("inbound@demo.test"), inCall: true)
+            let outbound = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("outbound@demo.test"), inCall: true)
             #expect(inbound.count == 1)
             #expect(inbound.first?.fields["address"] == person["address"])
             #expect(inbound.first?.fields["name"] == person["name"])
@@ -40,12 +40,16 @@ import Testing
         try await ServerFixture.with { fixture in
             let person = fixture.people[1]
             let inbound = try await fixture.login("inbound@demo.test")
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
             let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?["id"] as? String)
             let moved = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound,
                                                body: #"{"fields":{"address":"Rua Nova 1, 4000-001 Porto","language":null}}"#)
             #expect(moved.status == .ok)
-            #expect(moved.object.fields["address"] == "Rua Nova 1, 4000-001 Porto")
-            #expect(moved.object.fields["language"] == nil)
+            // A change is no context: what it answers is the minimal view; the call opens the rest.
+            #expect(moved.object.fields["address"] == nil)
+            let after = try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound)
+            #expect(after.object.fields["address"] == "Rua Nova 1, 4000-001 Porto")
+            #expect(after.object.fields["language"] == nil)
             let outbound = try await fixture.login("outbound@demo.test")
             try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: outbound, body: #"{"fields":{"phone":"+351911111111"}}"#)
                 .expectProblem(.forbidden)
@@ -59,7 +63,7 @@ import Testing
         try await ServerFixture.with { fixture in
             let person = fixture.people[2]
             let inbound = try await fixture.login("inbound@demo.test")
-            let card = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first)
+            let card = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound, inCall: true).first)
             #expect(card.fields["birthDate"] == "[redacted]")
             let id = try #require(card["id"] as? String)
             try await fixture.json(.post, "/api/v1/contacts/\(id)/reveal", token: inbound, body: #"{"field":"birthDate","reason":"x"}"#)
@@ -103,7 +107,7 @@ import Testing
         try await ServerFixture.with { fixture in
             let person = fixture.people[4]
             let inbound = try await fixture.login("inbound@demo.test")
-            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?.fields["address"] == person["address"])
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound, inCall: true).first?.fields["address"] == person["address"])
             let admin = try await fixture.login("admin@demo.test")
             let profiles = try await fixture.json(.get, "/api/v1/access-profiles", token: admin)
             let inboundProfile = try #require((profiles.object["items"] as? [[String: Any]])?.first { $0["name"] as? String == "Inbound Support" })
@@ -113,7 +117,7 @@ import Testing
                 """)
             #expect(saved.status == .ok)
             // The same token, resolved again: the narrowed rules hold at once, not after the profile cache's lifetime.
-            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?.fields == ["phone": person["phone"]!])
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: inbound, inCall: true).first?.fields == ["phone": person["phone"]!])
         }
     }
 

@@ -67,11 +67,16 @@ import Testing
         try await ServerFixture.with { fixture in
             let person = fixture.people[0]
             let phone = person["phone"]!.replacingOccurrences(of: "+", with: "%2B")
-            let inbound = try await post(fixture, "/lookup", form: "phone=\(phone)&email=&name=", session: try await signIn(fixture, "inbound@demo.test"))
+            // Within the calls the phone system handed them (need-to-know).
+            let inboundCall = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
+            let outboundCall = try await fixture.answeredCall(from: person["phone"]!, agent: "outbound@demo.test")
+            let inbound = try await post(fixture, "/lookup", form: "phone=\(phone)&email=&name=&interaction=\(inboundCall)",
+                                         session: try await signIn(fixture, "inbound@demo.test"))
             #expect(inbound.status == .ok)
             #expect(inbound.text.contains(#"data-field="address" data-access="editable""#))
             #expect(inbound.text.contains(escapeHTML(person["address"]!)))
-            let outbound = try await post(fixture, "/lookup", form: "phone=\(phone)", session: try await signIn(fixture, "outbound@demo.test"))
+            let outbound = try await post(fixture, "/lookup", form: "phone=\(phone)&interaction=\(outboundCall)",
+                                          session: try await signIn(fixture, "outbound@demo.test"))
             #expect(outbound.status == .ok)
             // A lookup in the URL is not performed: personal data stays out of URLs.
             let byURL = try await get(fixture, "/lookup?phone=\(phone)", session: try await signIn(fixture, "inbound@demo.test"))

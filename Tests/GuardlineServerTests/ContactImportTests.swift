@@ -52,7 +52,7 @@ import Testing
             #expect(imported.fileHash == refused.fileHash)
             #expect(try await fixture.contactCount() == contactsBefore + 2)
             let inbound = try await fixture.login("inbound@demo.test")
-            let found = try await fixture.lookup(phone: "+351961000001", as: inbound)
+            let found = try await fixture.lookup(phone: "+351961000001", as: inbound, inCall: true)
             let id = try #require(found.first?["id"] as? String)
             #expect((found.first?["fields"] as? [String: Any])?["name"] as? String == "Ana Importada")
             let history = try await fixture.json(.get, "/api/v1/contacts/\(id)/consents", token: inbound).object["history"] as? [[String: Any]] ?? []
@@ -61,7 +61,7 @@ import Testing
                 #expect(event["source"] as? String == "import")
                 #expect(event["evidence"] as? String == "import \(imported.fileHash) line 2")
             }
-            let bruno = try await fixture.lookup(phone: "+351961000002", as: inbound)
+            let bruno = try await fixture.lookup(phone: "+351961000002", as: inbound, inCall: true)
             #expect((bruno.first?["fields"] as? [String: Any])?["name"] as? String == "Silva, Bruno")
 
             // The same file again makes nobody twice: a second record would escape the first one's withdrawals.

@@ -21,7 +21,9 @@ import Testing
             try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound, body: #"{"name":"\#(person["name"]!)"}"#)
                 .expectProblem(.forbidden)
             // The phone it does see still works, in either form.
-            let byPhone = try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound, body: #"{"phone":"\#(person["phone"]!)"}"#)
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "outbound@demo.test")
+            let byPhone = try await fixture.json(.post, "/api/v1/contacts/lookup", token: outbound,
+                                                 body: #"{"phone":"\#(person["phone"]!)","interactionId":"\#(call)"}"#)
             #expect(byPhone.status == .ok)
             #expect((byPhone.object["items"] as? [[String: Any]])?.first?.fields == ["phone": person["phone"]!])
         }

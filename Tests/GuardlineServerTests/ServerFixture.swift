@@ -64,11 +64,42 @@ struct ServerFixture {
         return try #require(response.object["token"] as? String)
     }
 
-    func lookup(phone: String, as token: String) async throws -> [[String: Any]] {
+    /// A lookup by caller ID. `inCall`: from within a call the PBX announced as answered by the
+    /// token's user (need-to-know: agent profiles open a contact in full only there).
+    func lookup(phone: String, as token: String, inCall: Bool = false) async throws -> [[String: Any]] {
         let encoded = phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? phone
-        let response = try await json(.get, "/api/v1/contacts/lookup?phone=\(encoded)", token: token)
+        var context = ""
+        if inCall {
+            let me = try await json(.get, "/api/v1/auth/me", token: token)
+            let email = try #require((me.object["user"] as? [String: Any])?["email"] as? String)
+            context = "&interactionId=" + (try await answeredCall(from: phone, agent: email))
+        }
+        let response = try await json(.get, "/api/v1/contacts/lookup?phone=\(encoded)\(context)", token: token)
         #expect(response.status == .ok)
         return response.object["items"] as? [[String: Any]] ?? []
+    }
+
+    /// An integration token for the phone system (`cti.events`), made by the admin.
+    func ctiToken() async throws -> String {
+        let admin = try await login("admin@demo.test")
+        let created = try await json(.post, "/api/v1/tokens", token: admin, body: #"{"name":"PBX","scopes":["cti.events"]}"#)
+        #expect(created.status == .created, "\(created.text)")
+        return try #require(created.object["token"] as? String)
+    }
+
+    /// A call from `phone` the PBX announces as ringing, then answered by `agent`: its interaction id.
+    func answeredCall(from phone: String, agent: String, callID: String = "call-\(UUID().uuidString)", pbx: String? = nil) async throws -> String {
+        let token: String
+        if let pbx { token = pbx } else { token = try await ctiToken() }
+        var id: String?
+        for kind in ["ringing", "answered"] {
+            let posted = try await json(.post, "/api/v1/cti/events", token: token, body: """
+                {"type":"\(kind)","callId":"\(callID)","from":"\(phone)","queue":"support","agent":"\(agent)"}
+                """)
+            #expect(posted.status == .accepted, "\(posted.text)")
+            id = posted.object["interactionId"] as? String
+        }
+        return try #require(id)
     }
 
     func contactCount() async throws -> Int {

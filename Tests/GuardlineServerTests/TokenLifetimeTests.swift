@@ -69,13 +69,13 @@ import Testing
             let outbound = try await fixture.login("outbound@demo.test")
             let person = fixture.people[0]
             // Warm the cache.
-            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound).first?.fields == ["phone": person["phone"]!])
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound, inCall: true).first?.fields == ["phone": person["phone"]!])
             // The agent moves to Inbound Support: their next request sees the address.
             let teams = try await fixture.services.teams.all(org: try await fixture.organization())
             let inboundTeam = try #require(teams.first { $0.name == "Inbound Support" })
             let outboundID = try await fixture.userID("outbound@demo.test")
             #expect(try await fixture.json(.patch, "/api/v1/users/\(outboundID)", token: admin, body: #"{"teamId":"\#(inboundTeam.id)"}"#).status == .ok)
-            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound).first?.fields["address"] == person["address"])
+            #expect(try await fixture.lookup(phone: person["phone"]!, as: outbound, inCall: true).first?.fields["address"] == person["address"])
             // Disabled: the same token is refused on its next request.
             #expect(try await fixture.json(.patch, "/api/v1/users/\(outboundID)", token: admin, body: #"{"disabled":true}"#).status == .ok)
             try await fixture.json(.get, "/api/v1/auth/me", token: outbound).expectProblem(.unauthorized)

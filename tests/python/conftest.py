@@ -126,11 +126,47 @@ def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def api_lookup(base, token, phone):
-    r = requests.get(f"{base}/api/v1/contacts/lookup", params={"phone": phone},
+def api_lookup(base, token, phone, interaction=None):
+    params = {"phone": phone}
+    if interaction:
+        params["interactionId"] = interaction
+    r = requests.get(f"{base}/api/v1/contacts/lookup", params=params,
                      headers=bearer(token), timeout=30)
     assert r.status_code == 200, f"lookup: {r.status_code} {r.text}"
     return r
+
+
+_cti_tokens = {}
+
+
+def cti_token(base):
+    """The phone system's integration token (scope cti.events), made once per server by the admin."""
+    if base not in _cti_tokens:
+        admin = api_login(base, "admin@demo.test")
+        r = requests.post(f"{base}/api/v1/tokens", json={"name": "PBX", "scopes": ["cti.events"]},
+                          headers=bearer(admin), timeout=30)
+        assert r.status_code == 201, f"cti token: {r.status_code} {r.text}"
+        _cti_tokens[base] = r.json()["token"]
+    return _cti_tokens[base]
+
+
+def call_event(base, kind, call_id, agent=None, phone=None):
+    body = {"type": kind, "callId": call_id, "queue": "support"}
+    if agent:
+        body["agent"] = agent
+    if phone:
+        body["from"] = phone
+    r = requests.post(f"{base}/api/v1/cti/events", json=body, headers=bearer(cti_token(base)), timeout=30)
+    assert r.status_code == 202, f"cti {kind}: {r.status_code} {r.text}"
+    return r.json()
+
+
+def answered_call(base, phone, agent):
+    """A call from phone that the PBX says rang and was answered by agent: the live
+    interaction need-to-know asks for before an agent profile opens the caller."""
+    call_id = "py-" + secrets.token_hex(8)
+    call_event(base, "ringing", call_id, agent, phone)
+    return call_event(base, "answered", call_id, agent, phone)["interactionId"]
 
 
 def digits(text):
@@ -210,8 +246,8 @@ def console_login(page, email, password=DEMO_PASSWORD):
     page.wait_for_url(re.compile(r"/lookup(\?|$)"))
 
 
-def console_lookup(page, phone):
-    page.goto("/lookup")
+def console_lookup(page, phone, interaction=None):
+    page.goto(f"/lookup?interaction={interaction}" if interaction else "/lookup")
     page.fill("form#lookup input[name=phone]", phone)
     submit(page, "form#lookup")
     page.wait_for_url(re.compile(r"/lookup$"))

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import time
 
-from conftest import api_login, api_lookup, bearer, start_server, stop_server, totp
+from conftest import answered_call, api_login, api_lookup, bearer, start_server, stop_server, totp
 
 import requests
 
@@ -172,7 +172,8 @@ def test_import_contacts_with_consent_from_csv(tmp_path):
     server = start_server(data)
     try:
         token = api_login(server.base, "inbound@demo.test")
-        found = api_lookup(server.base, token, ana).json()["items"]
+        call = answered_call(server.base, ana, "inbound@demo.test")
+        found = api_lookup(server.base, token, ana, call).json()["items"]
         assert len(found) == 1 and found[0]["fields"]["name"] == "Ana Import"
         history = requests.get(f"{server.base}/api/v1/contacts/{found[0]['id']}/consents", headers=bearer(token), timeout=30).json()["history"]
         assert [(e["decision"], e["source"], e["evidence"]) for e in history] == [("granted", "import", f"import {file_hash} line 2")]

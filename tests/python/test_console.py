@@ -6,7 +6,7 @@ import secrets
 
 import requests
 
-from conftest import (ADDRESS, DEMO_PASSWORD, api_login, api_lookup, bearer,
+from conftest import (ADDRESS, DEMO_PASSWORD, answered_call, api_login, api_lookup, bearer,
                       console_login, console_lookup, digits, submit)
 
 
@@ -42,12 +42,12 @@ def test_login_page_headers_and_bad_password(new_page):
     assert page.locator("form#login").count() == 1
 
 
-def test_inbound_sees_address_outbound_does_not(new_page, contact):
+def test_inbound_sees_address_outbound_does_not(new_page, server, contact):
     raw = contact.fields
 
     inbound = new_page()
     console_login(inbound, "inbound@demo.test")
-    console_lookup(inbound, raw["phone"])
+    console_lookup(inbound, raw["phone"], answered_call(server.base, raw["phone"], "inbound@demo.test"))
     card = card_of(inbound, contact)
     for key in ("name", "phone", "address"):
         assert field(card, key).get_attribute("data-access") in ("visible", "editable"), key
@@ -57,7 +57,7 @@ def test_inbound_sees_address_outbound_does_not(new_page, contact):
 
     outbound = new_page()
     console_login(outbound, "outbound@demo.test")
-    console_lookup(outbound, raw["phone"])
+    console_lookup(outbound, raw["phone"], answered_call(server.base, raw["phone"], "outbound@demo.test"))
     card = card_of(outbound, contact)
     assert field(card, "phone").count() == 1
     assert field(card, "address").count() == 0
@@ -83,7 +83,8 @@ def test_console_logout_ends_session(new_page):
 def test_dpo_audit_log_records_fields_not_values(new_page, server, contact):
     raw = contact.fields
     # An inbound lookup of our contact, so the log has a reveal to show.
-    api_lookup(server.base, api_login(server.base, "inbound@demo.test"), raw["phone"])
+    api_lookup(server.base, api_login(server.base, "inbound@demo.test"), raw["phone"],
+               answered_call(server.base, raw["phone"], "inbound@demo.test"))
 
     page = new_page()
     console_login(page, "dpo@demo.test")
@@ -154,7 +155,8 @@ def test_admin_creates_profile_team_and_user(new_page, server, contact):
 
     # The new user works through the API, and sees what the new profile allows.
     token = api_login(server.base, email, password)
-    item = find_item(api_lookup(server.base, token, contact.fields["phone"]), contact)
+    call = answered_call(server.base, contact.fields["phone"], email)
+    item = find_item(api_lookup(server.base, token, contact.fields["phone"], call), contact)
     assert item["fields"].get("name") == contact.fields["name"]
     assert set(item["fields"]) == {"name", "phone"}, item["fields"]
     assert "phone" in item["masked"]
@@ -180,12 +182,14 @@ def find_item(response, contact):
 def test_api_lookup_follows_profiles(server, contact):
     raw = contact.fields
 
-    r = api_lookup(server.base, api_login(server.base, "inbound@demo.test"), raw["phone"])
+    r = api_lookup(server.base, api_login(server.base, "inbound@demo.test"), raw["phone"],
+                   answered_call(server.base, raw["phone"], "inbound@demo.test"))
     item = find_item(r, contact)
     assert item["fields"]["address"] == ADDRESS
     assert item["fields"]["name"] == raw["name"]
 
-    r = api_lookup(server.base, api_login(server.base, "outbound@demo.test"), raw["phone"])
+    r = api_lookup(server.base, api_login(server.base, "outbound@demo.test"), raw["phone"],
+                   answered_call(server.base, raw["phone"], "outbound@demo.test"))
     item = find_item(r, contact)
     assert "address" not in item["fields"]
     assert "Rua Augusta" not in r.text and contact.surname not in r.text

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from conftest import api_login, api_lookup, bearer, console_login
+from conftest import answered_call, api_login, api_lookup, bearer, console_login
 
 
 def test_dpo_imports_a_csv_file_in_the_console(new_page, server, tmp_path):
@@ -51,7 +51,7 @@ def test_dpo_imports_a_csv_file_in_the_console(new_page, server, tmp_path):
     assert "777" not in report
 
     token = api_login(server.base, "inbound@demo.test")
-    found = api_lookup(server.base, token, ana).json()["items"]
+    found = api_lookup(server.base, token, ana, answered_call(server.base, ana, "inbound@demo.test")).json()["items"]
     assert len(found) == 1
     consents = requests.get(f"{server.base}/api/v1/contacts/{found[0]['id']}/consents", headers=bearer(token), timeout=30).json()
     assert consents["history"][0]["evidence"] == f"import {file_hash} line 2", consents["history"][0]

@@ -8,18 +8,21 @@ public struct AccessProfile: Sendable, Equatable {
     public var name: String
     public var fields: [FieldKey: FieldRule]
     public var capabilities: Set<Capability>
+    /// Need-to-know: what opens a contact beyond the minimal lookup view (`NeedToKnow`).
+    public var contextRule: ContextRule
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: AccessProfileID, orgID: OrganizationID, name: String, fields: [FieldKey: FieldRule],
-        capabilities: Set<Capability>, createdAt: Date, updatedAt: Date
+        capabilities: Set<Capability>, contextRule: ContextRule = .none, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.orgID = orgID
         self.name = name
         self.fields = fields
         self.capabilities = capabilities
+        self.contextRule = contextRule
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -36,13 +36,15 @@ public struct Authorization: Sendable {
         var result: Set<TokenScope> = [.contactsRead, .contactsWrite]
         if has(.readAudit) { result.insert(.auditRead) }
         if has(.manageUsers) || has(.manageProfiles) || has(.manageCatalog) { result.insert(.admin) }
+        // Wiring the phone system is an administrator's job.
+        if has(.manageUsers) { result.insert(.cti) }
         return scopes.map { result.intersection($0) } ?? result
     }
 
     private func scopeAllows(_ capability: Capability) -> Bool {
         guard let scopes else { return true }
         switch capability {
-        case .searchByName, .listContacts, .export, .reveal, .specialCategories: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
+        case .searchByName, .listContacts, .export, .reveal, .specialCategories, .readInteractions, .allInteractions, .playRecordings: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
         case .createContacts, .deleteContacts, .recordConsent, .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts:
             return scopes.contains(.contactsWrite)
         case .readAudit: return scopes.contains(.auditRead)

@@ -29,6 +29,13 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case restrictProcessing
     /// Import contacts in bulk from a CSV file (the console's import page, `guardline import contacts`).
     case importContacts
+    /// Read what was said in a contact's interactions that others handled (notes, messages,
+    /// transcripts); without it an agent reads only their own and sees the rest as entries.
+    case readInteractions
+    /// See every interaction of the organization, of every team and of callers not yet known (the DPO).
+    case allInteractions
+    /// Play call recordings back (every playback is audited).
+    case playRecordings
 
     public var label: String {
         switch self {
@@ -48,6 +55,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .dialCampaigns: "Dial campaigns (preview)"
         case .restrictProcessing: "Restrict processing, record objections"
         case .importContacts: "Import contacts from CSV"
+        case .readInteractions: "Read others' interaction content"
+        case .allInteractions: "See every team's interactions"
+        case .playRecordings: "Play call recordings"
         }
     }
 }

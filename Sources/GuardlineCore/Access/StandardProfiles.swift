@@ -10,7 +10,18 @@ public enum StandardProfiles {
         [inboundSupport, outboundSales, supervision, dataProtection, administration].map { template in
             AccessProfile(
                 id: .make(at: date), orgID: orgID, name: template.name, fields: template.fields,
-                capabilities: template.capabilities, createdAt: date, updatedAt: date)
+                capabilities: template.capabilities, contextRule: contextRule(template.name), createdAt: date, updatedAt: date)
+        }
+    }
+
+    /// Agents open a contact within the interaction they hold with them (need-to-know);
+    /// inbound support may state a reason instead (a callback, a letter). The DPO,
+    /// supervisors and administrators need no interaction.
+    public static func contextRule(_ name: String) -> ContextRule {
+        switch name {
+        case inboundSupport.name: .interactionOrReason
+        case outboundSales.name: .interaction
+        default: .none
         }
     }
 
@@ -20,7 +31,7 @@ public enum StandardProfiles {
         "Inbound Support",
         [.name: .editable, .phone: .editable, .email: .editable, .address: .editable,
          .birthDate: .masked(.redacted), "language": .editable, "accountNumber": .masked(.lastDigits)],
-        [.reveal, .searchByName, .createContacts, .recordConsent]
+        [.reveal, .searchByName, .createContacts, .recordConsent, .readInteractions]
     )
 
     public static let outboundSales: Template = ("Outbound Sales", [.phone: .visible], [.recordConsent, .dialCampaigns])
@@ -34,7 +45,8 @@ public enum StandardProfiles {
     public static let dataProtection: Template = (
         "Data Protection",
         Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
-        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing, .importContacts]
+        [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing, .importContacts,
+         .readInteractions, .allInteractions, .playRecordings]
     )
 
     /// Administrators configure Guardline; they need no customer data for it.

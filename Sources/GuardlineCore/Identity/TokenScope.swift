@@ -5,4 +5,6 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case contactsWrite = "contacts.write"
     case auditRead = "audit.read"
     case admin
+    /// A phone system posting call events (`POST /cti/events`); it reads no contact.
+    case cti = "cti.events"
 }

@@ -11,7 +11,7 @@ public struct RedactionFinding: Sendable, Equatable {
 
 /// What happens to what is found: masked (the original is gone: only the placeholder
 /// is stored) or tokenized (a numbered placeholder, the original handed back to the
-/// caller to seal under the contact's key).
+/// caller to seal under the contact's key). Security codes are masked under either.
 public enum RedactionPolicy: String, Sendable, Codable, CaseIterable {
     case mask
     case tokenize
@@ -97,7 +97,8 @@ public struct Redactor: Sendable {
     private func placeholder(
         _ finding: RedactionFinding, in bytes: [UInt8], policy: RedactionPolicy, counters: inout [RedactionKind: Int], originals: inout [String: String]
     ) -> String {
-        guard policy == .tokenize else { return finding.kind.placeholder }
+        // A card's security code may not be kept after authorization, sealed or not (PCI DSS 3.3.1): always masked.
+        guard policy == .tokenize, finding.kind != .securityCode else { return finding.kind.placeholder }
         counters[finding.kind, default: 0] += 1
         let token = "\(finding.kind.placeholder.dropLast())-\(counters[finding.kind]!)]"
         originals[token] = String(decoding: bytes[finding.range], as: UTF8.self)

@@ -88,7 +88,8 @@ extension APIController {
         try CatalogRules.checkProfileSize(fieldRules: body.fields.additionalProperties.count, capabilities: body.capabilities.count)
         return try await administration.saveProfile(
             id, name: body.name, fields: body.fields.additionalProperties.mapValues(Self.rule),
-            capabilities: Set(body.capabilities.compactMap { Capability(rawValue: $0.rawValue) }), by: principal)
+            capabilities: Set(body.capabilities.compactMap { Capability(rawValue: $0.rawValue) }),
+            contextRule: body.contextRule.flatMap { ContextRule(rawValue: $0.rawValue) }, by: principal)
     }
 
     // MARK: Catalog

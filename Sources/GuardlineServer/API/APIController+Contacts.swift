@@ -29,18 +29,20 @@ extension APIController {
     }
 
     func lookupContacts(_ input: Operations.LookupContacts.Input) async throws -> Operations.LookupContacts.Output {
-        let views = try await lookup(phone: input.query.phone, email: input.query.email, name: input.query.name, reference: input.query.reference)
+        let views = try await lookup(phone: input.query.phone, email: input.query.email, name: input.query.name, reference: input.query.reference,
+                                     interaction: try Self.interactionID(input.query.interactionId))
         return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
     }
 
     func searchContacts(_ input: Operations.SearchContacts.Input) async throws -> Operations.SearchContacts.Output {
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
-        let views = try await lookup(phone: body.phone, email: body.email, name: body.name, reference: body.reference)
+        let views = try await lookup(phone: body.phone, email: body.email, name: body.name, reference: body.reference,
+                                     interaction: try Self.interactionID(body.interactionId))
         return .ok(.init(body: .json(.init(items: views.map(Self.contact)))))
     }
 
     /// Both lookup forms: exactly one of the four, each within its length.
-    private func lookup(phone: String?, email: String?, name: String?, reference: String?) async throws -> [ContactView] {
+    private func lookup(phone: String?, email: String?, name: String?, reference: String?, interaction: InteractionID? = nil) async throws -> [ContactView] {
         let principal = try Principal.required()
         let given: [ContactDirectory.Lookup] = [
             try Self.bounded(phone, "phone", max: 40).map { .phone($0) },
@@ -51,13 +53,14 @@ extension APIController {
         guard given.count == 1, let lookup = given.first else {
             throw GuardlineError.invalid("Give exactly one of 'phone', 'email', 'name' or 'reference'.")
         }
-        return try await services.contacts.lookup(lookup, by: principal, channel: "api")
+        return try await services.contacts.lookup(lookup, by: principal, channel: "api", interaction: interaction)
     }
 
     func getContact(_ input: Operations.GetContact.Input) async throws -> Operations.GetContact.Output {
         let principal = try Principal.required()
         let reason = try Self.bounded(input.query.reason, "reason", max: 500)
-        let view = try await services.contacts.read(try Self.id(input.path.contactId, "The contact"), by: principal, reason: reason)
+        let view = try await services.contacts.read(try Self.id(input.path.contactId, "The contact"), by: principal, reason: reason,
+                                                    interaction: try Self.interactionID(input.query.interactionId))
         return .ok(.init(body: .json(Self.contact(view))))
     }
 
@@ -85,7 +88,8 @@ extension APIController {
         guard field.isWellFormed else { throw GuardlineError.invalid("'field' is not a field key.") }
         let code = body.reasonCode.flatMap { RevealReason(rawValue: $0.rawValue) } ?? .other
         let value = try await services.contacts.reveal(
-            try Self.id(input.path.contactId, "The contact"), field: field, reasonCode: code, reason: body.reason, by: principal)
+            try Self.id(input.path.contactId, "The contact"), field: field, reasonCode: code, reason: body.reason,
+            interaction: try Self.interactionID(body.interactionId), by: principal)
         return .ok(.init(body: .json(.init(field: field.rawValue, value: value))))
     }
 }

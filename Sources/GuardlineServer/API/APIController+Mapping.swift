@@ -30,7 +30,8 @@ extension APIController {
     static func profile(_ profile: AccessProfile) -> Components.Schemas.AccessProfile {
         .init(id: profile.id.description, name: profile.name,
               fields: .init(additionalProperties: Dictionary(uniqueKeysWithValues: profile.fields.map { ($0.key.rawValue, rule($0.value)) })),
-              capabilities: capabilities(profile.capabilities), createdAt: profile.createdAt, updatedAt: profile.updatedAt)
+              capabilities: capabilities(profile.capabilities), createdAt: profile.createdAt, updatedAt: profile.updatedAt,
+              contextRule: .init(rawValue: profile.contextRule.rawValue)!)
     }
 
     static func contact(_ view: ContactView) -> Components.Schemas.Contact {

@@ -141,7 +141,7 @@ public struct CampaignDesk: Sendable {
             }
             let view: ContactView
             do {
-                view = try await directory.read(entry.contactID, by: principal, reason: nil, context: "campaign \(campaign.id) preview")
+                view = try await directory.read(entry.contactID, by: principal, reason: nil, context: "campaign \(campaign.id) preview", assigned: true)
             } catch let error as GuardlineError where error.code == .notFound {
                 // Nothing of it is visible to this profile: set it aside a while for an agent whose profile shows it.
                 try await campaigns.release(entry, to: .pending, notBefore: now.addingTimeInterval(Self.offerLifetime))

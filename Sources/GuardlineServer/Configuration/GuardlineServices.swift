@@ -28,6 +28,8 @@ public struct GuardlineServices: Sendable {
     public let consent: ConsentDesk
     public let campaigns: CampaignDesk
     public let imports: ContactImport
+    public let interactions: InteractionDesk
+    public let calls: CallDesk
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -41,6 +43,7 @@ public struct GuardlineServices: Sendable {
     public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
         // A mistyped setting is reported before anything is opened.
         let syslog = try configuration.auditWitnessSyslog.map(SyslogWitness.init)
+        let redaction = try configuration.redaction.map(RedactionPolicies.init(parsing:)) ?? RedactionPolicies()
         let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
         let ring: KeyRing
@@ -114,12 +117,13 @@ public struct GuardlineServices: Sendable {
         let passwords = PasswordHasher(cost: configuration.passwordCost)
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
-                                 keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy, syslog: syslog)
+                                 keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy, syslog: syslog,
+                                 redaction: redaction)
     }
 
     private init(
         configuration: ServerConfiguration, data: SQLStore, keys: SQLStore, ring: KeyRing, keyLocation: String,
-        clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?
+        clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?, redaction: RedactionPolicies
     ) {
         self.configuration = configuration
         self.data = data
@@ -145,7 +149,12 @@ public struct GuardlineServices: Sendable {
         contacts = ContactDirectory(
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
-            rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock)
+            rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock,
+            interactions: InteractionStore(data), wrapUp: configuration.wrapUp)
+        interactions = InteractionDesk(
+            store: InteractionStore(data), directory: contacts, consents: ConsentStore(data), users: users, audit: audit,
+            policies: redaction, clock: clock)
+        calls = CallDesk(desk: interactions, users: users, pops: ScreenPops(), clock: clock)
         notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
         consent = ConsentDesk(
             consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)

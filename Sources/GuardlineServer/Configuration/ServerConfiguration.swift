@@ -1,4 +1,5 @@
 import Foundation
+import GuardlineCore
 import GuardlineStore
 
 /// Everything the server is configured with, read once by the command line
@@ -49,6 +50,11 @@ public struct ServerConfiguration: Sendable {
     public var metricsToken: String?
     /// A separate listener serving only `/metrics` (`--metrics-port`), e.g. on an internal interface.
     public var metricsPort: Int?
+    /// How each part of an interaction's content is redacted (`GUARDLINE_REDACTION`,
+    /// e.g. `notes=tokenize`): masked unless named here, so no original is kept by default.
+    public var redaction: String?
+    /// How long after a call ends its agent keeps the contact open for wrap-up (`GUARDLINE_WRAP_UP_SECONDS`).
+    public var wrapUp: TimeInterval = NeedToKnow.defaultWrapUp
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,

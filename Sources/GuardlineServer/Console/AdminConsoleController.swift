@@ -118,14 +118,16 @@ struct AdminConsoleController {
             rules[key.rawValue] = FieldRule(access: access, mask: MaskFormat(rawValue: form["mask.\(key)"] ?? "") ?? .redacted)
         }
         let capabilities = Set(Capability.allCases.filter { form["cap.\($0.rawValue)"] != nil })
+        let contextRule = ContextRule(rawValue: form["contextRule"] ?? "") ?? .interaction
         do {
-            _ = try await administration.saveProfile(id, name: form.text("name") ?? "", fields: rules, capabilities: capabilities, by: principal)
+            _ = try await administration.saveProfile(
+                id, name: form.text("name") ?? "", fields: rules, capabilities: capabilities, contextRule: contextRule, by: principal)
             return ConsolePage.redirect("/admin/profiles")
         } catch let failure as GuardlineError where [.invalidInput, .conflict].contains(failure.code) {
             let draft = AccessProfile(
                 id: .make(), orgID: principal.orgID, name: form.text("name") ?? "",
                 fields: Dictionary(uniqueKeysWithValues: rules.map { (FieldKey($0.key), $0.value) }), capabilities: capabilities,
-                createdAt: Date(), updatedAt: Date())
+                contextRule: contextRule, createdAt: Date(), updatedAt: Date())
             return try await profileForm(context, id: id, error: failure.message, draft: draft)
         }
     }

@@ -12,12 +12,14 @@ struct ContactsConsoleController {
 
     func addRoutes(to group: RouterGroup<Context>) {
         // The form posts, so the number or address looked up stays out of URLs, history and proxy logs.
-        group.get("/lookup") { _, context in try await lookup(nil, context) }
+        group.get("/lookup") { request, context in try await lookup(nil, context, interaction: request.uri.queryParameters["interaction"].map(String.init)) }
         group.post("/lookup") { request, context in try await lookup(try await FormBody(request), context) }
         group.get("/contacts") { request, context in try await list(request, context) }
         group.get("/contacts/new") { _, context in try await newForm(context, values: [:], error: nil) }
         group.post("/contacts") { request, context in try await create(request, context) }
-        group.get("/contacts/:id") { _, context in try await show(context, id: try contactID(context)) }
+        group.get("/contacts/:id") { request, context in
+            try await show(context, id: try contactID(context), interaction: request.uri.queryParameters["interaction"].flatMap { InteractionID(String($0)) })
+        }
         group.get("/contacts/:id/edit") { _, context in try await editForm(context, id: try contactID(context), error: nil) }
         group.post("/contacts/:id") { request, context in try await update(request, context) }
         group.post("/contacts/:id/reveal") { request, context in try await reveal(request, context) }
@@ -33,8 +35,11 @@ struct ContactsConsoleController {
         return id
     }
 
-    private func lookup(_ form: FormBody?, _ context: Context) async throws -> Response {
+    /// `interaction`: the live call or chat the lookup is for (a screen pop's link), kept in the form.
+    private func lookup(_ form: FormBody?, _ context: Context, interaction linked: String? = nil) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
+        let interactionText = form?.text("interaction") ?? linked ?? ""
+        let interaction = InteractionID(interactionText)
         let phone = form?.text("phone") ?? ""
         let email = form?.text("email") ?? ""
         let name = form?.text("name") ?? ""
@@ -48,8 +53,8 @@ struct ContactsConsoleController {
         if let given {
             do {
                 let catalog = try await services.catalogs.catalog(for: principal.orgID)
-                cards = try await services.contacts.lookup(given, by: principal, channel: "console").map {
-                    ContactCard($0, catalog: catalog, principal: principal, csrf: csrf)
+                cards = try await services.contacts.lookup(given, by: principal, channel: "console", interaction: interaction).map {
+                    ContactCard($0, catalog: catalog, principal: principal, csrf: csrf, interaction: interaction)
                 }
             } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .forbidden {
                 error = failure.message
@@ -57,6 +62,7 @@ struct ContactsConsoleController {
         }
         return views.render("lookup", LookupPage(
             chrome: Chrome(principal, csrf: csrf, current: "/lookup"), phone: phone, email: email, name: name, reference: reference,
+            interaction: interaction?.description,
             canSearchByName: AccessPolicy.maySearch(by: .name, principal.profile, catalog: try await services.catalogs.catalog(for: principal.orgID)),
             canSearchByReference: principal.authorization.has(.listContacts),
             searched: given != nil, cards: cards, error: error))
@@ -74,10 +80,12 @@ struct ContactsConsoleController {
     }
 
     func show(
-        _ context: Context, id: ContactID, revealed: (FieldKey, String)? = nil, flash: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: Context, id: ContactID, interaction: InteractionID? = nil, revealed: (FieldKey, String)? = nil, flash: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
-        let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card")
+        let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card", interaction: interaction)
+        let timeline = try await services.interactions.timeline(id, by: principal, interaction: interaction, reason: false, before: nil, limit: 50)
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         let consent = try await ConsentPanel(
             services.consent.overview(id, by: principal), contact: id, stages: services.catalogs.stages(for: principal.orgID),
@@ -92,8 +100,11 @@ struct ContactsConsoleController {
         let restricted = try await services.contacts.restriction(of: id, org: principal.orgID)
         return views.render("contact", ContactPage(
             chrome: Chrome(principal, csrf: csrf, current: "", flash: flash),
-            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed), consent: consent, limits: limits,
-            restrictedSince: restricted.map { ConsentPanel.time($0.since) }), status: status)
+            card: ContactCard(view, catalog: catalog, principal: principal, csrf: csrf, revealed: revealed, interaction: interaction),
+            consent: consent, limits: limits,
+            restrictedSince: restricted.map { ConsentPanel.time($0.since) },
+            timeline: TimelinePanel(timeline.interactions, consents: timeline.consents, contact: id, viewer: principal.user.id,
+                                    interaction: interaction, csrf: csrf)), status: status)
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {
@@ -161,12 +172,14 @@ struct ContactsConsoleController {
         let id = try contactID(context)
         let form = try await FormBody(request)
         let field = FieldKey(form.text("field") ?? "")
+        let interaction = form.text("interaction").flatMap(InteractionID.init)
         do {
             let code = RevealReason(rawValue: form.text("reasonCode") ?? "") ?? .other
-            let value = try await services.contacts.reveal(id, field: field, reasonCode: code, reason: form.text("reason") ?? "", by: principal)
-            return try await show(context, id: id, revealed: (field, value))
+            let value = try await services.contacts.reveal(
+                id, field: field, reasonCode: code, reason: form.text("reason") ?? "", interaction: interaction, by: principal)
+            return try await show(context, id: id, interaction: interaction, revealed: (field, value))
         } catch let failure as GuardlineError where failure.code == .invalidInput {
-            return try await show(context, id: id, flash: failure.message)
+            return try await show(context, id: id, interaction: interaction, flash: failure.message)
         }
     }
 

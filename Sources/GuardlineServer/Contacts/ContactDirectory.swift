@@ -19,6 +19,9 @@ public struct ContactDirectory: Sendable {
     let notes: AuditNoteStore
     let rateLimit: ContactRateLimit
     let clock: WallClock
+    let interactions: InteractionStore
+    /// How long a call's agent keeps its contact open after it ends (`NeedToKnow`).
+    let wrapUp: TimeInterval
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
     public enum Lookup: Sendable {
@@ -46,7 +49,9 @@ public struct ContactDirectory: Sendable {
     /// The screen pop: finds contacts and shows them as the principal may see them.
     /// Searching by a field the profile hides is refused, and a contact the profile
     /// sees nothing of is left out, so a lookup never confirms what it may not show.
-    public func lookup(_ lookup: Lookup, by principal: Principal, channel: String) async throws -> [ContactView] {
+    /// Under a profile bound to need-to-know, only the contact of the live `interaction`
+    /// named shows in full; any other shows minimal (`NeedToKnow.minimal`).
+    public func lookup(_ lookup: Lookup, by principal: Principal, channel: String, interaction: InteractionID? = nil) async throws -> [ContactView] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         // A name finds up to a page of people: it costs what it may return. A number or address finds one.
         try rateLimit.spend(principal, cost: lookup.field == .name ? ContactStore.lookupLimit : 1)
@@ -56,6 +61,7 @@ public struct ContactDirectory: Sendable {
                 ? "Your access profile does not let you search by name (it needs the name shown and the 'searchByName' capability)."
                 : "Your access profile does not show the \(lookup.label), so you cannot search by it.")
         }
+        let binding = try await binding(principal, interaction: interaction, reason: false)
         let index = ring.blindIndex
         let org = principal.orgID
         let kind: BlindIndex.Kind
@@ -86,28 +92,38 @@ public struct ContactDirectory: Sendable {
             }
             // Like any other match, it is shown (and recorded) only if the profile sees something of it.
             let found = try await contacts.find(reference: reference, org: org).map { [$0] } ?? []
-            return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by reference", catalog: catalog)
+            return try await project(found, for: principal, action: "contact.lookup", context: joined("\(channel) lookup by reference", binding.auditContext),
+                                     catalog: catalog, profile: { try binding.profile(for: $0, strict: false) })
         }
         let found = try await contacts.lookup(kind: kind.rawValue, hashes: hashes, org: org)
-        return try await project(found, for: principal, action: "contact.lookup", context: "\(channel) lookup by \(lookup.label)", catalog: catalog)
+        return try await project(found, for: principal, action: "contact.lookup", context: joined("\(channel) lookup by \(lookup.label)", binding.auditContext),
+                                 catalog: catalog, profile: { try binding.profile(for: $0, strict: false) })
     }
 
     /// One contact by id. A `reason` typed by a person is sealed as a note (`sealNote`);
     /// `context` is Guardline's own wording (where the read came from), never user text.
-    public func read(_ id: ContactID, by principal: Principal, reason: String?, context: String? = nil) async throws -> ContactView {
+    /// Under a profile bound to need-to-know the read opens in full within the live
+    /// `interaction` the person holds with the contact, for a stated reason where the
+    /// profile allows one, or on Guardline's own `assigned` offer; otherwise minimal.
+    public func read(
+        _ id: ContactID, by principal: Principal, reason: String?, context: String? = nil, interaction: InteractionID? = nil, assigned: Bool = false
+    ) async throws -> ContactView {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         try rateLimit.spend(principal)
+        let reason = reason.flatMap { $0.isEmpty ? nil : $0 }
+        let binding = try await binding(principal, interaction: interaction, reason: reason != nil, assigned: assigned)
+        let profile = try binding.profile(for: id, strict: true)
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
         // Nothing shown, nothing sealed: a contact the profile cannot see leaves no note behind.
         let catalog = try await catalogs.catalog(for: principal.orgID)
-        guard ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(sealed.fields.keys)).opensAnyField else {
+        guard ContactProjection(profile: profile, catalog: catalog, storedFields: Array(sealed.fields.keys)).opensAnyField else {
             throw GuardlineError.notFound("The contact")
         }
-        var context = context
-        if let reason, !reason.isEmpty {
-            context = "reason \(RevealReason.other.rawValue); " + (try await sealNote(reason, contact: id, org: principal.orgID))
+        var context = joined(context, binding.auditContext)
+        if let reason {
+            context = joined("reason \(RevealReason.other.rawValue); " + (try await sealNote(reason, contact: id, org: principal.orgID)), context)
         }
-        guard let view = try await project([sealed], for: principal, action: "contact.read", context: context, catalog: catalog).first else {
+        guard let view = try await project([sealed], for: principal, action: "contact.read", context: context, catalog: catalog, profile: { _ in profile }).first else {
             throw GuardlineError.notFound("The contact")
         }
         return view
@@ -125,12 +141,18 @@ public struct ContactDirectory: Sendable {
 
     /// Shows one masked field in clear, for a stated reason: its code goes into the
     /// audit chain, its words are sealed under the contact's key (`sealNote`).
+    /// Under a profile bound to need-to-know, a reveal too needs the live `interaction`
+    /// (or, where the profile allows it, the reason it is given with is enough).
     public func reveal(
-        _ id: ContactID, field: FieldKey, reasonCode: RevealReason = .other, reason: String, by principal: Principal
+        _ id: ContactID, field: FieldKey, reasonCode: RevealReason = .other, reason: String, interaction: InteractionID? = nil, by principal: Principal
     ) async throws -> String {
         try principal.require(.reveal, to: "reveal masked fields")
         try rateLimit.spend(principal)
         let reason = try TextRules.reason(reason)
+        let binding = try await binding(principal, interaction: interaction, reason: true)
+        guard try binding.profile(for: id, strict: true) == principal.profile else {
+            throw GuardlineError.forbidden("Your access profile reveals a field only within a live interaction with the contact: give its interactionId.")
+        }
         let catalog = try await catalogs.catalog(for: principal.orgID)
         guard case .masked = AccessPolicy.decide(principal.profile, field: field, catalog: catalog) else {
             throw GuardlineError.forbidden("Only fields shown masked to you can be revealed; this one is hidden or already visible.")
@@ -139,7 +161,8 @@ public struct ContactDirectory: Sendable {
         guard let box = sealed.fields[field] else { throw GuardlineError.notFound("That field of the contact") }
         let value = try await cipher(for: sealed.id, org: sealed.orgID).open(box, field: field)
         let note = try await sealNote(reason, contact: id, org: principal.orgID)
-        try await record(principal, "contact.reveal", contact: id, fields: [field.rawValue], context: "reason \(reasonCode.rawValue); \(note)")
+        try await record(principal, "contact.reveal", contact: id, fields: [field.rawValue],
+                         context: joined("reason \(reasonCode.rawValue); \(note)", binding.auditContext))
         return value
     }
 
@@ -253,7 +276,9 @@ public struct ContactDirectory: Sendable {
             guard try await contacts.replace(changed, terms: indexTerms, step: $0) else { throw GuardlineError.notFound("The contact") }
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
-        return try await project([sealed], for: principal, action: "contact.read", context: "after update").first
+        // A change is no context: the view after it is what a read without one shows.
+        let after = try await binding(principal, interaction: nil, reason: false).profile(for: id, strict: false)
+        return try await project([sealed], for: principal, action: "contact.read", context: "after update", profile: { _ in after }).first
             ?? ContactView(id: id, reference: sealed.reference, fields: [:], masked: [], editable: [], createdAt: sealed.createdAt,
                            updatedAt: sealed.updatedAt)
     }
@@ -296,8 +321,10 @@ public struct ContactDirectory: Sendable {
     // MARK: Policy, crypto and audit in one place
 
     /// `catalog`: the one the caller already read for this request, if it did.
+    /// `profile`: the one each contact is shown with (need-to-know may narrow the principal's).
     private func project(
-        _ rows: [SealedContact], for principal: Principal, action: String, context: String?, catalog known: FieldCatalog? = nil
+        _ rows: [SealedContact], for principal: Principal, action: String, context: String?, catalog known: FieldCatalog? = nil,
+        profile: ((ContactID) throws -> AccessProfile)? = nil
     ) async throws -> [ContactView] {
         guard !rows.isEmpty else { return [] }
         var catalog = known
@@ -306,7 +333,7 @@ public struct ContactDirectory: Sendable {
         var views: [ContactView] = []
         views.reserveCapacity(rows.count)
         for row in rows {
-            let projection = ContactProjection(profile: principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
+            let projection = ContactProjection(profile: try profile?(row.id) ?? principal.profile, catalog: catalog, storedFields: Array(row.fields.keys))
             // Nothing of its values may be shown (hidden or fully redacted): answered as if
             // there were no such contact, so a lookup or an id confirms nothing.
             guard projection.opensAnyField else { continue }
@@ -334,6 +361,11 @@ public struct ContactDirectory: Sendable {
             AuditRecord(by: actor, org: principal.orgID, at: now, action: action, contactID: $0.id, fields: $0.auditedFields, context: context)
         })
         return views
+    }
+
+    private func joined(_ first: String?, _ second: String?) -> String? {
+        let parts = [first, second].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     private func record(_ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?) async throws {

@@ -173,7 +173,8 @@ public struct Administration: Sendable {
 
     /// Creates (id nil) or replaces a profile. Rules must name catalog fields.
     public func saveProfile(
-        _ id: String?, name: String, fields: [String: FieldRule], capabilities: Set<Capability>, by principal: Principal
+        _ id: String?, name: String, fields: [String: FieldRule], capabilities: Set<Capability>, contextRule: ContextRule? = nil,
+        by principal: Principal
     ) async throws -> AccessProfile {
         try principal.require(.manageProfiles, to: "manage access profiles")
         let name = try TextRules.required(name, "name", max: 200)
@@ -204,17 +205,18 @@ public struct Administration: Sendable {
             profile.name = name
             profile.fields = rules
             profile.capabilities = capabilities
+            profile.contextRule = contextRule ?? profile.contextRule
             profile.updatedAt = now
             try await services.profiles.replace(profile)
             services.profileCache.invalidate(profile.id, org: profile.orgID)
         } else {
             profile = AccessProfile(id: .make(at: now), orgID: principal.orgID, name: name, fields: rules,
-                                    capabilities: capabilities, createdAt: now, updatedAt: now)
+                                    capabilities: capabilities, contextRule: contextRule ?? .none, createdAt: now, updatedAt: now)
             try await services.profiles.create(profile)
         }
         let summary = rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.access.rawValue)" }.joined(separator: " ")
         try await record(principal, id == nil ? "profile.create" : "profile.update",
-                         context: "profile \(profile.id): \(summary); capabilities \(capabilities.map(\.rawValue).sorted().joined(separator: " "))")
+                         context: "profile \(profile.id): \(summary); capabilities \(capabilities.map(\.rawValue).sorted().joined(separator: " ")); context \(profile.contextRule.rawValue)")
         if !granted.isEmpty {
             // Art. 9 data: each grant gets an entry of its own, so a DPO can list every one.
             try await record(principal, "profile.special_categories.grant",

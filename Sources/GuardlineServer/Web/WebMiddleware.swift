@@ -40,9 +40,24 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     static var importLimit: Int { 16 * 1024 * 1024 }
     static var importPath: String { "/contacts/import" }
 
+    /// Emails and transcripts run to 50,000 characters a part (`InteractionDesk.maxText`),
+    /// up to 12 bytes each escaped: logging and wrapping up interactions take up to this much.
+    static var interactionLimit: Int { 1024 * 1024 }
+
+    static func isInteractionPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        switch parts.count {
+        case 3: return parts[0] == "contacts" && parts[2] == "interactions" || parts[0] == "interactions" && parts[2] == "wrap-up"
+        case 4: return parts[0] == "api" && parts[1] == "v1" && parts[2] == "interactions"
+        case 5: return parts[0] == "api" && parts[1] == "v1" && parts[2] == "contacts" && parts[4] == "interactions"
+        default: return false
+        }
+    }
+
     /// How large a body `path` takes: the standard limit, or more for the routes above.
     static func limit(for path: String, standard: Int) -> Int {
         if noticePaths.contains(path) { return max(standard, noticeLimit) }
+        if isInteractionPath(path) { return max(standard, interactionLimit) }
         if path == importPath { return max(standard, importLimit) }
         return standard
     }

@@ -33,7 +33,7 @@ public struct ProfileStore: Sendable {
         do {
             try await store.writes.raw("""
                 UPDATE access_profile SET name = \(bind: profile.name), fields = \(bind: fields),
-                    capabilities = \(bind: capabilities), updated_at = \(bind: profile.updatedAt.millis)
+                    capabilities = \(bind: capabilities), context_rule = \(bind: profile.contextRule.rawValue), updated_at = \(bind: profile.updatedAt.millis)
                 WHERE id = \(bind: profile.id.description) AND org_id = \(bind: profile.orgID.description)
                 """).run()
         } catch where isUniqueViolation(error) {
@@ -44,9 +44,9 @@ public struct ProfileStore: Sendable {
     static func insert(_ profile: AccessProfile, on db: any SQLDatabase) async throws {
         let (fields, capabilities) = try encode(profile)
         try await db.raw("""
-            INSERT INTO access_profile (id, org_id, name, fields, capabilities, created_at, updated_at)
+            INSERT INTO access_profile (id, org_id, name, fields, capabilities, context_rule, created_at, updated_at)
             VALUES (\(bind: profile.id.description), \(bind: profile.orgID.description), \(bind: profile.name),
-                    \(bind: fields), \(bind: capabilities), \(bind: profile.createdAt.millis), \(bind: profile.updatedAt.millis))
+                    \(bind: fields), \(bind: capabilities), \(bind: profile.contextRule.rawValue), \(bind: profile.createdAt.millis), \(bind: profile.updatedAt.millis))
             """).run()
     }
 
@@ -68,6 +68,7 @@ public struct ProfileStore: Sendable {
             id: try row.id("id"), orgID: try row.id("org_id"), name: try row.string("name"),
             fields: Dictionary(uniqueKeysWithValues: fields.map { (FieldKey($0.key), $0.value) }),
             capabilities: Set(capabilities.compactMap(Capability.init(rawValue:))),
+            contextRule: ContextRule(rawValue: try row.string("context_rule")) ?? .interaction,
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

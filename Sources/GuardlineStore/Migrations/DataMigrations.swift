@@ -2,7 +2,7 @@ import GuardlineCore
 
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds, interactions]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -403,6 +403,43 @@ enum DataMigrations {
             """
             UPDATE campaign SET lawful_basis = COALESCE(
                 (SELECT p.lawful_basis FROM purpose p WHERE p.org_id = campaign.org_id AND p.key = campaign.purpose), 'consent')
+            """,
+        ]
+    }
+
+    /// Interactions (content sealed under the contact's key, apart from the facts in clear),
+    /// the CTI events already taken (idempotency), and need-to-know: agent profiles open a
+    /// contact within a live interaction; the DPO reads every interaction.
+    static let interactions = Migration(version: 15, name: "interactions, CTI events, need-to-know") { store in
+        let blob = store.blobType
+        func grant(_ capability: String, to names: String) -> String {
+            """
+            UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["\(capability)"]'
+                ELSE '["\(capability)",' || substr(capabilities, 2) END
+            WHERE name IN (\(names)) AND capabilities NOT LIKE '%"\(capability)"%'
+            """
+        }
+        return [
+            "ALTER TABLE access_profile ADD COLUMN context_rule TEXT NOT NULL DEFAULT 'none'",
+            "UPDATE access_profile SET context_rule = 'interactionOrReason' WHERE name = 'Inbound Support'",
+            "UPDATE access_profile SET context_rule = 'interaction' WHERE name = 'Outbound Sales'",
+            grant("readInteractions", to: "'Inbound Support', 'Data Protection'"),
+            grant("allInteractions", to: "'Data Protection'"),
+            grant("playRecordings", to: "'Data Protection'"),
+            """
+            CREATE TABLE interaction (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT REFERENCES contact(id),
+                channel TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL, source TEXT NOT NULL, agent_id TEXT, team_id TEXT, assigned_at BIGINT,
+                queue TEXT, call_id TEXT, started_at BIGINT NOT NULL, answered_at BIGINT, ended_at BIGINT, closed_at BIGINT,
+                disposition TEXT, content \(blob), originals \(blob), updated_at BIGINT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX interaction_call ON interaction (org_id, call_id)",
+            "CREATE INDEX interaction_contact ON interaction (org_id, contact_id, id)",
+            "CREATE INDEX interaction_agent ON interaction (org_id, agent_id, state)",
+            """
+            CREATE TABLE cti_event (
+                org_id TEXT NOT NULL, call_id TEXT NOT NULL, kind TEXT NOT NULL, agent_id TEXT NOT NULL, at BIGINT NOT NULL,
+                received_at BIGINT NOT NULL, PRIMARY KEY (org_id, call_id, kind, agent_id))
             """,
         ]
     }

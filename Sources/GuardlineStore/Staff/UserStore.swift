@@ -43,6 +43,13 @@ public struct UserStore: Sendable {
             """).first().map(Self.user)
     }
 
+    /// The account with this email in the organization (a PBX names agents by their sign-in email).
+    public func find(email: String, org: OrganizationID) async throws -> StaffUser? {
+        try await store.reads.raw("""
+            SELECT * FROM staff_user WHERE email = \(bind: email) AND org_id = \(bind: org.description)
+            """).first().map(Self.user)
+    }
+
     /// For sign-in: the accounts with this email in any organization (oldest first,
     /// at most `limit`) and their password hashes.
     public func credentials(email: String, limit: Int = 4) async throws -> [(user: StaffUser, passwordHash: String)] {

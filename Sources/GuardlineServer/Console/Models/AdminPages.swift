@@ -75,6 +75,8 @@ struct ProfileFormPage {
     let name: String
     let fields: [FieldRow]
     let capabilities: [CapabilityRow]
+    /// Need-to-know: a new profile starts bound to the live interaction.
+    let contextRules: [Choice]
     let error: String?
 
     init(chrome: Chrome, title: String, action: String, profile: AccessProfile?, catalog: FieldCatalog, error: String?) {
@@ -93,6 +95,8 @@ struct ProfileFormPage {
         capabilities = Capability.allCases.map {
             CapabilityRow(key: $0.rawValue, label: $0.label, checked: profile?.capabilities.contains($0) ?? false)
         }
+        let rule = profile?.contextRule ?? .interaction
+        contextRules = ContextRule.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == rule) }
     }
 }
 

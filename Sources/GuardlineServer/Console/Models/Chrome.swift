@@ -25,6 +25,7 @@ struct Chrome {
         let has = principal.authorization.has
         let links: [(String, String, Bool)] = [
             ("/lookup", "Caller lookup", true),
+            ("/desk", "Desk", true),
             ("/contacts/new", "New contact", has(.createContacts)),
             ("/contacts", "Contacts", has(.listContacts)),
             ("/contacts/import", "Import contacts", has(.importContacts)),

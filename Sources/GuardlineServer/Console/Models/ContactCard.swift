@@ -22,10 +22,14 @@ struct ContactCard {
     let canErase: Bool
     let csrf: String
     let revealed: Field?
+    /// The live interaction the card was opened in: its links and forms keep it.
+    let interaction: String?
     let reasonCodes = RevealReason.allCases.map { (code: $0.rawValue, label: $0.label) }
 
-    init(_ view: ContactView, catalog: FieldCatalog, principal: Principal, csrf: String, revealed: (FieldKey, String)? = nil) {
+    init(_ view: ContactView, catalog: FieldCatalog, principal: Principal, csrf: String, revealed: (FieldKey, String)? = nil,
+         interaction: InteractionID? = nil) {
         id = view.id.description
+        self.interaction = interaction?.description
         reference = view.reference?.description ?? "Contact \(view.id.description.prefix(8))"
         let masked = Set(view.masked)
         let editable = Set(view.editable)
@@ -52,6 +56,7 @@ struct LookupPage {
     let email: String
     let name: String
     let reference: String
+    var interaction: String? = nil
     let canSearchByName: Bool
     var canSearchByReference = false
     let searched: Bool
@@ -68,6 +73,7 @@ struct ContactPage {
     var limits: LimitsPanel? = nil
     /// When processing was restricted, for the banner every viewer sees: kept, not to be used.
     var restrictedSince: String? = nil
+    var timeline: TimelinePanel? = nil
 }
 
 struct ContactListPage {

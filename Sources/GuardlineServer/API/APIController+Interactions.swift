@@ -1,0 +1,89 @@
+import Foundation
+import GuardlineAPI
+import GuardlineCore
+
+/// Interactions, the contact timeline and CTI events, over the API.
+extension APIController {
+    func logInteraction(_ input: Operations.LogInteraction.Input) async throws -> Operations.LogInteraction.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let content = InteractionContent(
+            subject: body.subject, body: body.body, notes: body.notes,
+            transcript: body.transcript?.map { TranscriptTurn(speaker: .init(rawValue: $0.speaker.rawValue)!, text: $0.text) })
+        let view = try await services.interactions.log(
+            .init(channel: .init(rawValue: body.channel.rawValue)!, direction: .init(rawValue: body.direction.rawValue)!,
+                  live: body.live ?? false, content: content, disposition: body.disposition, queue: body.queue, agentEmail: body.agent),
+            contact: try Self.id(input.path.contactId, "The contact"), by: principal)
+        return .created(.init(body: .json(Self.interaction(view))))
+    }
+
+    func getTimeline(_ input: Operations.GetTimeline.Input) async throws -> Operations.GetTimeline.Output {
+        let principal = try Principal.required()
+        let limit = try Self.limit(input.query.limit)
+        var cursor: InteractionID?
+        if let raw = try Self.bounded(input.query.cursor, "cursor", max: 200) {
+            guard let id = InteractionID(raw) else { throw GuardlineError.invalid("The cursor is not one this API handed out.") }
+            cursor = id
+        }
+        let reason = try Self.bounded(input.query.reason, "reason", max: 500)
+        let timeline = try await services.interactions.timeline(
+            try Self.id(input.path.contactId, "The contact"), by: principal, interaction: try Self.interactionID(input.query.interactionId),
+            reason: !(reason ?? "").isEmpty, before: cursor, limit: limit)
+        return .ok(.init(body: .json(.init(
+            interactions: timeline.interactions.map(Self.interaction), consents: timeline.consents.map(Self.consent),
+            nextCursor: timeline.next?.description))))
+    }
+
+    func listOpenInteractions(_ input: Operations.ListOpenInteractions.Input) async throws -> Operations.ListOpenInteractions.Output {
+        let principal = try Principal.required()
+        let open = try await services.interactions.open(by: principal)
+        return .ok(.init(body: .json(.init(items: open.map { Self.interaction(.init(interaction: $0, content: nil, withheld: $0.hasContent,
+                                                                                      state: $0.state)) }))))
+    }
+
+    func getInteraction(_ input: Operations.GetInteraction.Input) async throws -> Operations.GetInteraction.Output {
+        let principal = try Principal.required()
+        let view = try await services.interactions.get(try Self.id(input.path.interactionId, "The interaction"), by: principal)
+        return .ok(.init(body: .json(Self.interaction(view))))
+    }
+
+    func wrapUpInteraction(_ input: Operations.WrapUpInteraction.Input) async throws -> Operations.WrapUpInteraction.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let view = try await services.interactions.wrapUp(
+            try Self.id(input.path.interactionId, "The interaction"), notes: body.notes, disposition: body.disposition,
+            close: body.close ?? false, by: principal)
+        return .ok(.init(body: .json(Self.interaction(view))))
+    }
+
+    func postCallEvent(_ input: Operations.PostCallEvent.Input) async throws -> Operations.PostCallEvent.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let taken = try await services.calls.take(
+            .init(kind: .init(rawValue: body._type.rawValue)!, callID: body.callId, from: body.from, to: body.to, queue: body.queue,
+                  agent: body.agent, at: body.at), by: principal)
+        return .accepted(.init(body: .json(.init(
+            interactionId: taken.interactionID?.description, state: taken.state.map { .init(rawValue: $0.rawValue)! }, duplicate: taken.duplicate))))
+    }
+
+    /// An interaction id given as need-to-know context: a malformed one is bad input, not a missing interaction.
+    static func interactionID(_ raw: String?) throws -> InteractionID? {
+        guard let raw else { return nil }
+        guard let id = InteractionID(raw) else { throw GuardlineError.invalid("'interactionId' must be an interaction's id (a UUID).") }
+        return id
+    }
+
+    static func interaction(_ view: InteractionDesk.View) -> Components.Schemas.Interaction {
+        let i = view.interaction
+        return .init(
+            id: i.id.description, contactId: i.contactID?.description, channel: .init(rawValue: i.channel.rawValue)!,
+            direction: .init(rawValue: i.direction.rawValue)!, state: .init(rawValue: view.state.rawValue)!, source: .init(rawValue: i.source.rawValue)!,
+            agentId: i.agentID?.description, teamId: i.teamID?.description, queue: i.queue, startedAt: i.startedAt, answeredAt: i.answeredAt,
+            endedAt: i.endedAt, closedAt: i.closedAt, disposition: i.disposition,
+            content: view.content.map { content in
+                .init(subject: content.subject, body: content.body, notes: content.notes,
+                      transcript: content.transcript?.map { .init(speaker: .init(rawValue: $0.speaker.rawValue)!, text: $0.text) })
+            },
+            contentWithheld: view.withheld)
+    }
+}

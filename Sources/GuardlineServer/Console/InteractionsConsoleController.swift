@@ -1,0 +1,156 @@
+import Foundation
+import GuardlineCore
+import Hummingbird
+
+/// The agent's desk: the live screen pop (server-sent events), their open calls and chats,
+/// logging an interaction on a contact's page and wrapping one up.
+struct InteractionsConsoleController {
+    typealias Context = GuardlineRequestContext
+
+    let services: GuardlineServices
+    let views: ConsoleViews
+    /// A live connection ends after this long; the browser reconnects, and its session is checked again.
+    static let streamLifetime: Duration = .seconds(600)
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("/desk") { _, context in try await desk(context) }
+        group.get("/desk/events") { _, context in try await events(context) }
+        group.post("/contacts/:id/interactions") { request, context in try await log(request, context) }
+        group.post("/interactions/:id/wrap-up") { request, context in try await wrapUp(request, context) }
+    }
+
+    private func desk(_ context: Context) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        let open = try await services.interactions.open(by: principal)
+        return views.render("desk", DeskPage(chrome: Chrome(principal, csrf: csrf, current: "/desk"), open: open.map(DeskPage.Row.init)))
+    }
+
+    /// Server-sent events: each pop is rendered for this viewer (a read bound to the call,
+    /// audited) and sent as JSON the page puts in place with `textContent`, never as HTML.
+    private func events(_ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let pops = services.calls.pops
+        let (id, stream) = await pops.listen(principal.user.id)
+        let services = self.services
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try? await Task.sleep(for: Self.streamLifetime)
+                    await pops.cancel(id, user: principal.user.id)
+                }
+                for await pop in stream {
+                    let card = await ScreenPopCard.render(pop, for: principal, services: services)
+                    guard let data = try? JSONEncoder().encode(card) else { continue }
+                    do {
+                        try await writer.write(ByteBuffer(string: "event: pop\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+                    } catch {
+                        break
+                    }
+                }
+                group.cancelAll()
+            }
+            await pops.cancel(id, user: principal.user.id)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    private func log(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        guard let raw = context.parameters.get("id"), let contact = ContactID(raw) else { throw GuardlineError.notFound("The contact") }
+        let form = try await FormBody(request, upTo: BodyLimitMiddleware<Context>.interactionLimit)
+        let interaction = form.text("interaction").flatMap(InteractionID.init)
+        let contacts = ContactsConsoleController(services: services, views: views)
+        do {
+            guard let channel = InteractionChannel(rawValue: form.text("channel") ?? ""),
+                  let direction = InteractionDirection(rawValue: form.text("direction") ?? "")
+            else { throw GuardlineError.invalid("Choose a channel and a direction.") }
+            _ = try await services.interactions.log(
+                .init(channel: channel, direction: direction, content: InteractionContent(subject: form.text("subject"), body: form.text("body")),
+                      disposition: form.text("disposition")),
+                contact: contact, by: principal)
+            return try await contacts.show(context, id: contact, interaction: interaction, flash: "Logged. Anything that looked like card, account or id numbers was masked before it was stored.")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await contacts.show(context, id: contact, interaction: interaction, flash: failure.message, status: .badRequest)
+        }
+    }
+
+    private func wrapUp(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        guard let raw = context.parameters.get("id"), let id = InteractionID(raw) else { throw GuardlineError.notFound("The interaction") }
+        let form = try await FormBody(request, upTo: BodyLimitMiddleware<Context>.interactionLimit)
+        let view = try await services.interactions.wrapUp(
+            id, notes: form.text("notes"), disposition: form.text("disposition"), close: form["close"] == "on", by: principal)
+        guard let contact = view.interaction.contactID else { return ConsolePage.redirect("/desk") }
+        return ConsolePage.redirect("/contacts/\(contact)" + (view.state == .closed ? "" : "?interaction=\(id)"))
+    }
+}
+
+/// What a console is sent for a pop: the contact as this agent may see it within the call,
+/// or a "new contact" card with the number shown as their profile shows phones.
+struct ScreenPopCard: Encodable {
+    struct Field: Encodable {
+        let label: String
+        let value: String
+        let masked: Bool
+    }
+
+    let interactionId: String
+    let event: String
+    let queue: String?
+    let contactId: String?
+    let reference: String?
+    let fields: [Field]
+    /// The caller's number for a new contact card, as the profile shows phones (nil if hidden).
+    let caller: String?
+    let link: String
+
+    static func render(_ pop: ScreenPop, for principal: Principal, services: GuardlineServices) async -> ScreenPopCard {
+        let interaction = pop.interactionID.description
+        if let contact = pop.contactID,
+           let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
+           let catalog = try? await services.catalogs.catalog(for: principal.orgID) {
+            let masked = Set(view.masked)
+            return ScreenPopCard(
+                interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,
+                reference: view.reference?.description,
+                fields: catalog.keys.compactMap { key in view.fields[key].map { Field(label: catalog[key]?.label ?? key.rawValue, value: $0, masked: masked.contains(key)) } },
+                caller: nil, link: "/contacts/\(contact)?interaction=\(interaction)")
+        }
+        var caller: String?
+        if let phone = pop.caller, let catalog = try? await services.catalogs.catalog(for: principal.orgID) {
+            switch AccessPolicy.decide(principal.profile, field: .phone, catalog: catalog) {
+            case .visible, .editable: caller = phone.e164
+            case .masked(let format): caller = Masking.mask(phone.e164, as: format, field: .phone)
+            case .hidden: caller = nil
+            }
+        }
+        return ScreenPopCard(
+            interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: nil, reference: nil, fields: [],
+            caller: caller, link: "/lookup?interaction=\(interaction)")
+    }
+}
+
+struct DeskPage {
+    struct Row {
+        let id: String
+        let channel: String
+        let state: String
+        let queue: String?
+        let contact: String?
+        let started: String
+
+        init(_ interaction: Interaction) {
+            id = interaction.id.description
+            channel = interaction.channel.rawValue
+            state = interaction.state.rawValue
+            queue = interaction.queue
+            contact = interaction.contactID.map { "/contacts/\($0)?interaction=\(interaction.id)" }
+            started = ConsentPanel.time(interaction.startedAt)
+        }
+    }
+
+    let chrome: Chrome
+    let open: [Row]
+}

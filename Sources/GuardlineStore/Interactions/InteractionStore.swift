@@ -1,0 +1,163 @@
+import Foundation
+import GuardlineCore
+import SQLKit
+
+/// Interactions: their facts in columns, what was said sealed (by the caller, under
+/// the contact's key) in `content`, and what tokenizing kept aside in `originals`.
+public struct InteractionStore: Sendable {
+    /// An interaction as stored, its sealed parts still closed.
+    public struct Row: Sendable {
+        public var interaction: Interaction
+        public var content: [UInt8]?
+        public var originals: [UInt8]?
+
+        public init(interaction: Interaction, content: [UInt8]? = nil, originals: [UInt8]? = nil) {
+            self.interaction = interaction
+            self.content = content
+            self.originals = originals
+        }
+    }
+
+    let store: SQLStore
+
+    public init(_ store: SQLStore) { self.store = store }
+
+    public func insert(_ row: Row, step: TransactionStep? = nil) async throws {
+        try await store.transaction { db in
+            try await Self.insert(row, on: db)
+            try await step?(db)
+        }
+    }
+
+    static func insert(_ row: Row, on db: any SQLDatabase) async throws {
+        let i = row.interaction
+        try await db.raw("""
+            INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, queue, call_id,
+                                     started_at, answered_at, ended_at, closed_at, disposition, content, originals, updated_at)
+            VALUES (\(bind: i.id.description), \(bind: i.orgID.description), \(bind: i.contactID?.description), \(bind: i.channel.rawValue),
+                    \(bind: i.direction.rawValue), \(bind: i.state.rawValue), \(bind: i.source.rawValue), \(bind: i.agentID?.description), \(bind: i.teamID?.description),
+                    \(bind: i.assignedAt?.millis), \(bind: i.queue), \(bind: i.callID), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
+                    \(bind: i.endedAt?.millis), \(bind: i.closedAt?.millis), \(bind: i.disposition), \(bind: row.content.map { Data($0) }),
+                    \(bind: row.originals.map { Data($0) }), \(bind: i.updatedAt.millis))
+            """).run()
+    }
+
+    /// Writes the facts back; `content`, when given, replaces the sealed parts.
+    static func update(_ i: Interaction, content: (sealed: [UInt8], originals: [UInt8]?)?, on db: any SQLDatabase) async throws {
+        var query = SQLQueryString("""
+            UPDATE interaction SET contact_id = \(bind: i.contactID?.description), state = \(bind: i.state.rawValue),
+                agent_id = \(bind: i.agentID?.description), team_id = \(bind: i.teamID?.description), assigned_at = \(bind: i.assignedAt?.millis),
+                queue = \(bind: i.queue), started_at = \(bind: i.startedAt.millis), answered_at = \(bind: i.answeredAt?.millis),
+                ended_at = \(bind: i.endedAt?.millis), closed_at = \(bind: i.closedAt?.millis), disposition = \(bind: i.disposition),
+                updated_at = \(bind: i.updatedAt.millis)
+            """)
+        if let content {
+            query.appendInterpolation(unsafeRaw: ", content = ")
+            query.appendInterpolation(bind: Data(content.sealed))
+            query.appendInterpolation(unsafeRaw: ", originals = ")
+            query.appendInterpolation(bind: content.originals.map { Data($0) })
+        }
+        query.appendInterpolation(unsafeRaw: " WHERE id = ")
+        query.appendInterpolation(bind: i.id.description)
+        query.appendInterpolation(unsafeRaw: " AND org_id = ")
+        query.appendInterpolation(bind: i.orgID.description)
+        try await db.raw(query).run()
+    }
+
+    /// Changes one interaction under a lock on its row (PostgreSQL; SQLite has one writer):
+    /// `change` gets it as stored and answers what to write, or nil to leave it.
+    public func modify<R: Sendable>(
+        _ id: InteractionID, org: OrganizationID,
+        _ change: @escaping @Sendable (Row) throws -> (row: Row, rewritesContent: Bool, result: R)?, step: TransactionStep? = nil
+    ) async throws -> R? {
+        try await store.transaction { db in
+            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
+            guard let current = try await db.raw("""
+                SELECT * FROM interaction WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)\(unsafeRaw: lock)
+                """).first().map(Self.row)
+            else { return nil }
+            guard let (changed, rewrites, result) = try change(current) else { return nil }
+            try await Self.update(changed.interaction, content: rewrites ? changed.content.map { ($0, changed.originals) } : nil, on: db)
+            try await step?(db)
+            return result
+        }
+    }
+
+    public func find(_ id: InteractionID, org: OrganizationID) async throws -> Row? {
+        try await store.reads.raw("""
+            SELECT * FROM interaction WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
+            """).first().map(Self.row)
+    }
+
+    public func find(callID: String, org: OrganizationID) async throws -> Row? {
+        try await store.reads.raw("SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: callID)").first().map(Self.row)
+    }
+
+    /// A contact's interactions, newest first, a page at a time (`before` the last id seen).
+    public func forContact(_ contact: ContactID, org: OrganizationID, before: InteractionID? = nil, limit: Int) async throws -> [Row] {
+        var query = SQLQueryString("SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND contact_id = \(bind: contact.description)")
+        if let before {
+            query.appendInterpolation(unsafeRaw: " AND id < ")
+            query.appendInterpolation(bind: before.description)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT \(max(1, limit))")
+        return try await store.reads.raw(query).all().map(Self.row)
+    }
+
+    /// The interactions an agent holds that are not closed (their live calls and chats).
+    public func open(agent: UserID, org: OrganizationID) async throws -> [Interaction] {
+        try await store.reads.raw("""
+            SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND agent_id = \(bind: agent.description)
+              AND state <> 'closed' ORDER BY id DESC LIMIT 50
+            """).all().map { try Self.row($0).interaction }
+    }
+
+    // MARK: CTI
+
+    /// Takes a call event once: answers false (and changes nothing) when the same event
+    /// (call, kind, agent) was taken before, so a PBX's retries are absorbed.
+    public func applyCallEvent<R: Sendable>(
+        _ event: CallEvent, org: OrganizationID, receivedAt: Date,
+        _ fold: @escaping @Sendable (Row?) throws -> (row: Row, isNew: Bool, result: R), step: TransactionStep? = nil
+    ) async throws -> (taken: Bool, result: R?) {
+        try await store.transaction { db in
+            let conflict = store.engine == .postgres ? " ON CONFLICT DO NOTHING" : ""
+            let insert = store.engine == .postgres ? "INSERT" : "INSERT OR IGNORE"
+            let rows = try await db.raw("""
+                \(unsafeRaw: insert) INTO cti_event (org_id, call_id, kind, agent_id, at, received_at)
+                VALUES (\(bind: org.description), \(bind: event.callID), \(bind: event.kind.rawValue), \(bind: event.agent?.description ?? ""),
+                        \(bind: event.at.millis), \(bind: receivedAt.millis))\(unsafeRaw: conflict) RETURNING call_id
+                """).all()
+            guard !rows.isEmpty else { return (false, nil) }
+            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
+            let current = try await db.raw("""
+                SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callID)\(unsafeRaw: lock)
+                """).first().map(Self.row)
+            let (row, isNew, result) = try fold(current)
+            if isNew {
+                try await Self.insert(row, on: db)
+            } else {
+                try await Self.update(row.interaction, content: nil, on: db)
+            }
+            try await step?(db)
+            return (true, result)
+        }
+    }
+
+    static func row(_ row: any SQLRow) throws -> Row {
+        guard let channel = InteractionChannel(rawValue: try row.string("channel")),
+              let direction = InteractionDirection(rawValue: try row.string("direction")),
+              let state = InteractionState(rawValue: try row.string("state")),
+              let source = InteractionSource(rawValue: try row.string("source"))
+        else { throw GuardlineError(.unavailable, "An interaction row could not be read; the table may have been altered.") }
+        let content = try row.decodeNil(column: "content") ? nil : try row.bytes("content")
+        let originals = try row.decodeNil(column: "originals") ? nil : try row.bytes("originals")
+        return Row(interaction: Interaction(
+            id: try row.id("id"), orgID: try row.id("org_id"), contactID: try row.optionalID("contact_id"), channel: channel,
+            direction: direction, state: state, source: source, agentID: try row.optionalID("agent_id"), teamID: try row.optionalID("team_id"),
+            assignedAt: try row.optionalDate("assigned_at"), queue: try row.optionalString("queue"), callID: try row.optionalString("call_id"),
+            startedAt: try row.date("started_at"), answeredAt: try row.optionalDate("answered_at"), endedAt: try row.optionalDate("ended_at"),
+            closedAt: try row.optionalDate("closed_at"), disposition: try row.optionalString("disposition"), hasContent: content != nil,
+            updatedAt: try row.date("updated_at")), content: content, originals: originals)
+    }
+}

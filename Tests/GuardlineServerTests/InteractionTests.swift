@@ -1,0 +1,184 @@
+import Foundation
+import GuardlineCore
+import GuardlineStore
+import GuardlineTestSupport
+import HummingbirdTesting
+import Testing
+
+@testable import GuardlineServer
+
+/// CTI events, need-to-know bound to the live interaction, and interactions whose
+/// content is redacted and sealed before it is stored (Art. 5(1)(c), Art. 25, Art. 32).
+@Suite("Interactions, CTI and need-to-know") struct InteractionTests {
+    @Test("call events are taken once, in any order, and bad ones store nothing", arguments: TestDatabase.engines)
+    func callEvents(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let pbx = try await fixture.ctiToken()
+            let phone = fixture.people[0]["phone"]!
+            func post(_ body: String, token: String? = nil) async throws -> TestResponse {
+                try await fixture.json(.post, "/api/v1/cti/events", token: token ?? pbx, body: body)
+            }
+            // Out of order: the end arrives first, then the answer, then the ring; then a retry.
+            let ended = try await post(#"{"type":"ended","callId":"1700000000.42","from":"\#(phone)"}"#)
+            #expect(ended.status == .accepted, "\(ended.text)")
+            let id = try #require(ended.object["interactionId"] as? String)
+            let answered = try await post(#"{"type":"answered","callId":"1700000000.42","from":"\#(phone)","agent":"inbound@demo.test"}"#)
+            #expect(answered.object["interactionId"] as? String == id)
+            let ringing = try await post(#"{"type":"ringing","callId":"1700000000.42","from":"\#(phone)","queue":"support"}"#)
+            #expect(ringing.object["interactionId"] as? String == id)
+            let retry = try await post(#"{"type":"answered","callId":"1700000000.42","from":"\#(phone)","agent":"inbound@demo.test"}"#)
+            #expect(retry.status == .accepted)
+            #expect(retry.object["duplicate"] as? Bool == true)
+            #expect(retry.object["interactionId"] as? String == id)
+
+            let org = try await fixture.organization()
+            let stored = try #require(try await InteractionStore(fixture.services.data).find(callID: "1700000000.42", org: org)).interaction
+            #expect(stored.state == .wrapUp)
+            #expect(stored.queue == "support")
+            #expect(stored.contactID != nil)
+            #expect(stored.agentID?.description == (try await fixture.userID("inbound@demo.test")))
+
+            // Bad input: a clear 4xx, and no interaction made.
+            try await post(#"{"type":"ringing","callId":"bad-from","from":"912 abc"}"#).expectProblem(.badRequest)
+            try await post(#"{"type":"ringing","callId":"has space","from":"\#(phone)"}"#).expectProblem(.badRequest)
+            try await post(#"{"type":"answered","callId":"unknown-agent","agent":"nobody@demo.test"}"#).expectProblem(.badRequest)
+            try await post(#"{"type":"transferred","callId":"no-agent"}"#).expectProblem(.badRequest)
+            try await post(#"{"type":"hangup","callId":"x"}"#).expectProblem(.badRequest)
+            try await post(#"{"type":"ringing""#).expectProblem(.badRequest)
+            // A person's own sign-in token, or a contacts token, is not the phone system's.
+            let inbound = try await fixture.login("inbound@demo.test")
+            try await post(#"{"type":"ringing","callId":"by-agent"}"#, token: inbound).expectProblem(.forbidden)
+            try await post(#"{"type":"ringing","callId":"stolen"}"#, token: "gl_notatoken").expectProblem(.unauthorized)
+            for callID in ["bad-from", "has space", "unknown-agent", "no-agent", "by-agent", "stolen"] {
+                #expect(try await InteractionStore(fixture.services.data).find(callID: callID, org: org) == nil)
+            }
+            // The audit names the interaction, never the number.
+            let dpo = try await fixture.login("dpo@demo.test")
+            let audit = try await fixture.json(.get, "/api/v1/audit?limit=200", token: dpo).text
+            #expect(audit.contains("cti.answered"))
+            #expect(!audit.contains(phone) && !audit.contains("1700000000.42"))
+        }
+    }
+
+    @Test("an agent profile opens a contact in full only within the call it holds", arguments: TestDatabase.engines)
+    func needToKnow(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let person = fixture.people[1]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let outbound = try await fixture.login("outbound@demo.test")
+            let dpo = try await fixture.login("dpo@demo.test")
+
+            // No context: the minimal view, enough to recognise the caller.
+            let bare = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first)
+            let id = try #require(bare["id"] as? String)
+            #expect(Set(bare.fields.keys) == ["name", "phone"])
+            #expect(bare.fields["phone"] != person["phone"])
+            #expect(!bare.fields.values.contains { $0.contains(person["name"]!) })
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(id)", token: inbound).object.fields["address"] == nil)
+
+            // Within the call the PBX handed to them: what the profile allows.
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
+            let inCall = try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound)
+            #expect(inCall.object.fields["address"] == person["address"])
+            // Someone else's call opens nothing for them; a call with someone else opens nothing of this contact.
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: outbound).expectProblem(.forbidden)
+            let otherCall = try await fixture.answeredCall(from: fixture.people[2]["phone"]!, agent: "inbound@demo.test")
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(otherCall)", token: inbound).expectProblem(.forbidden)
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(UUID().uuidString)", token: inbound).expectProblem(.notFound)
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=not-an-id", token: inbound).expectProblem(.badRequest)
+
+            // A stated reason: enough for inbound support, not for outbound sales.
+            let reasoned = try await fixture.json(.get, "/api/v1/contacts/\(id)?reason=customer%20letter", token: inbound)
+            #expect(reasoned.object.fields["address"] == person["address"])
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?reason=curious", token: outbound).expectProblem(.forbidden)
+            // The DPO needs no context.
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(id)", token: dpo).object.fields["address"] == person["address"])
+
+            // Closed: the call no longer opens the contact.
+            #expect(try await fixture.json(.patch, "/api/v1/interactions/\(call)", token: inbound,
+                                           body: #"{"disposition":"resolved","close":true}"#).status == .ok)
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound).expectProblem(.forbidden)
+
+            // An interaction an agent logs themselves is their word, not the phone system's: no context under 'interaction'.
+            let logged = try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: outbound,
+                                                body: #"{"channel":"chat","direction":"inbound","live":true}"#)
+            let loggedID = try #require(logged.object["id"] as? String, "\(logged.text)")
+            try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(loggedID)", token: outbound).expectProblem(.forbidden)
+
+            // The audit entry of the read names the interaction.
+            let reads = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=contact.read&limit=50", token: dpo)
+            let contexts = (reads.object["items"] as? [[String: Any]] ?? []).compactMap { $0["context"] as? String }
+            #expect(contexts.contains { $0.contains("interaction \(call)") })
+        }
+    }
+
+    @Test("what was said is redacted before it is stored, sealed, and opens only for who may read it", arguments: TestDatabase.engines)
+    func contentRedactedAndScoped(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let person = fixture.people[3]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let outbound = try await fixture.login("outbound@demo.test")
+            let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?["id"] as? String)
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
+            let logged = try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: inbound, body: """
+                {"channel":"chat","direction":"inbound","subject":"Card payment","body":"My card is 4539 1488 0343 6467 and the code 319",
+                 "transcript":[{"speaker":"customer","text":"it's four five three nine one four eight eight"},
+                               {"speaker":"customer","text":"zero three four three six four six seven"}],
+                 "disposition":"payment_taken"}
+                """)
+            #expect(logged.status == .created, "\(logged.text)")
+            let content = try #require(logged.object["content"] as? [String: Any])
+            let body = try #require(content["body"] as? String)
+            #expect(!body.contains("4539") && !body.contains("319") && body.contains("[CARD]"))
+            let turns = try #require(content["transcript"] as? [[String: Any]])
+            #expect(!turns.contains { ($0["text"] as? String)?.contains("four five three") == true })
+            // Free text as a disposition is refused.
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: inbound,
+                                   body: #"{"channel":"sms","direction":"outbound","disposition":"called 912345678"}"#).expectProblem(.badRequest)
+
+            // Raw database: no card digits, no words of the message in clear.
+            if engine == .sqlite {
+                _ = try await fixture.services.data.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
+                for file in try FileManager.default.contentsOfDirectory(atPath: fixture.database.directory) {
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(fixture.database.directory)/\(file)"))
+                    #expect(bytes.range(of: Data("4539".utf8)) == nil, "\(file)")
+                    #expect(bytes.range(of: Data("Card payment".utf8)) == nil, "\(file)")
+                }
+            }
+
+            // Inbound support reads it within a call; outbound sales sees the entry, not what was said.
+            let mine = try await fixture.json(.get, "/api/v1/contacts/\(id)/timeline?interactionId=\(call)", token: inbound)
+            let entries = try #require(mine.object["interactions"] as? [[String: Any]])
+            #expect(entries.contains { ($0["content"] as? [String: Any])?["subject"] as? String == "Card payment" })
+            let bare = try await fixture.json(.get, "/api/v1/contacts/\(id)/timeline", token: inbound)
+            #expect((bare.object["interactions"] as? [[String: Any]] ?? []).allSatisfy { $0["content"] == nil })
+            let theirs = try await fixture.json(.get, "/api/v1/contacts/\(id)/timeline", token: outbound)
+            let seen = try #require(theirs.object["interactions"] as? [[String: Any]])
+            #expect(!seen.isEmpty && seen.allSatisfy { $0["content"] == nil })
+            #expect(seen.contains { $0["contentWithheld"] as? Bool == true })
+            // Another agent cannot wrap it up or read it by id.
+            let loggedID = try #require(logged.object["id"] as? String)
+            try await fixture.json(.get, "/api/v1/interactions/\(loggedID)", token: outbound).expectProblem(.notFound)
+            try await fixture.json(.patch, "/api/v1/interactions/\(loggedID)", token: outbound, body: #"{"close":true}"#).expectProblem(.forbidden)
+        }
+    }
+
+    @Test("an answered call pops on the agent's open console, and only theirs")
+    func screenPop() async throws {
+        try await ServerFixture.with { fixture in
+            let pops = fixture.services.calls.pops
+            let inboundID = try #require(UserID(try await fixture.userID("inbound@demo.test")))
+            let outboundID = try #require(UserID(try await fixture.userID("outbound@demo.test")))
+            let (_, mine) = await pops.listen(inboundID)
+            let (otherID, theirs) = await pops.listen(outboundID)
+            let call = try await fixture.answeredCall(from: fixture.people[0]["phone"]!, agent: "inbound@demo.test")
+            var iterator = mine.makeAsyncIterator()
+            let pop = try #require(await iterator.next())
+            #expect(pop.interactionID.description == call)
+            #expect(pop.contactID != nil)
+            await pops.cancel(otherID, user: outboundID)
+            var other = theirs.makeAsyncIterator()
+            #expect(await other.next() == nil)
+        }
+    }
+}
