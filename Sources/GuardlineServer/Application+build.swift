@@ -56,7 +56,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorResponder(apiRoutes: try APIRoutes(document: document)))
-    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes))
+    router.add(middleware: BodyLimitMiddleware(limit: services.configuration.maxBodyBytes, recordingLimit: services.configuration.maxRecordingBytes))
     if let directory = ConsoleResources.directory("static") {
         router.add(middleware: FileMiddleware(directory, urlBasePath: "/static", logger: Logger(label: "guardline.static")))
     }

@@ -42,18 +42,15 @@ import Testing
             let inbound = try await fixture.login("inbound@demo.test")
             let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
             let id = try #require(try await fixture.lookup(phone: person["phone"]!, as: inbound).first?["id"] as? String)
-            let moved = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound,
+            let moved = try await fixture.json(.patch, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound,
                                                body: #"{"fields":{"address":"Rua Nova 1, 4000-001 Porto","language":null}}"#)
             #expect(moved.status == .ok)
-            // A change is no context: what it answers is the minimal view; the call opens the rest.
-            #expect(moved.object.fields["address"] == nil)
-            let after = try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound)
-            #expect(after.object.fields["address"] == "Rua Nova 1, 4000-001 Porto")
-            #expect(after.object.fields["language"] == nil)
+            #expect(moved.object.fields["address"] == "Rua Nova 1, 4000-001 Porto")
+            #expect(moved.object.fields["language"] == nil)
             let outbound = try await fixture.login("outbound@demo.test")
             try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: outbound, body: #"{"fields":{"phone":"+351911111111"}}"#)
                 .expectProblem(.forbidden)
-            try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound, body: #"{"fields":{"birthDate":"1990-01-01"}}"#)
+            try await fixture.json(.patch, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound, body: #"{"fields":{"birthDate":"1990-01-01"}}"#)
                 .expectProblem(.forbidden)
         }
     }
@@ -141,7 +138,12 @@ import Testing
                 {"email":"carla@demo.test","name":"Carla","password":"\(ServerFixture.password)","role":"agent"}
                 """).expectProblem(.conflict)
             let person = fixture.people[3]
-            let seen = try await fixture.lookup(phone: person["phone"]!, as: try await fixture.login("carla@demo.test"))
+            // A profile made without a context rule is bound to need-to-know: within a call, what it allows.
+            #expect(profile.object["contextRule"] as? String == "interaction")
+            let carla = try await fixture.login("carla@demo.test")
+            let outside = try await fixture.lookup(phone: person["phone"]!, as: carla)
+            #expect(outside.first?.fields["phone"] != person["phone"])
+            let seen = try await fixture.lookup(phone: person["phone"]!, as: carla, inCall: true)
             let initials = NameTokens.of(person["name"]!).map { "\($0.prefix(1).uppercased())." }.joined(separator: " ")
             #expect(seen.first?.fields == ["phone": person["phone"]!, "name": initials])
             // Admins configure; they do not see customer data.

@@ -32,7 +32,8 @@ import Testing
             #expect(retry.object["interactionId"] as? String == id)
 
             let org = try await fixture.organization()
-            let stored = try #require(try await InteractionStore(fixture.services.data).find(callID: "1700000000.42", org: org)).interaction
+            let key = { (callID: String) in fixture.services.calls.key(for: callID, org: org) }
+            let stored = try #require(try await InteractionStore(fixture.services.data).find(callKey: key("1700000000.42"), org: org)).interaction
             #expect(stored.state == .wrapUp)
             #expect(stored.queue == "support")
             #expect(stored.contactID != nil)
@@ -50,8 +51,22 @@ import Testing
             try await post(#"{"type":"ringing","callId":"by-agent"}"#, token: inbound).expectProblem(.forbidden)
             try await post(#"{"type":"ringing","callId":"stolen"}"#, token: "gl_notatoken").expectProblem(.unauthorized)
             for callID in ["bad-from", "has space", "unknown-agent", "no-agent", "by-agent", "stolen"] {
-                #expect(try await InteractionStore(fixture.services.data).find(callID: callID, org: org) == nil)
+                #expect(try await InteractionStore(fixture.services.data).find(callKey: key(callID), org: org) == nil)
             }
+            // Hand-overs: the latest by the PBX's time holds the call, a transfer is never taken back by a
+            // late answer, and a call moved back and forth keeps each move (the PBX's time tells them apart).
+            let t0 = Date().addingTimeInterval(-60)
+            func at(_ seconds: Double) -> String { ISO8601DateFormatter().string(from: t0.addingTimeInterval(seconds)) }
+            for (kind, agent, second) in [("transferred", "outbound@demo.test", 20.0), ("answered", "inbound@demo.test", 10.0),
+                                          ("transferred", "inbound@demo.test", 30.0), ("transferred", "outbound@demo.test", 40.0)] {
+                #expect(try await post(#"{"type":"\#(kind)","callId":"moved","agent":"\#(agent)","at":"\#(at(second))"}"#).status == .accepted)
+            }
+            let moved = try #require(try await InteractionStore(fixture.services.data).find(callKey: key("moved"), org: org)).interaction
+            #expect(moved.agentID?.description == (try await fixture.userID("outbound@demo.test")))
+            #expect(moved.assignedBy == .transferred)
+            #expect(try await post(#"{"type":"answered","callId":"moved","agent":"inbound@demo.test","at":"\#(at(50))"}"#).status == .accepted)
+            #expect(try #require(try await InteractionStore(fixture.services.data).find(callKey: key("moved"), org: org)).interaction.agentID == moved.agentID)
+
             // The audit names the interaction, never the number.
             let dpo = try await fixture.login("dpo@demo.test")
             let audit = try await fixture.json(.get, "/api/v1/audit?limit=200", token: dpo).text
@@ -99,11 +114,36 @@ import Testing
                                            body: #"{"disposition":"resolved","close":true}"#).status == .ok)
             try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound).expectProblem(.forbidden)
 
-            // An interaction an agent logs themselves is their word, not the phone system's: no context under 'interaction'.
+            // An agent cannot open a live interaction themselves, not even with an integration token they
+            // make: only the phone system's (or a chat platform's) token does. What they log is closed and opens nothing.
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: outbound,
+                                   body: #"{"channel":"chat","direction":"inbound","live":true}"#).expectProblem(.forbidden)
+            let minted = try await fixture.json(.post, "/api/v1/tokens", token: outbound, body: #"{"name":"mine","scopes":["contacts.write"]}"#)
+            let own = try #require(minted.object["token"] as? String, "\(minted.text)")
+            try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: own,
+                                   body: #"{"channel":"chat","direction":"inbound","live":true}"#).expectProblem(.forbidden)
+            try await fixture.json(.post, "/api/v1/tokens", token: outbound, body: #"{"name":"pbx","scopes":["cti.events"]}"#).expectProblem(.forbidden)
             let logged = try await fixture.json(.post, "/api/v1/contacts/\(id)/interactions", token: outbound,
-                                                body: #"{"channel":"chat","direction":"inbound","live":true}"#)
+                                                body: #"{"channel":"chat","direction":"inbound","body":"hello"}"#)
             let loggedID = try #require(logged.object["id"] as? String, "\(logged.text)")
+            #expect(logged.object["state"] as? String == "closed")
             try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(loggedID)", token: outbound).expectProblem(.forbidden)
+
+            // A ring is not yet a conversation: it pops the caller minimal until the call is answered.
+            let pbx = try await fixture.ctiToken()
+            let rang = try await fixture.json(.post, "/api/v1/cti/events", token: pbx,
+                                              body: #"{"type":"ringing","callId":"only-rings","from":"\#(person["phone"]!)","agent":"inbound@demo.test"}"#)
+            let ringID = try #require(rang.object["interactionId"] as? String)
+            let ringing = try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(ringID)", token: inbound)
+            #expect(ringing.status == .ok)
+            #expect(ringing.object.fields["address"] == nil)
+
+            // Changing a contact is for the live interaction too.
+            let live = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test", pbx: pbx)
+            try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound, body: #"{"fields":{"language":"pt"}}"#).expectProblem(.forbidden)
+            let changed = try await fixture.json(.patch, "/api/v1/contacts/\(id)?interactionId=\(live)", token: inbound, body: #"{"fields":{"language":"pt"}}"#)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect(changed.object.fields["address"] == person["address"])
 
             // The audit entry of the read names the interaction.
             let reads = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=contact.read&limit=50", token: dpo)
@@ -163,7 +203,7 @@ import Testing
         }
     }
 
-    @Test("an answered call pops on the agent's open console, and only theirs")
+    @Test("an answered call pops on the agent's open console, and only theirs", .timeLimit(.minutes(1)))
     func screenPop() async throws {
         try await ServerFixture.with { fixture in
             let pops = fixture.services.calls.pops
@@ -173,12 +213,21 @@ import Testing
             let (otherID, theirs) = await pops.listen(outboundID)
             let call = try await fixture.answeredCall(from: fixture.people[0]["phone"]!, agent: "inbound@demo.test")
             var iterator = mine.makeAsyncIterator()
-            let pop = try #require(await iterator.next())
-            #expect(pop.interactionID.description == call)
-            #expect(pop.contactID != nil)
+            // The ring at their phone pops first, then the answer.
+            var popped: [ScreenPop] = []
+            while popped.count < 2, let signal = await iterator.next() { if case .pop(let pop) = signal { popped.append(pop) } }
+            #expect(popped.map(\.event) == [.ringing, .answered])
+            #expect(popped.allSatisfy { $0.interactionID.description == call && $0.contactID != nil })
             await pops.cancel(otherID, user: outboundID)
             var other = theirs.makeAsyncIterator()
             #expect(await other.next() == nil)
+            // A fifth console of one agent ends the oldest.
+            var consoles = [AsyncStream<ScreenPops.Signal>]()
+            for _ in 0..<ScreenPops.perUser { consoles.append(await pops.listen(outboundID).signals) }
+            _ = await pops.listen(outboundID)
+            var oldest = consoles[0].makeAsyncIterator()
+            #expect(await oldest.next() == nil)
+            #expect(await pops.listening == ScreenPops.perUser + 1)
         }
     }
 }

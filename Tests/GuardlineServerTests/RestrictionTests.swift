@@ -75,8 +75,9 @@ import Testing
             #expect(try await fixture.json(.put, "/api/v1/contacts/\(id)/restriction", token: dpo, body: #"{"restricted":true,"ground":"accuracyContested"}"#)
                 .status == .ok)
 
-            let edit = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: inbound, body: #"{"fields":{"address":"Rua Nova 1, Lisboa"}}"#)
-                .expectProblem(.conflict)
+            let call = try await fixture.answeredCall(from: fixture.people[0]["phone"]!, agent: "inbound@demo.test")
+            let edit = try await fixture.json(.patch, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound,
+                                              body: #"{"fields":{"address":"Rua Nova 1, Lisboa"}}"#).expectProblem(.conflict)
             #expect(edit.contains("Art. 18"))
             #expect(!edit.contains("Rua Nova"))
             try await fixture.json(.put, "/api/v1/contacts/\(id)/stage", token: inbound, body: #"{"stage":"former_customer"}"#).expectProblem(.conflict)

@@ -31,6 +31,13 @@ public struct Authorization: Sendable {
     public var mayReadContacts: Bool { scopes.map { $0.contains(.contactsRead) || $0.contains(.contactsWrite) } ?? true }
     public var mayWriteContacts: Bool { scopes.map { $0.contains(.contactsWrite) } ?? true }
 
+    /// A token of the phone system (`cti.events`) whose maker still manages users: a token
+    /// outlives no demotion of the person who made it.
+    public var holdsPhoneSystemScope: Bool {
+        guard let scopes, scopes.contains(.cti) else { return false }
+        return profile.capabilities.union(Self.roleCapabilities(role)).contains(.manageUsers)
+    }
+
     /// The scopes this person may hand to a token they create.
     public var grantableScopes: Set<TokenScope> {
         var result: Set<TokenScope> = [.contactsRead, .contactsWrite]

@@ -39,7 +39,7 @@ public enum StandardProfiles {
     public static let supervision: Template = (
         "Supervision",
         [.name: .visible, .phone: .masked(.lastDigits), .email: .masked(.partialEmail), "language": .visible],
-        [.listContacts, .searchByName, .manageCampaigns]
+        [.listContacts, .searchByName, .manageCampaigns, .playRecordings]
     )
 
     public static let dataProtection: Template = (

@@ -12,7 +12,8 @@ public struct CallEvent: Sendable, Equatable {
     }
 
     public var kind: Kind
-    public var callID: String
+    /// The PBX's id of the call as Guardline keeps it: a keyed hash (`BlindIndex.Kind.call`).
+    public var callKey: String
     /// The caller, or nil when the number is withheld.
     public var from: PhoneNumber?
     public var queue: String?
@@ -22,9 +23,9 @@ public struct CallEvent: Sendable, Equatable {
     /// When it happened at the PBX (its clock), or when it arrived.
     public var at: Date
 
-    public init(kind: Kind, callID: String, from: PhoneNumber?, queue: String?, agent: UserID?, agentTeam: TeamID?, at: Date) {
+    public init(kind: Kind, callKey: String, from: PhoneNumber?, queue: String?, agent: UserID?, agentTeam: TeamID?, at: Date) {
         self.kind = kind
-        self.callID = callID
+        self.callKey = callKey
         self.from = from
         self.queue = queue
         self.agent = agent
@@ -52,12 +53,13 @@ public enum CallProgress {
     public static func open(_ event: CallEvent, id: InteractionID, org: OrganizationID, contact: ContactID?, now: Date) -> Interaction {
         var interaction = Interaction(
             id: id, orgID: org, contactID: contact, channel: .voice, direction: .inbound, state: .ringing, source: .cti,
-            queue: event.queue, callID: event.callID, startedAt: event.at, updatedAt: now)
+            queue: event.queue, callKey: event.callKey, startedAt: event.at, updatedAt: now)
         apply(event, to: &interaction, now: now)
         return interaction
     }
 
-    /// Applies `event`; answers whether the agent holding the call changed (a screen pop is due).
+    /// Applies `event`; answers whether a screen pop is due: the call rang at, was answered by, or
+    /// was moved to the agent now holding it (an answer pops again what the ring showed minimal).
     @discardableResult
     public static func apply(_ event: CallEvent, to interaction: inout Interaction, now: Date) -> Bool {
         interaction.startedAt = min(interaction.startedAt, event.at)
@@ -68,17 +70,15 @@ public enum CallProgress {
         case .ringing:
             // A ring at one agent's phone pops there before it is answered, unless someone holds it already.
             if let agent = event.agent, interaction.agentID == nil {
-                assign(agent, team: event.agentTeam, at: event.at, to: &interaction)
+                assign(agent, team: event.agentTeam, at: event.at, by: .ringing, to: &interaction)
                 changedAgent = true
             }
         case .answered, .transferred:
             interaction.state = max(interaction.state, .active)
             if event.kind == .answered { interaction.answeredAt = min(interaction.answeredAt ?? event.at, event.at) }
-            // The latest hand-over wins; at the same instant a transfer wins over the answer it moved on from.
-            let since = interaction.assignedAt ?? .distantPast
-            if let agent = event.agent, event.at > since || (event.at == since && (event.kind == .transferred || interaction.agentID == nil)) {
-                changedAgent = interaction.agentID != agent
-                assign(agent, team: event.agentTeam, at: event.at, to: &interaction)
+            if let agent = event.agent, supersedes(event, agent: agent, interaction) {
+                changedAgent = interaction.agentID != agent || interaction.assignedBy == .ringing
+                assign(agent, team: event.agentTeam, at: event.at, by: event.kind, to: &interaction)
             }
         case .ended:
             interaction.state = max(interaction.state, .wrapUp)
@@ -87,9 +87,21 @@ public enum CallProgress {
         return changedAgent
     }
 
-    private static func assign(_ agent: UserID, team: TeamID?, at: Date, to interaction: inout Interaction) {
+    /// Whether an answer or transfer takes the call from whoever holds it: one order over
+    /// all of them, by the PBX's time, then transfers over answers, then the agent's id,
+    /// so that the same events give the same holder in any order. An answer never takes
+    /// back a call a transfer moved on (a late retry of the first answer).
+    static func supersedes(_ event: CallEvent, agent: UserID, _ interaction: Interaction) -> Bool {
+        guard let held = interaction.agentID, let since = interaction.assignedAt, let by = interaction.assignedBy, by != .ringing else { return true }
+        if by == .transferred, event.kind == .answered { return false }
+        func rank(_ kind: CallEvent.Kind) -> Int { kind == .transferred ? 1 : 0 }
+        return (event.at, rank(event.kind), agent.description) > (since, rank(by), held.description)
+    }
+
+    private static func assign(_ agent: UserID, team: TeamID?, at: Date, by kind: CallEvent.Kind, to interaction: inout Interaction) {
         interaction.agentID = agent
         interaction.teamID = team
         interaction.assignedAt = at
+        interaction.assignedBy = kind
     }
 }

@@ -55,9 +55,11 @@ public struct Interaction: Sendable, Equatable {
     public var teamID: TeamID?
     /// When the agent was given it (by the PBX's clock): a later answer or transfer wins.
     public var assignedAt: Date?
+    /// What gave it to them: an answer never takes back a call a transfer moved on.
+    public var assignedBy: CallEvent.Kind?
     public var queue: String?
-    /// The PBX's id of the call (CTI), unique in the organization.
-    public var callID: String?
+    /// The PBX's id of the call (CTI) as a keyed hash, unique in the organization.
+    public var callKey: String?
     public var startedAt: Date
     public var answeredAt: Date?
     public var endedAt: Date?
@@ -70,7 +72,7 @@ public struct Interaction: Sendable, Equatable {
 
     public init(
         id: InteractionID, orgID: OrganizationID, contactID: ContactID?, channel: InteractionChannel, direction: InteractionDirection,
-        state: InteractionState, source: InteractionSource, agentID: UserID? = nil, teamID: TeamID? = nil, assignedAt: Date? = nil, queue: String? = nil, callID: String? = nil,
+        state: InteractionState, source: InteractionSource, agentID: UserID? = nil, teamID: TeamID? = nil, assignedAt: Date? = nil, assignedBy: CallEvent.Kind? = nil, queue: String? = nil, callKey: String? = nil,
         startedAt: Date, answeredAt: Date? = nil, endedAt: Date? = nil, closedAt: Date? = nil, disposition: String? = nil,
         hasContent: Bool = false, updatedAt: Date
     ) {
@@ -84,8 +86,9 @@ public struct Interaction: Sendable, Equatable {
         self.agentID = agentID
         self.teamID = teamID
         self.assignedAt = assignedAt
+        self.assignedBy = assignedBy
         self.queue = queue
-        self.callID = callID
+        self.callKey = callKey
         self.startedAt = startedAt
         self.answeredAt = answeredAt
         self.endedAt = endedAt
@@ -95,9 +98,25 @@ public struct Interaction: Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 
-    /// The state at `now`: wrap-up lapses on its own once `wrapUp` has passed since the end.
+    /// A ring nobody answered within this long is over, whether or not the PBX said so.
+    public static let ringLimit: TimeInterval = 600
+    /// A call or chat still open this long after it started is taken as over (its end was lost):
+    /// need-to-know never stays open on a forgotten interaction.
+    public static let liveLimit: TimeInterval = 4 * 3600
+
+    /// The state at `now`: wrap-up lapses on its own once `wrapUp` has passed since the end,
+    /// a ring after `ringLimit`, a live interaction after `liveLimit` (and its wrap-up).
     public func state(at now: Date, wrapUp: TimeInterval) -> InteractionState {
-        if state == .wrapUp, let endedAt, now.timeIntervalSince(endedAt) > wrapUp { return .closed }
+        switch state {
+        case .wrapUp:
+            if let endedAt, now.timeIntervalSince(endedAt) > wrapUp { return .closed }
+        case .ringing:
+            if now.timeIntervalSince(startedAt) > Self.ringLimit { return .closed }
+        case .active:
+            if now.timeIntervalSince(answeredAt ?? startedAt) > Self.liveLimit + wrapUp { return .closed }
+        case .closed:
+            break
+        }
         return state
     }
 }

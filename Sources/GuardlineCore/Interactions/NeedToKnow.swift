@@ -41,6 +41,29 @@ public enum NeedToKnow {
     public static func profile(
         _ profile: AccessProfile, context: AccessContext, user: UserID, contact: ContactID, now: Date, wrapUp: TimeInterval
     ) throws -> AccessProfile {
+        // An interaction named must be this person's live one with this contact, whatever the
+        // profile: the audit entry names it, so it must be true.
+        if case .interaction(let interaction) = context {
+            guard interaction.contactID == contact else { throw GuardlineError.forbidden("That interaction is not with this contact.") }
+            guard interaction.agentID == user else {
+                throw GuardlineError.forbidden("That interaction is held by someone else; only its agent opens the contact through it.")
+            }
+            // A ring is not yet a conversation: the pop shows the caller minimal until the call is answered.
+            switch interaction.state(at: now, wrapUp: wrapUp) {
+            case .closed:
+                throw GuardlineError.forbidden("That interaction is closed (its wrap-up has ended): it no longer opens the contact.")
+            case .ringing:
+                return profile.contextRule == .none ? profile : minimal(profile)
+            case .active, .wrapUp:
+                break
+            }
+            // One the agent logged themselves is their word that they talk to the contact, not the phone system's.
+            guard interaction.source != .agent || profile.contextRule == .none else {
+                throw GuardlineError.forbidden(
+                    "An interaction you logged yourself does not open the contact: it opens within a call or chat the phone system or a chat platform handed you, or state a reason where your profile allows one.")
+            }
+            return profile
+        }
         switch (profile.contextRule, context) {
         case (.none, _), (_, .assignment):
             return profile
@@ -51,21 +74,7 @@ public enum NeedToKnow {
                 "Your access profile opens a contact only within a live interaction with them: give the interactionId of the call or chat you hold; a reason is not enough.")
         case (.interactionOrReason, .reason):
             return profile
-        case (_, .interaction(let interaction)):
-            guard interaction.contactID == contact else {
-                throw GuardlineError.forbidden("That interaction is not with this contact.")
-            }
-            guard interaction.agentID == user else {
-                throw GuardlineError.forbidden("That interaction is held by someone else; only its agent opens the contact through it.")
-            }
-            guard interaction.state(at: now, wrapUp: wrapUp) != .closed else {
-                throw GuardlineError.forbidden("That interaction is closed (its wrap-up has ended): it no longer opens the contact.")
-            }
-            // One the agent logged themselves is their word that they talk to the contact: a stated reason.
-            guard interaction.source != .agent || profile.contextRule == .interactionOrReason else {
-                throw GuardlineError.forbidden(
-                    "An interaction you logged yourself does not open the contact under your profile: it opens within a call or chat the phone system or an integration handed you.")
-            }
+        case (_, .interaction):
             return profile
         }
     }

@@ -47,7 +47,8 @@ enum Alphanumerics {
             var last = first
             while true {
                 if compact.count >= 15, Checksums.iban(compact) { best = last }
-                guard last + 1 < chunks.count, joined(chunks[last], chunks[last + 1], bytes, by: [UInt8(ascii: " ")]),
+                // Groups on one line, or wrapped onto the next (an email's line, a transcript's next turn).
+                guard last + 1 < chunks.count, joined(chunks[last], chunks[last + 1], bytes, by: [UInt8(ascii: " "), 0x0A]),
                       chunks[last + 1].text.count <= 4, compact.count + chunks[last + 1].text.count <= 34 else { break }
                 last += 1
                 compact += chunks[last].text

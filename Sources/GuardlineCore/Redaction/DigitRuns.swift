@@ -50,11 +50,15 @@ enum DigitRuns {
                     previous = kind
                     if separators > maxSeparators { break extend }
                 }
-                // Written and spoken digits are not one number ("912 345 678 one moment"); commas part numbers
-                // written out ("912 345 678, 213 456 789") but not digits read aloud one by one; a slash parts
-                // a date or a reference ("12/05", "2024/118") but not an area code from its number ("030/6514870").
+                // Written and spoken digits are not one number ("912 345 678 one moment"), except where speech
+                // to text wrote some of the digits read aloud as numerals: after digits said in words come written
+                // ones ("seis dois quatro 570150"), and a numeral of one or two among spoken digits
+                // ("nove três dois 8 oito"). Commas part numbers written out ("912 345 678, 213 456 789") but not
+                // digits read aloud one by one; a slash parts a date or a reference ("12/05", "2024/118") but
+                // not an area code from its number ("030/6514870").
                 guard probe < list.count, let (following, after) = unit(at: probe, tokens, words),
-                      following.spoken == units.last!.spoken, !comma || following.spoken,
+                      following.spoken == units.last!.spoken || !comma && !slash && mixesWithSpoken(units, following),
+                      !comma || following.spoken,
                       !slash || (units.count == 1 && !following.spoken && units[0].digits.first == 0 && units[0].digits.count <= 5
                                  && following.digits.count >= 4)
                 else { break }
@@ -133,6 +137,14 @@ enum DigitRuns {
         return !Vocabulary.phone.contains(text) && !Vocabulary.nationalID.contains(text) && !Vocabulary.securityCode.contains(text)
     }
 
+    /// Whether `next` goes on a number read aloud that speech to text partly wrote in numerals:
+    /// written digits after spoken ones, or spoken after a numeral of at most two digits
+    /// that itself came after spoken ones.
+    static func mixesWithSpoken(_ units: [Unit], _ next: Unit) -> Bool {
+        guard units.first!.spoken else { return false }
+        return next.spoken ? units.last!.digits.count <= 2 : true
+    }
+
     /// The unit starting at token `index`, and the token after it.
     static func unit(at index: Int, _ tokens: TextTokens, _ words: WordIndex) -> (Unit, Int)? {
         let token = tokens.tokens[index]
@@ -184,7 +196,8 @@ enum DigitRuns {
             let token = units[segment.lowerBound].token
             let withLead = segment.lowerBound == 0 ? lead : nil
             // Phone numbers are written in groups of two or more digits; "20240512.1" is a build, not a number to call.
-            let grouped = units[segment].allSatisfy { $0.spoken || $0.digits.count >= 2 }
+            // Digits read aloud are said one by one, even where speech to text wrote a few as numerals.
+            let grouped = units[segment.lowerBound].spoken || units[segment].allSatisfy { $0.spoken || $0.digits.count >= 2 }
             let whole = kind(
                 of: stretch, international: international && segment.lowerBound == 0, grouped: grouped, followsCard: followsCard,
                 token: token, words: &words)

@@ -11,6 +11,8 @@ public struct BlindIndex: Sendable {
         case phone
         case email
         case nameToken = "name"
+        /// A PBX's call id: kept as its hash, so the database cannot be joined to call records after an erasure.
+        case call
     }
 
     /// HMAC with the key already absorbed: each hash starts from a copy of it,

@@ -71,7 +71,8 @@ extension APIController {
         guard (1...Self.maxFieldsPerRequest).contains(changes.count) else {
             throw GuardlineError.invalid("'fields' must hold 1 to \(Self.maxFieldsPerRequest) entries.")
         }
-        let view = try await services.contacts.update(try Self.id(input.path.contactId, "The contact"), changes: changes, by: principal)
+        let view = try await services.contacts.update(
+            try Self.id(input.path.contactId, "The contact"), changes: changes, interaction: try Self.interactionID(input.query.interactionId), by: principal)
         return .ok(.init(body: .json(Self.contact(view))))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GuardlineAPI
 import GuardlineCore
+import OpenAPIRuntime
 
 /// Interactions, the contact timeline and CTI events, over the API.
 extension APIController {
@@ -28,7 +29,7 @@ extension APIController {
         let reason = try Self.bounded(input.query.reason, "reason", max: 500)
         let timeline = try await services.interactions.timeline(
             try Self.id(input.path.contactId, "The contact"), by: principal, interaction: try Self.interactionID(input.query.interactionId),
-            reason: !(reason ?? "").isEmpty, before: cursor, limit: limit)
+            reason: reason, before: cursor, limit: limit)
         return .ok(.init(body: .json(.init(
             interactions: timeline.interactions.map(Self.interaction), consents: timeline.consents.map(Self.consent),
             nextCursor: timeline.next?.description))))
@@ -84,6 +85,37 @@ extension APIController {
                 .init(subject: content.subject, body: content.body, notes: content.notes,
                       transcript: content.transcript?.map { .init(speaker: .init(rawValue: $0.speaker.rawValue)!, text: $0.text) })
             },
-            contentWithheld: view.withheld)
+            contentWithheld: view.withheld, recording: view.recording.map(recording))
+    }
+}
+
+/// Call recordings over the API: uploaded by the phone system as they stream, played back decrypted.
+extension APIController {
+    func uploadRecording(_ input: Operations.UploadRecording.Input) async throws -> Operations.UploadRecording.Output {
+        let principal = try Principal.required()
+        let id: InteractionID = try Self.id(input.path.interactionId, "The interaction")
+        let recording: Recording
+        switch input.body {
+        case .audioWav(let body): recording = try await services.recordings.upload(id, format: .wav, body: body, by: principal)
+        case .audioMpeg(let body): recording = try await services.recordings.upload(id, format: .mpeg, body: body, by: principal)
+        case .audioOgg(let body): recording = try await services.recordings.upload(id, format: .ogg, body: body, by: principal)
+        }
+        return .created(.init(body: .json(Self.recording(recording))))
+    }
+
+    func playRecording(_ input: Operations.PlayRecording.Input) async throws -> Operations.PlayRecording.Output {
+        let principal = try Principal.required()
+        let (recording, audio) = try await services.recordings.play(try Self.id(input.path.interactionId, "The interaction"), by: principal)
+        let body = HTTPBody(audio, length: .known(recording.bytes), iterationBehavior: .single)
+        switch recording.contentType {
+        case .wav: return .ok(.init(body: .audioWav(body)))
+        case .mpeg: return .ok(.init(body: .audioMpeg(body)))
+        case .ogg: return .ok(.init(body: .audioOgg(body)))
+        }
+    }
+
+    static func recording(_ recording: Recording) -> Components.Schemas.Recording {
+        .init(id: recording.id.uuidString.lowercased(), contentType: .init(rawValue: recording.contentType.rawValue)!, bytes: recording.bytes,
+              purpose: recording.purpose, lawfulBasis: .init(rawValue: recording.lawfulBasis.rawValue)!, createdAt: recording.createdAt)
     }
 }

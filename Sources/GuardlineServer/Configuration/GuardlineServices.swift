@@ -30,6 +30,7 @@ public struct GuardlineServices: Sendable {
     public let imports: ContactImport
     public let interactions: InteractionDesk
     public let calls: CallDesk
+    public let recordings: RecordingDesk
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -152,8 +153,11 @@ public struct GuardlineServices: Sendable {
             rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock,
             interactions: InteractionStore(data), wrapUp: configuration.wrapUp)
         interactions = InteractionDesk(
-            store: InteractionStore(data), directory: contacts, consents: ConsentStore(data), users: users, audit: audit,
-            policies: redaction, clock: clock)
+            store: InteractionStore(data), recordings: RecordingStore(data), directory: contacts, consents: ConsentStore(data), users: users,
+            audit: audit, policies: redaction, clock: clock)
+        recordings = RecordingDesk(
+            recordings: RecordingStore(data), interactions: interactions, blobs: LocalBlobStore(directory: configuration.recordingsDirectory),
+            consents: ConsentStore(data), catalogs: catalogs, clock: clock, maxBytes: configuration.maxRecordingBytes)
         calls = CallDesk(desk: interactions, users: users, pops: ScreenPops(), clock: clock)
         notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
         consent = ConsentDesk(

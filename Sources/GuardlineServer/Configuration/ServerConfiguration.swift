@@ -55,6 +55,10 @@ public struct ServerConfiguration: Sendable {
     public var redaction: String?
     /// How long after a call ends its agent keeps the contact open for wrap-up (`GUARDLINE_WRAP_UP_SECONDS`).
     public var wrapUp: TimeInterval = NeedToKnow.defaultWrapUp
+    /// Where sealed call recordings are kept (`GUARDLINE_RECORDINGS_DIR`).
+    public var recordingsDirectory: String
+    /// The largest recording taken (`GUARDLINE_RECORDING_MAX_BYTES`): about three hours of 8 kHz WAV.
+    public var maxRecordingBytes: Int64 = 200 * 1024 * 1024
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,
@@ -75,6 +79,7 @@ public struct ServerConfiguration: Sendable {
         self.auditSigningKeyFile = auditSigningKeyFile ?? "\(dataDirectory)/audit-signing.key"
         self.auditSigningKey = auditSigningKey
         self.auditWitnessFile = "\(dataDirectory)/audit-witness.log"
+        self.recordingsDirectory = "\(dataDirectory)/recordings"
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.sessionIdleTimeout = sessionIdleTimeout

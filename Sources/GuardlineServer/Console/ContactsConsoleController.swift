@@ -20,7 +20,10 @@ struct ContactsConsoleController {
         group.get("/contacts/:id") { request, context in
             try await show(context, id: try contactID(context), interaction: request.uri.queryParameters["interaction"].flatMap { InteractionID(String($0)) })
         }
-        group.get("/contacts/:id/edit") { _, context in try await editForm(context, id: try contactID(context), error: nil) }
+        group.get("/contacts/:id/edit") { request, context in
+            try await editForm(context, id: try contactID(context), error: nil,
+                               interaction: request.uri.queryParameters["interaction"].flatMap { InteractionID(String($0)) })
+        }
         group.post("/contacts/:id") { request, context in try await update(request, context) }
         group.post("/contacts/:id/reveal") { request, context in try await reveal(request, context) }
         group.post("/contacts/:id/erase") { _, context in try await erase(context) }
@@ -85,7 +88,7 @@ struct ContactsConsoleController {
     ) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console contact card", interaction: interaction)
-        let timeline = try await services.interactions.timeline(id, by: principal, interaction: interaction, reason: false, before: nil, limit: 50)
+        let timeline = try await services.interactions.timeline(id, by: principal, interaction: interaction, reason: nil, before: nil, limit: 50)
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         let consent = try await ConsentPanel(
             services.consent.overview(id, by: principal), contact: id, stages: services.catalogs.stages(for: principal.orgID),
@@ -104,7 +107,7 @@ struct ContactsConsoleController {
             consent: consent, limits: limits,
             restrictedSince: restricted.map { ConsentPanel.time($0.since) },
             timeline: TimelinePanel(timeline.interactions, consents: timeline.consents, contact: id, viewer: principal.user.id,
-                                    interaction: interaction, csrf: csrf)), status: status)
+                                    interaction: interaction, csrf: csrf, mayPlay: principal.authorization.has(.playRecordings))), status: status)
     }
 
     private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {
@@ -131,39 +134,50 @@ struct ContactsConsoleController {
         }
     }
 
-    private func editForm(_ context: Context, id: ContactID, error: String?, values: [String: String]? = nil) async throws -> Response {
+    /// The form holds the fields the viewer may edit, as the read within `interaction` shows them:
+    /// under need-to-know, editing is for the live interaction, as reading is.
+    private func editForm(
+        _ context: Context, id: ContactID, error: String?, values: [String: String]? = nil, interaction: InteractionID? = nil
+    ) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
-        var current = values
-        if current == nil {
-            let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console edit form")
-            current = Dictionary(uniqueKeysWithValues: view.editable.compactMap { key in view.fields[key].map { (key.rawValue, $0) } })
+        let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console edit form", interaction: interaction)
+        let current = values ?? Dictionary(uniqueKeysWithValues: view.editable.compactMap { key in view.fields[key].map { (key.rawValue, $0) } })
+        let inputs = ContactFormPage.inputs(catalog: catalog, editable: Set(view.editable), values: current)
+        guard !inputs.isEmpty else {
+            throw GuardlineError.forbidden(NeedToKnow.isBound(principal.profile)
+                ? "Your access profile edits a contact only within a live call or chat with them: open it from the call."
+                : "Your access profile lets you edit no field of a contact.")
         }
-        let inputs = ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: current ?? [:])
-        guard !inputs.isEmpty else { throw GuardlineError.forbidden("Your access profile lets you edit no field of a contact.") }
         return views.render("contact-form", ContactFormPage(
             chrome: Chrome(principal, csrf: csrf, current: ""), title: "Edit contact", action: "/contacts/\(id)",
-            inputs: inputs, error: error, isEdit: true), status: error == nil ? .ok : .badRequest)
+            inputs: inputs, error: error, isEdit: true, interaction: interaction?.description), status: error == nil ? .ok : .badRequest)
     }
 
-    /// Every editable field is on the form; an emptied one is cleared.
+    /// What changed on the form, against the contact as this viewer sees it now: a field left
+    /// as it was is not written, an emptied one is cleared, and a field the viewer is not shown
+    /// editable is never touched.
     private func update(_ request: Request, _ context: Context) async throws -> Response {
         let (principal, _, _) = try context.consoleUser()
         let id = try contactID(context)
         let form = try await FormBody(request)
-        let catalog = try await services.catalogs.catalog(for: principal.orgID)
+        let interaction = form.text("interaction").flatMap(InteractionID.init)
+        let view = try await services.contacts.read(id, by: principal, reason: nil, context: "console edit form", interaction: interaction)
         var changes: [String: String?] = [:]
         var submitted: [String: String] = [:]
-        for field in catalog.keys where AccessPolicy.permits(.edit, principal.profile, field: field, catalog: catalog) {
+        for field in view.editable {
             guard form[field.rawValue] != nil else { continue }
-            changes.updateValue(form.text(field.rawValue), forKey: field.rawValue)
-            submitted[field.rawValue] = form.text(field.rawValue) ?? ""
+            let value = form.text(field.rawValue)
+            submitted[field.rawValue] = value ?? ""
+            if value != view.fields[field] { changes.updateValue(value, forKey: field.rawValue) }
         }
+        let back = "/contacts/\(id)" + (interaction.map { "?interaction=\($0)" } ?? "")
+        guard !changes.isEmpty else { return ConsolePage.redirect(back) }
         do {
-            _ = try await services.contacts.update(id, changes: changes, by: principal)
-            return ConsolePage.redirect("/contacts/\(id)")
+            _ = try await services.contacts.update(id, changes: changes, interaction: interaction, by: principal)
+            return ConsolePage.redirect(back)
         } catch let failure as GuardlineError where failure.code == .invalidInput {
-            return try await editForm(context, id: id, error: failure.message, values: submitted)
+            return try await editForm(context, id: id, error: failure.message, values: submitted, interaction: interaction)
         }
     }
 

@@ -17,6 +17,19 @@ struct InteractionsConsoleController {
         group.get("/desk/events") { _, context in try await events(context) }
         group.post("/contacts/:id/interactions") { request, context in try await log(request, context) }
         group.post("/interactions/:id/wrap-up") { request, context in try await wrapUp(request, context) }
+        group.get("/interactions/:id/recording") { _, context in try await play(context) }
+    }
+
+    /// The recording for the timeline's player: decrypted as it streams, the playback audited first.
+    private func play(_ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        guard let raw = context.parameters.get("id"), let id = InteractionID(raw) else { throw GuardlineError.notFound("The recording") }
+        let (recording, audio) = try await services.recordings.play(id, by: principal)
+        let body = ResponseBody(contentLength: Int(recording.bytes)) { writer in
+            for try await chunk in audio { try await writer.write(ByteBuffer(bytes: chunk)) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: recording.contentType.rawValue, .cacheControl: "no-store"], body: body)
     }
 
     private func desk(_ context: Context) async throws -> Response {
@@ -25,32 +38,48 @@ struct InteractionsConsoleController {
         return views.render("desk", DeskPage(chrome: Chrome(principal, csrf: csrf, current: "/desk"), open: open.map(DeskPage.Row.init)))
     }
 
-    /// Server-sent events: each pop is rendered for this viewer (a read bound to the call,
-    /// audited) and sent as JSON the page puts in place with `textContent`, never as HTML.
+    /// Server-sent events: each pop is rendered for this viewer as their session stands at
+    /// that moment (checked again: a signed-out or disabled user gets nothing more), by a read
+    /// bound to the call and audited, and sent as JSON the page puts in place with
+    /// `textContent`, never as HTML. A ping every 20 s finds a client that went away.
     private func events(_ context: Context) async throws -> Response {
-        let (principal, _, _) = try context.consoleUser()
+        let (principal, _, cookie) = try context.consoleUser()
         let pops = services.calls.pops
-        let (id, stream) = await pops.listen(principal.user.id)
+        let user = principal.user.id
+        let (id, signals) = await pops.listen(user)
         let services = self.services
         let body = ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try? await Task.sleep(for: Self.streamLifetime)
-                    await pops.cancel(id, user: principal.user.id)
+            let pinger = Task {
+                let deadline = ContinuousClock.now + Self.streamLifetime
+                while ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .seconds(20))
+                    await pops.ping(id, user: user)
                 }
-                for await pop in stream {
-                    let card = await ScreenPopCard.render(pop, for: principal, services: services)
-                    guard let data = try? JSONEncoder().encode(card) else { continue }
-                    do {
-                        try await writer.write(ByteBuffer(string: "event: pop\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
-                    } catch {
-                        break
-                    }
-                }
-                group.cancelAll()
+                await pops.cancel(id, user: user)
             }
-            await pops.cancel(id, user: principal.user.id)
+            defer { pinger.cancel() }
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+            for await signal in signals {
+                let text: String
+                switch signal {
+                case .ping:
+                    text = ": ping\n\n"
+                case .pop(let pop):
+                    guard let (current, _) = try? await services.authenticator.session(cookie: cookie), current.user.id == user else {
+                        await pops.cancel(id, user: user)
+                        continue
+                    }
+                    let card = await ScreenPopCard.render(pop, for: current, services: services)
+                    guard let data = try? JSONEncoder().encode(card) else { continue }
+                    text = "event: pop\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"
+                }
+                do {
+                    try await writer.write(ByteBuffer(string: text))
+                } catch {
+                    break
+                }
+            }
+            await pops.cancel(id, user: user)
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
@@ -108,9 +137,14 @@ struct ScreenPopCard: Encodable {
 
     static func render(_ pop: ScreenPop, for principal: Principal, services: GuardlineServices) async -> ScreenPopCard {
         let interaction = pop.interactionID.description
-        if let contact = pop.contactID,
-           let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
-           let catalog = try? await services.catalogs.catalog(for: principal.orgID) {
+        if let contact = pop.contactID {
+            // A contact that may not be shown (rate limit, the call moved on) pops as a call with nothing of the caller.
+            guard let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
+                  let catalog = try? await services.catalogs.catalog(for: principal.orgID)
+            else {
+                return ScreenPopCard(interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,
+                                     reference: nil, fields: [], caller: nil, link: "/contacts/\(contact)?interaction=\(interaction)")
+            }
             let masked = Set(view.masked)
             return ScreenPopCard(
                 interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,

@@ -135,7 +135,9 @@ public struct ContactDirectory: Sendable {
         try rateLimit.spend(principal, cost: limit)
         let rows = try await contacts.page(org: principal.orgID, after: cursor, limit: limit + 1)
         let shown = Array(rows.prefix(limit))
-        let views = try await project(shown, for: principal, action: "contact.list", context: nil)
+        // A list is no interaction: under need-to-know every contact on it shows minimal.
+        let binding = try await binding(principal, interaction: nil, reason: false)
+        let views = try await project(shown, for: principal, action: "contact.list", context: nil, profile: { try binding.profile(for: $0, strict: false) })
         return (views, rows.count > limit ? shown.last?.id : nil)
     }
 
@@ -229,9 +231,14 @@ public struct ContactDirectory: Sendable {
         return view
     }
 
-    /// Applies changes (nil clears a field); each changed field must be editable for the principal.
-    public func update(_ id: ContactID, changes: [String: String?], by principal: Principal) async throws -> ContactView {
+    /// Applies changes (nil clears a field); each changed field must be editable for the principal,
+    /// and under need-to-know the change is made within the live `interaction` with the contact.
+    public func update(_ id: ContactID, changes: [String: String?], interaction: InteractionID? = nil, by principal: Principal) async throws -> ContactView {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        let binding = try await binding(principal, interaction: interaction, reason: false)
+        guard binding.opensFully(id) else {
+            throw GuardlineError.forbidden("Your access profile changes a contact only within a live call or chat with them: give its interactionId.")
+        }
         let catalog = try await catalogs.catalog(for: principal.orgID)
         var normalized: [FieldKey: String?] = [:]
         for (key, raw) in changes {
@@ -276,9 +283,7 @@ public struct ContactDirectory: Sendable {
             guard try await contacts.replace(changed, terms: indexTerms, step: $0) else { throw GuardlineError.notFound("The contact") }
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
-        // A change is no context: the view after it is what a read without one shows.
-        let after = try await binding(principal, interaction: nil, reason: false).profile(for: id, strict: false)
-        return try await project([sealed], for: principal, action: "contact.read", context: "after update", profile: { _ in after }).first
+        return try await project([sealed], for: principal, action: "contact.read", context: joined("after update", binding.auditContext)).first
             ?? ContactView(id: id, reference: sealed.reference, fields: [:], masked: [], editable: [], createdAt: sealed.createdAt,
                            updatedAt: sealed.updatedAt)
     }
@@ -391,7 +396,7 @@ public struct ContactDirectory: Sendable {
     /// against the chain, while the words themselves go when the contact's key does.
     /// The text passes the redactor first (masked): a card number or a phone typed into
     /// a reason is not what the reason is for, and is never stored.
-    private func sealNote(_ text: String, contact: ContactID, org: OrganizationID) async throws -> String {
+    func sealNote(_ text: String, contact: ContactID, org: OrganizationID) async throws -> String {
         let id = UUID.version7(at: clock.now)
         let sealed = try await cipher(for: contact, org: org).seal(Redactor().redact(text).text, field: Self.noteField(id))
         try await notes.insert(id: id, org: org, contact: contact, sealed: sealed, at: clock.now)

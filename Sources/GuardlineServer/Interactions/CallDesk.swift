@@ -45,15 +45,13 @@ public struct CallDesk: Sendable {
     static let withheld: Set<String> = ["", "anonymous", "unknown", "private", "restricted", "withheld", "unavailable"]
 
     public func take(_ posted: Posted, by principal: Principal) async throws -> Taken {
-        guard principal.authorization.scopes?.contains(.cti) == true else {
-            throw GuardlineError.forbidden("Call events need an integration token with the 'cti.events' scope.")
+        guard principal.authorization.holdsPhoneSystemScope else {
+            throw GuardlineError.forbidden("Call events need an integration token with the 'cti.events' scope, made by someone who still manages users.")
         }
         guard CallEvent.isCallID(posted.callID) else {
             throw GuardlineError.invalid("'callId' is the PBX's id of the call: 1 to 128 printable characters without spaces.")
         }
-        if let queue = posted.queue, !CallEvent.isQueue(queue) {
-            throw GuardlineError.invalid("'queue' is a queue name: letters, digits, '_ . - +' and spaces, at most 64.")
-        }
+        if let queue = posted.queue { try InteractionDesk.checkQueue(queue) }
         if let to = posted.to, to.count > 64 { throw GuardlineError.invalid("'to' is at most 64 characters.") }
         var caller: PhoneNumber?
         if let from = posted.from, !Self.withheld.contains(from.lowercased()) {
@@ -66,40 +64,67 @@ public struct CallDesk: Sendable {
         if let name = posted.agent { agent = try await desk.agentNamed(name, org: principal.orgID) }
         if posted.kind == .transferred, agent == nil { throw GuardlineError.invalid("A 'transferred' event names the 'agent' it went to.") }
         let now = clock.now
-        // A PBX clock far off is not trusted to order events: its time is kept within a day of ours.
-        let at = posted.at.map { abs($0.timeIntervalSince(now)) < 86_400 ? $0 : now } ?? now
-        let event = CallEvent(kind: posted.kind, callID: posted.callID, from: caller, queue: posted.queue, agent: agent?.id,
-                              agentTeam: agent?.teamID, at: at)
-        var contact: ContactID?
-        if let caller { contact = try await desk.directory.caller(caller, org: principal.orgID) }
+        // The PBX's clock orders hand-overs; one far behind is not trusted, and one ahead is held to now,
+        // so that a stray future time cannot pin a call to an agent or stretch its wrap-up.
+        let occurred = posted.at.map { min($0, now.addingTimeInterval(5)) }
+        let at = occurred.map { now.timeIntervalSince($0) < 86_400 ? $0 : now } ?? now
         let org = principal.orgID
-        let newID = InteractionID.make(at: now)
-        let actor = principal.auditActor
-        let audit = desk.audit
-        let (taken, result) = try await desk.store.applyCallEvent(event, org: org, receivedAt: now, { [contact] current in
-            if var row = current {
-                if row.interaction.contactID == nil { row.interaction.contactID = contact }
-                let popDue = CallProgress.apply(event, to: &row.interaction, now: now)
-                return (row, false, (row.interaction, popDue))
+        let event = CallEvent(kind: posted.kind, callKey: key(for: posted.callID, org: org), from: caller, queue: posted.queue,
+                              agent: agent?.id, agentTeam: agent?.teamID, at: at)
+        var contact: ContactID?
+        if let caller { contact = try await desk.directory.caller(caller, org: org) }
+        for attempt in 0..<2 {
+            if try await desk.store.hasTaken(event, occurred: occurred, org: org) { return try await duplicate(event, org: org, now: now) }
+            // The entry commits with the change (PostgreSQL): it names the call by Guardline's id, never the PBX's or the number.
+            let existing = try await desk.store.find(callKey: event.callKey, org: org)?.interaction
+            let id = existing?.id ?? InteractionID.make(at: now)
+            let record = AuditRecord(
+                by: principal.auditActor, org: org, at: now, action: "cti.\(posted.kind.rawValue)", contactID: existing?.contactID ?? contact,
+                context: "interaction \(id)" + (agent.map { "; agent \($0.id)" } ?? ""))
+            do {
+                let (interaction, popDue) = try await desk.audit.recording(record) { [contact] step in
+                    let (taken, result) = try await desk.store.applyCallEvent(event, occurred: occurred, org: org, receivedAt: now, { current in
+                        guard current?.interaction.id ?? id == id else { throw Retry() }
+                        if var row = current {
+                            if row.interaction.contactID == nil { row.interaction.contactID = contact }
+                            let popDue = CallProgress.apply(event, to: &row.interaction, now: now)
+                            return (row, false, (row.interaction, popDue))
+                        }
+                        let interaction = CallProgress.open(event, id: id, org: org, contact: contact, now: now)
+                        return (InteractionStore.Row(interaction: interaction), true, (interaction, interaction.agentID != nil))
+                    }, step: step)
+                    guard taken, let result else { throw Duplicate() }
+                    return result
+                }
+                let state = interaction.state(at: now, wrapUp: desk.directory.wrapUp)
+                if popDue, let agentID = interaction.agentID, state != InteractionState.closed {
+                    await pops.deliver(ScreenPop(interactionID: interaction.id, event: posted.kind, contactID: interaction.contactID, caller: caller,
+                                                 queue: interaction.queue), to: agentID)
+                }
+                return Taken(interactionID: interaction.id, state: state, duplicate: false)
+            } catch is Duplicate {
+                return try await duplicate(event, org: org, now: now)
+            } catch where attempt == 0 && (error is Retry || InteractionStore.isConflict(error)) {
+                // Another event of the same call opened it meanwhile: take this one again, against that.
+                continue
             }
-            let interaction = CallProgress.open(event, id: newID, org: org, contact: contact, now: now)
-            return (InteractionStore.Row(interaction: interaction), true, (interaction, interaction.agentID != nil))
-        })
-        guard taken, let (interaction, popDue) = result else {
-            // Idempotent: a retry gets the answer the first delivery got.
-            let known = try await desk.store.find(callID: posted.callID, org: org)?.interaction
-            return Taken(interactionID: known?.id, state: known?.state(at: now, wrapUp: desk.directory.wrapUp), duplicate: true)
         }
-        // The entry follows the event's commit: it names the call by Guardline's id, never the PBX's or the number.
-        try await audit.append(AuditRecord(
-            by: actor, org: org, at: now, action: "cti.\(posted.kind.rawValue)", contactID: interaction.contactID,
-            context: "interaction \(interaction.id)" + (agent.map { "; agent \($0.id)" } ?? "")))
-        if popDue, let agentID = interaction.agentID, interaction.state(at: now, wrapUp: desk.directory.wrapUp) != InteractionState.closed {
-            await pops.deliver(ScreenPop(interactionID: interaction.id, event: posted.kind, contactID: interaction.contactID, caller: caller,
-                                         queue: interaction.queue), to: agentID)
-        }
-        return Taken(interactionID: interaction.id, state: interaction.state(at: now, wrapUp: desk.directory.wrapUp), duplicate: false)
+        throw GuardlineError(.conflict, "The call changed too often at once; send the event again.")
     }
+
+    /// The keyed hash a PBX's call id is kept as.
+    func key(for callID: String, org: OrganizationID) -> String {
+        desk.directory.ring.blindIndex.hash(.call, callID, org: org).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Idempotent: a retry gets the answer the first delivery got.
+    private func duplicate(_ event: CallEvent, org: OrganizationID, now: Date) async throws -> Taken {
+        let known = try await desk.store.find(callKey: event.callKey, org: org)?.interaction
+        return Taken(interactionID: known?.id, state: known?.state(at: now, wrapUp: desk.directory.wrapUp), duplicate: true)
+    }
+
+    private struct Duplicate: Error {}
+    private struct Retry: Error {}
 }
 
 extension ContactDirectory {

@@ -9,6 +9,7 @@ import GuardlineStore
 /// was said is in the audit chain.
 public struct InteractionDesk: Sendable {
     let store: InteractionStore
+    let recordings: RecordingStore
     let directory: ContactDirectory
     let consents: ConsentStore
     let users: UserStore
@@ -21,7 +22,8 @@ public struct InteractionDesk: Sendable {
     public struct NewInteraction: Sendable {
         public var channel: InteractionChannel
         public var direction: InteractionDirection
-        /// `active`: the agent holds it now (a live chat); `closed` (default): logged after the fact.
+        /// The agent holds it now (a live chat a chat platform hands over); otherwise it is logged
+        /// closed, after the fact. Only the phone system's or chat platform's token opens one live.
         public var live: Bool
         public var content: InteractionContent
         public var disposition: String?
@@ -49,6 +51,8 @@ public struct InteractionDesk: Sendable {
         /// Whether there is content the viewer may not read.
         public let withheld: Bool
         public let state: InteractionState
+        /// The call's recording, shown to those who may read the interaction's content.
+        public var recording: Recording? = nil
     }
 
     static let maxSubject = 500, maxText = 50_000, maxTurns = 2_000
@@ -59,18 +63,21 @@ public struct InteractionDesk: Sendable {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try Self.check(input.content)
         let disposition = try input.disposition.map(Self.disposition)
-        if let queue = input.queue, !CallEvent.isQueue(queue) {
-            throw GuardlineError.invalid("'queue' is a queue name: letters, digits, '_ . - +' and spaces, at most 64.")
-        }
+        if let queue = input.queue { try Self.checkQueue(queue) }
         let source: InteractionSource
         let agent: StaffUser
-        switch principal.credential {
-        case .integrationToken:
+        // Only a platform's token (the phone system's scope, made by someone who manages users) opens a
+        // live interaction or hands one to an agent: what a person logs is their own word, and a token a
+        // person makes for themselves is that person.
+        if principal.authorization.holdsPhoneSystemScope {
             source = .integration
             if let email = input.agentEmail { agent = try await agentNamed(email, org: principal.orgID) } else { agent = principal.user }
-        case .session, .loginToken:
+        } else {
+            guard !input.live else {
+                throw GuardlineError.forbidden("Only the phone system or a chat platform opens a live interaction; log yours once it is over.")
+            }
             guard input.agentEmail == nil || EmailAddress(input.agentEmail!)?.normalized == principal.user.email else {
-                throw GuardlineError.forbidden("Only an integration hands an interaction to another agent; log your own.")
+                throw GuardlineError.forbidden("Only the phone system or a chat platform hands an interaction to another agent; log your own.")
             }
             source = .agent
             agent = principal.user
@@ -94,58 +101,65 @@ public struct InteractionDesk: Sendable {
     }
 
     /// Adds wrap-up notes and a disposition, and closes it if asked: only its agent, and only
-    /// until it is closed. Notes pass the redactor like any content.
+    /// until it is closed. Notes pass the redactor like any content, and are added to what is
+    /// stored as it is when written (under the row's lock), so two wrap-ups lose nothing.
     public func wrapUp(_ id: InteractionID, notes: String?, disposition: String?, close: Bool, by principal: Principal) async throws -> View {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         if let notes { try Self.check(InteractionContent(notes: notes)) }
         let disposition = try disposition.map(Self.disposition)
         guard let current = try await store.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The interaction") }
-        var interaction = current.interaction
-        guard interaction.agentID == principal.user.id else {
+        guard current.interaction.agentID == principal.user.id else {
             throw GuardlineError.forbidden("Only the agent holding an interaction wraps it up.")
         }
-        let now = clock.now
-        guard interaction.state(at: now, wrapUp: directory.wrapUp) != .closed else {
-            throw GuardlineError(.conflict, "This interaction is closed; its notes can no longer change.")
-        }
-        var content: (content: [UInt8], originals: [UInt8]?)?
-        var found = ""
-        var parts: [String] = []
-        if let notes, !notes.isEmpty {
-            guard let contact = interaction.contactID else {
+        let notes = notes.flatMap { $0.isEmpty ? nil : $0 }
+        var opened: FieldCipher?
+        if notes != nil {
+            guard let contact = current.interaction.contactID else {
                 throw GuardlineError(.conflict, "Link the caller to a contact first: notes are sealed under the contact's key.")
             }
-            var existing = try await open(current, contact: contact)
-            let redacted = redactor.redact(InteractionContent(notes: notes), policies: policies)
-            existing.content.notes = [existing.content.notes, redacted.content.notes].compactMap { $0 }.joined(separator: "\n")
-            existing.found.merge(redacted.found, uniquingKeysWith: +)
-            existing.originals[.notes, default: [:]].merge(redacted.originals[.notes] ?? [:]) { first, _ in first }
-            content = try await seal(existing, id: id, contact: contact, org: principal.orgID)
-            found = Self.found(redacted)
-            parts = ["notes"]
+            opened = try await directory.cipher(for: contact, org: principal.orgID)
         }
-        if let disposition { interaction.disposition = disposition }
-        if close {
-            interaction.state = .closed
-            interaction.closedAt = now
-        }
-        interaction.updatedAt = now
-        interaction.hasContent = interaction.hasContent || content != nil
-        let changed = interaction
-        let sealed = content
+        let cipher = opened
+        let redacted = notes.map { redactor.redact(InteractionContent(notes: $0), policies: policies) }
+        let now = clock.now
+        let wrapUp = directory.wrapUp
+        let user = principal.user.id
         let record = AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: now, action: close ? "interaction.close" : "interaction.update",
-            contactID: interaction.contactID, fields: parts, context: "interaction \(id)" + (disposition.map { "; disposition \($0)" } ?? "") + found)
-        try await audit.recording(record) { step in
-            let written: Bool? = try await store.modify(id, org: principal.orgID, { stored in
-                // Someone else closed or took it since it was read: refuse rather than write over them.
-                guard stored.interaction.agentID == changed.agentID, stored.interaction.state == current.interaction.state else { return nil }
-                return (InteractionStore.Row(interaction: changed, content: sealed?.content ?? stored.content, originals: sealed?.originals ?? stored.originals),
-                        sealed != nil, true)
+            contactID: current.interaction.contactID, fields: notes == nil ? [] : ["notes"],
+            context: "interaction \(id)" + (disposition.map { "; disposition \($0)" } ?? "") + (redacted.map(Self.found) ?? ""))
+        let changed: Interaction? = try await audit.recording(record) { step in
+            try await store.modify(id, org: principal.orgID, { stored in
+                var interaction = stored.interaction
+                guard interaction.agentID == user else { throw GuardlineError.forbidden("Only the agent holding an interaction wraps it up.") }
+                guard interaction.state(at: now, wrapUp: wrapUp) != .closed else {
+                    throw GuardlineError(.conflict, "This interaction is closed; its notes can no longer change.")
+                }
+                var row = stored
+                if let redacted, let cipher {
+                    var merged = try Self.open(stored, cipher: cipher)
+                    merged.content.notes = [merged.content.notes, redacted.content.notes].compactMap { $0 }.joined(separator: "\n")
+                    guard (merged.content.notes ?? "").unicodeScalars.count <= Self.maxText else {
+                        throw GuardlineError.invalid("An interaction's notes hold at most \(Self.maxText) characters in all.")
+                    }
+                    merged.originals[.notes, default: [:]].merge(redacted.originals[.notes] ?? [:]) { first, _ in first }
+                    let sealed = try Self.seal(merged, id: id, cipher: cipher)
+                    row.content = sealed.content
+                    row.originals = sealed.originals
+                    interaction.hasContent = true
+                }
+                if let disposition { interaction.disposition = disposition }
+                if close {
+                    interaction.state = .closed
+                    interaction.closedAt = now
+                }
+                interaction.updatedAt = now
+                row.interaction = interaction
+                return (row, redacted != nil, interaction)
             }, step: step)
-            guard written == true else { throw GuardlineError(.conflict, "The interaction changed meanwhile; read it again.") }
         }
-        return View(interaction: changed, content: nil, withheld: changed.hasContent, state: changed.state)
+        guard let changed else { throw GuardlineError.notFound("The interaction") }
+        return View(interaction: changed, content: nil, withheld: changed.hasContent, state: changed.state(at: now, wrapUp: wrapUp))
     }
 
     // MARK: Reading
@@ -156,7 +170,13 @@ public struct InteractionDesk: Sendable {
         guard let row = try await store.find(id, org: principal.orgID), Self.inScope(row.interaction, principal) else {
             throw GuardlineError.notFound("The interaction")
         }
-        let views = try await project([row], for: principal, binding: nil)
+        // Need-to-know holds here too: one's own interaction reads in full while it is live.
+        var binding = try await directory.binding(principal, interaction: nil, reason: false)
+        if let contact = row.interaction.contactID, let live = try? await directory.binding(principal, interaction: id, reason: false),
+           (try? live.profile(for: contact, strict: true)) != nil {
+            binding = live
+        }
+        let views = try await project([row], for: principal, binding: binding, recordReads: true)
         return views[0]
     }
 
@@ -164,20 +184,25 @@ public struct InteractionDesk: Sendable {
     /// to anyone who may see the contact; what was said opens by `InteractionAccess`, and
     /// under need-to-know only within the live interaction (or a stated reason). Audited.
     public func timeline(
-        _ contact: ContactID, by principal: Principal, interaction: InteractionID?, reason: Bool, before: InteractionID?, limit: Int
+        _ contact: ContactID, by principal: Principal, interaction: InteractionID?, reason: String?, before: InteractionID?, limit: Int
     ) async throws -> (interactions: [View], consents: [ConsentEvent], next: InteractionID?) {
         _ = try await directory.reach(contact, by: principal)
-        let binding = try await directory.binding(principal, interaction: interaction, reason: reason)
+        let reason = try reason.flatMap { $0.isEmpty ? nil : try TextRules.reason($0) }
+        let binding = try await directory.binding(principal, interaction: interaction, reason: reason != nil)
         _ = try binding.profile(for: contact, strict: true)
+        // A reason that opens what was said is sealed under the contact's key, its note named in the entry.
+        var note: String?
+        if let reason { note = try await directory.sealNote(reason, contact: contact, org: principal.orgID) }
         let rows = try await store.forContact(contact, org: principal.orgID, before: before, limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        let views = try await project(page, for: principal, binding: binding)
+        let views = try await project(page, for: principal, binding: binding, recordReads: false)
         let consents = before == nil ? try await consents.events(contact: contact, org: principal.orgID).reversed() : []
         let opened = views.filter { $0.content != nil }.map { $0.interaction.id.description }
         try await audit.append(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "contact.timeline", contactID: contact,
             fields: opened.isEmpty ? [] : ["interactionContent"],
-            context: (["entries \(views.count)", opened.isEmpty ? nil : "opened \(opened.joined(separator: " "))", binding.auditContext]
+            context: (["entries \(views.count)", opened.isEmpty ? nil : "opened \(opened.joined(separator: " "))", binding.auditContext,
+                       note.map { "reason \(RevealReason.other.rawValue); \($0)" }]
                 .compactMap { $0 }).joined(separator: "; ")))
         return (views, Array(consents), rows.count > limit ? page.last?.interaction.id : nil)
     }
@@ -204,21 +229,27 @@ public struct InteractionDesk: Sendable {
         }
     }
 
-    /// Opens what each row's viewer may read, and records the reads of single interactions
-    /// (`binding` nil); a timeline records its own entry.
-    private func project(_ rows: [InteractionStore.Row], for principal: Principal, binding: NeedToKnowBinding?) async throws -> [View] {
+    /// Opens what each row's viewer may read (under need-to-know, `binding`, when given), and
+    /// records the read of what was said when `recordReads`; a timeline records its own entry.
+    private func project(
+        _ rows: [InteractionStore.Row], for principal: Principal, binding: NeedToKnowBinding?, recordReads: Bool
+    ) async throws -> [View] {
         let viewer = Self.viewer(principal)
         let now = clock.now
+        let recorded = try await recordings.forInteractions(rows.filter { $0.interaction.channel == .voice }.map(\.interaction.id), org: principal.orgID)
         var views: [View] = []
         for row in rows {
             let interaction = row.interaction
-            var opens = row.content != nil && InteractionAccess.opensContent(interaction, for: viewer)
+            var opens = InteractionAccess.opensContent(interaction, for: viewer)
             if opens, let binding, let contact = interaction.contactID { opens = binding.opensFully(contact) }
-            let content = opens ? try? await open(row, contact: interaction.contactID!).content : nil
+            var content: InteractionContent?
+            if opens, row.content != nil, let contact = interaction.contactID {
+                content = try Self.open(row, cipher: try await directory.cipher(for: contact, org: principal.orgID)).content
+            }
             views.append(View(interaction: interaction, content: content, withheld: row.content != nil && content == nil,
-                              state: interaction.state(at: now, wrapUp: directory.wrapUp)))
+                              state: interaction.state(at: now, wrapUp: directory.wrapUp), recording: opens ? recorded[interaction.id] : nil))
         }
-        if binding == nil, let view = views.first, view.content != nil {
+        if recordReads, let view = views.first, view.content != nil {
             try await audit.append(AuditRecord(
                 by: principal.auditActor, org: principal.orgID, at: now, action: "interaction.read", contactID: view.interaction.contactID,
                 fields: ["interactionContent"], context: "interaction \(view.interaction.id)"))
@@ -227,24 +258,26 @@ public struct InteractionDesk: Sendable {
     }
 
     private func seal(_ redacted: RedactedContent, id: InteractionID, contact: ContactID, org: OrganizationID) async throws -> (content: [UInt8], originals: [UInt8]?) {
-        let cipher = try await directory.cipher(for: contact, org: org)
+        try Self.seal(redacted, id: id, cipher: try await directory.cipher(for: contact, org: org))
+    }
+
+    static func seal(_ redacted: RedactedContent, id: InteractionID, cipher: FieldCipher) throws -> (content: [UInt8], originals: [UInt8]?) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let content = try cipher.seal(String(decoding: try encoder.encode(redacted.content), as: UTF8.self), field: Self.contentField(id))
+        let content = try cipher.seal(String(decoding: try encoder.encode(redacted.content), as: UTF8.self), field: contentField(id))
         guard !redacted.originals.isEmpty else { return (content, nil) }
         let originals = Dictionary(uniqueKeysWithValues: redacted.originals.map { ($0.key.rawValue, $0.value) })
-        return (content, try cipher.seal(String(decoding: try encoder.encode(originals), as: UTF8.self), field: Self.originalsField(id)))
+        return (content, try cipher.seal(String(decoding: try encoder.encode(originals), as: UTF8.self), field: originalsField(id)))
     }
 
     /// The stored content, opened (with its tokenized originals, to carry into a re-seal).
-    private func open(_ row: InteractionStore.Row, contact: ContactID) async throws -> RedactedContent {
+    static func open(_ row: InteractionStore.Row, cipher: FieldCipher) throws -> RedactedContent {
         guard let sealed = row.content else { return RedactedContent(content: InteractionContent(), originals: [:], found: [:]) }
-        let cipher = try await directory.cipher(for: contact, org: row.interaction.orgID)
         let id = row.interaction.id
-        let content = try JSONDecoder().decode(InteractionContent.self, from: Data(try cipher.open(sealed, field: Self.contentField(id)).utf8))
+        let content = try JSONDecoder().decode(InteractionContent.self, from: Data(try cipher.open(sealed, field: contentField(id)).utf8))
         var originals: [ContentField: [String: String]] = [:]
         if let box = row.originals {
-            let decoded = try JSONDecoder().decode([String: [String: String]].self, from: Data(try cipher.open(box, field: Self.originalsField(id)).utf8))
+            let decoded = try JSONDecoder().decode([String: [String: String]].self, from: Data(try cipher.open(box, field: originalsField(id)).utf8))
             for (key, value) in decoded { if let field = ContentField(rawValue: key) { originals[field] = value } }
         }
         return RedactedContent(content: content, originals: originals, found: [:])
@@ -271,12 +304,21 @@ public struct InteractionDesk: Sendable {
         }
     }
 
-    /// A disposition is a code (`resolved`, `callback_requested`), never free text: notes are for words.
+    /// A disposition is a code (`resolved`, `callback_requested`), never free text and never a
+    /// number: it is kept in clear and named in the audit chain. Words go in the notes.
     static func disposition(_ text: String) throws -> String {
         guard (1...40).contains(text.count), text.first?.isLetter == true,
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
-        else { throw GuardlineError.invalid("'disposition' is a code of letters, digits, '_' and '-' (at most 40), such as 'resolved'; words go in the notes.") }
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_" || $0 == "-") })
+        else { throw GuardlineError.invalid("'disposition' is a code of letters, '_' and '-' (at most 40), such as 'resolved'; words go in the notes.") }
         return text
+    }
+
+    /// A queue is a label the PBX is configured with; it is kept in clear, so nothing the
+    /// redactor would take for personal data (a number, an address) is one.
+    static func checkQueue(_ queue: String) throws {
+        guard CallEvent.isQueue(queue), Redactor().findings(in: queue).isEmpty else {
+            throw GuardlineError.invalid("'queue' is a queue name: letters, digits, '_ . - +' and spaces, at most 64, and no number or address.")
+        }
     }
 
     static func parts(_ content: InteractionContent) -> [String] {

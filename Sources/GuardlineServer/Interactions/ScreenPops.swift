@@ -14,17 +14,29 @@ public struct ScreenPop: Sendable, Equatable {
 
 /// The agents' live connections (server-sent events), by user: a pop reaches every
 /// console the agent has open in this process. A connection is bounded in time, so a
-/// console re-authenticates (its session is checked again) when it reconnects.
+/// console re-authenticates (its session is checked again) when it reconnects, and an
+/// agent holds at most `perUser` of them: a new one ends the oldest.
 public actor ScreenPops {
-    private var listeners: [UserID: [UUID: AsyncStream<ScreenPop>.Continuation]] = [:]
+    /// What a connection is sent: a pop, or a ping that finds out whether the client is still there.
+    public enum Signal: Sendable, Equatable {
+        case pop(ScreenPop)
+        case ping
+    }
+
+    public static let perUser = 4
+    private var listeners: [UserID: [(id: UUID, continuation: AsyncStream<Signal>.Continuation)]] = [:]
 
     public init() {}
 
-    /// A stream of the pops for `user`, ended by `cancel` or when the caller stops listening.
-    public func listen(_ user: UserID) -> (id: UUID, pops: AsyncStream<ScreenPop>) {
+    /// A stream of the signals for `user`, ended by `cancel`, by a newer connection past
+    /// `perUser`, or when the caller stops listening.
+    public func listen(_ user: UserID) -> (id: UUID, signals: AsyncStream<Signal>) {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<ScreenPop>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        listeners[user, default: [:]][id] = continuation
+        let (stream, continuation) = AsyncStream<Signal>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        var mine = listeners[user, default: []]
+        while mine.count >= Self.perUser { mine.removeFirst().continuation.finish() }
+        mine.append((id, continuation))
+        listeners[user] = mine
         continuation.onTermination = { [weak self] _ in
             Task { await self?.cancel(id, user: user) }
         }
@@ -32,16 +44,21 @@ public actor ScreenPops {
     }
 
     public func cancel(_ id: UUID, user: UserID) {
-        listeners[user]?.removeValue(forKey: id)?.finish()
-        if listeners[user]?.isEmpty == true { listeners[user] = nil }
+        guard var mine = listeners[user], let index = mine.firstIndex(where: { $0.id == id }) else { return }
+        mine.remove(at: index).continuation.finish()
+        listeners[user] = mine.isEmpty ? nil : mine
     }
 
     /// Hands the pop to each of the agent's consoles; answers how many it reached.
     @discardableResult
     public func deliver(_ pop: ScreenPop, to user: UserID) -> Int {
         guard let consoles = listeners[user] else { return 0 }
-        for continuation in consoles.values { continuation.yield(pop) }
+        for console in consoles { console.continuation.yield(.pop(pop)) }
         return consoles.count
+    }
+
+    public func ping(_ id: UUID, user: UserID) {
+        listeners[user]?.first { $0.id == id }?.continuation.yield(.ping)
     }
 
     public var listening: Int { listeners.values.reduce(0) { $0 + $1.count } }

@@ -211,7 +211,7 @@ public struct Administration: Sendable {
             services.profileCache.invalidate(profile.id, org: profile.orgID)
         } else {
             profile = AccessProfile(id: .make(at: now), orgID: principal.orgID, name: name, fields: rules,
-                                    capabilities: capabilities, contextRule: contextRule ?? .none, createdAt: now, updatedAt: now)
+                                    capabilities: capabilities, contextRule: contextRule ?? .interaction, createdAt: now, updatedAt: now)
             try await services.profiles.create(profile)
         }
         let summary = rules.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.access.rawValue)" }.joined(separator: " ")

@@ -27,8 +27,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Refuses bodies over the limit with 413 before anything reads them.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let standardLimit: Int
+    let recordingLimit: Int64
 
-    init(limit: Int) { standardLimit = limit }
+    init(limit: Int, recordingLimit: Int64 = 200 * 1024 * 1024) {
+        standardLimit = limit
+        self.recordingLimit = recordingLimit
+    }
 
     /// Privacy notices and scripts run to 20,000 characters, which JSON- or form-escaped
     /// can take 12 bytes each: their routes take up to this much, whatever the standard limit.
@@ -43,6 +47,13 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Emails and transcripts run to 50,000 characters a part (`InteractionDesk.maxText`),
     /// up to 12 bytes each escaped: logging and wrapping up interactions take up to this much.
     static var interactionLimit: Int { 1024 * 1024 }
+
+    /// A recording's upload streams to the blob store: never collected here, its size
+    /// counted as it is read (`RecordingDesk.upload`).
+    static func isRecordingUpload(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "interactions" && parts[4] == "recording"
+    }
 
     static func isInteractionPath(_ path: String) -> Bool {
         let parts = path.split(separator: "/")
@@ -63,6 +74,12 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if Self.isRecordingUpload(request.uri.path), request.method == .put {
+            if let length = request.headers[.contentLength].flatMap(Int64.init), length > recordingLimit {
+                throw GuardlineError(.payloadTooLarge, "The recording is \(length) bytes; this server keeps at most \(recordingLimit).")
+            }
+            return try await next(request, context)
+        }
         let limit = Self.limit(for: request.uri.path, standard: standardLimit)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw GuardlineError(.payloadTooLarge, "The request body is \(length) bytes; this server accepts at most \(limit).")

@@ -32,11 +32,11 @@ public struct InteractionStore: Sendable {
     static func insert(_ row: Row, on db: any SQLDatabase) async throws {
         let i = row.interaction
         try await db.raw("""
-            INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, queue, call_id,
+            INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, assigned_by, queue, call_id,
                                      started_at, answered_at, ended_at, closed_at, disposition, content, originals, updated_at)
             VALUES (\(bind: i.id.description), \(bind: i.orgID.description), \(bind: i.contactID?.description), \(bind: i.channel.rawValue),
                     \(bind: i.direction.rawValue), \(bind: i.state.rawValue), \(bind: i.source.rawValue), \(bind: i.agentID?.description), \(bind: i.teamID?.description),
-                    \(bind: i.assignedAt?.millis), \(bind: i.queue), \(bind: i.callID), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
+                    \(bind: i.assignedAt?.millis), \(bind: i.assignedBy?.rawValue), \(bind: i.queue), \(bind: i.callKey), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
                     \(bind: i.endedAt?.millis), \(bind: i.closedAt?.millis), \(bind: i.disposition), \(bind: row.content.map { Data($0) }),
                     \(bind: row.originals.map { Data($0) }), \(bind: i.updatedAt.millis))
             """).run()
@@ -47,6 +47,7 @@ public struct InteractionStore: Sendable {
         var query = SQLQueryString("""
             UPDATE interaction SET contact_id = \(bind: i.contactID?.description), state = \(bind: i.state.rawValue),
                 agent_id = \(bind: i.agentID?.description), team_id = \(bind: i.teamID?.description), assigned_at = \(bind: i.assignedAt?.millis),
+                assigned_by = \(bind: i.assignedBy?.rawValue),
                 queue = \(bind: i.queue), started_at = \(bind: i.startedAt.millis), answered_at = \(bind: i.answeredAt?.millis),
                 ended_at = \(bind: i.endedAt?.millis), closed_at = \(bind: i.closedAt?.millis), disposition = \(bind: i.disposition),
                 updated_at = \(bind: i.updatedAt.millis)
@@ -89,8 +90,8 @@ public struct InteractionStore: Sendable {
             """).first().map(Self.row)
     }
 
-    public func find(callID: String, org: OrganizationID) async throws -> Row? {
-        try await store.reads.raw("SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: callID)").first().map(Self.row)
+    public func find(callKey: String, org: OrganizationID) async throws -> Row? {
+        try await store.reads.raw("SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: callKey)").first().map(Self.row)
     }
 
     /// A contact's interactions, newest first, a page at a time (`before` the last id seen).
@@ -114,24 +115,36 @@ public struct InteractionStore: Sendable {
 
     // MARK: CTI
 
+    /// Whether this event (call, kind, agent and the PBX's time, if it gave one) was taken before.
+    public func hasTaken(_ event: CallEvent, occurred: Date?, org: OrganizationID) async throws -> Bool {
+        try await store.reads.raw("""
+            SELECT call_id FROM cti_event WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callKey)
+              AND kind = \(bind: event.kind.rawValue) AND agent_id = \(bind: event.agent?.description ?? "") AND occurred = \(bind: occurred?.millis ?? 0)
+            """).first() != nil
+    }
+
+    /// Whether `error` is another writer's row winning a unique key (two first events of one call at once).
+    public static func isConflict(_ error: any Error) -> Bool { isUniqueViolation(error) }
+
     /// Takes a call event once: answers false (and changes nothing) when the same event
-    /// (call, kind, agent) was taken before, so a PBX's retries are absorbed.
+    /// (call, kind, agent and the PBX's time of it, when it gave one) was taken before, so a
+    /// PBX's retries are absorbed while a call moved back and forth keeps every hand-over.
     public func applyCallEvent<R: Sendable>(
-        _ event: CallEvent, org: OrganizationID, receivedAt: Date,
+        _ event: CallEvent, occurred: Date?, org: OrganizationID, receivedAt: Date,
         _ fold: @escaping @Sendable (Row?) throws -> (row: Row, isNew: Bool, result: R), step: TransactionStep? = nil
     ) async throws -> (taken: Bool, result: R?) {
         try await store.transaction { db in
             let conflict = store.engine == .postgres ? " ON CONFLICT DO NOTHING" : ""
             let insert = store.engine == .postgres ? "INSERT" : "INSERT OR IGNORE"
             let rows = try await db.raw("""
-                \(unsafeRaw: insert) INTO cti_event (org_id, call_id, kind, agent_id, at, received_at)
-                VALUES (\(bind: org.description), \(bind: event.callID), \(bind: event.kind.rawValue), \(bind: event.agent?.description ?? ""),
-                        \(bind: event.at.millis), \(bind: receivedAt.millis))\(unsafeRaw: conflict) RETURNING call_id
+                \(unsafeRaw: insert) INTO cti_event (org_id, call_id, kind, agent_id, occurred, at, received_at)
+                VALUES (\(bind: org.description), \(bind: event.callKey), \(bind: event.kind.rawValue), \(bind: event.agent?.description ?? ""),
+                        \(bind: occurred?.millis ?? 0), \(bind: event.at.millis), \(bind: receivedAt.millis))\(unsafeRaw: conflict) RETURNING call_id
                 """).all()
             guard !rows.isEmpty else { return (false, nil) }
             let lock = store.engine == .postgres ? " FOR UPDATE" : ""
             let current = try await db.raw("""
-                SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callID)\(unsafeRaw: lock)
+                SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callKey)\(unsafeRaw: lock)
                 """).first().map(Self.row)
             let (row, isNew, result) = try fold(current)
             if isNew {
@@ -155,7 +168,7 @@ public struct InteractionStore: Sendable {
         return Row(interaction: Interaction(
             id: try row.id("id"), orgID: try row.id("org_id"), contactID: try row.optionalID("contact_id"), channel: channel,
             direction: direction, state: state, source: source, agentID: try row.optionalID("agent_id"), teamID: try row.optionalID("team_id"),
-            assignedAt: try row.optionalDate("assigned_at"), queue: try row.optionalString("queue"), callID: try row.optionalString("call_id"),
+            assignedAt: try row.optionalDate("assigned_at"), assignedBy: try row.optionalString("assigned_by").flatMap(CallEvent.Kind.init(rawValue:)), queue: try row.optionalString("queue"), callKey: try row.optionalString("call_id"),
             startedAt: try row.date("started_at"), answeredAt: try row.optionalDate("answered_at"), endedAt: try row.optionalDate("ended_at"),
             closedAt: try row.optionalDate("closed_at"), disposition: try row.optionalString("disposition"), hasContent: content != nil,
             updatedAt: try row.date("updated_at")), content: content, originals: originals)

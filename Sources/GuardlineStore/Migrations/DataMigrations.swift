@@ -2,7 +2,7 @@ import GuardlineCore
 
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds, interactions]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds, interactions, recordings]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -440,6 +440,36 @@ enum DataMigrations {
             CREATE TABLE cti_event (
                 org_id TEXT NOT NULL, call_id TEXT NOT NULL, kind TEXT NOT NULL, agent_id TEXT NOT NULL, at BIGINT NOT NULL,
                 received_at BIGINT NOT NULL, PRIMARY KEY (org_id, call_id, kind, agent_id))
+            """,
+        ]
+    }
+
+    /// Call recordings: one per interaction, its sealed bytes in the blob store, its purpose
+    /// and lawful basis kept beside it; supervisors may play their team's back. Call hand-overs
+    /// keep what made them (an answer never takes back a transfer); call events are taken once
+    /// by their PBX time too; call ids are kept only as keyed hashes (the first ones, in clear, go).
+    static let recordings = Migration(version: 16, name: "call recordings, call hand-over order, hashed call ids") { _ in
+        [
+            "ALTER TABLE interaction ADD COLUMN assigned_by TEXT",
+            "UPDATE interaction SET call_id = NULL",
+            "DROP TABLE cti_event",
+            """
+            CREATE TABLE cti_event (
+                org_id TEXT NOT NULL, call_id TEXT NOT NULL, kind TEXT NOT NULL, agent_id TEXT NOT NULL, occurred BIGINT NOT NULL,
+                at BIGINT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (org_id, call_id, kind, agent_id, occurred))
+            """,
+            """
+            CREATE TABLE recording (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT NOT NULL REFERENCES contact(id),
+                interaction_id TEXT NOT NULL REFERENCES interaction(id), content_type TEXT NOT NULL, bytes BIGINT NOT NULL,
+                purpose TEXT NOT NULL, lawful_basis TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX recording_interaction ON recording (org_id, interaction_id)",
+            "CREATE INDEX recording_contact ON recording (org_id, contact_id)",
+            """
+            UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["playRecordings"]'
+                ELSE '["playRecordings",' || substr(capabilities, 2) END
+            WHERE name = 'Supervision' AND capabilities NOT LIKE '%"playRecordings"%'
             """,
         ]
     }

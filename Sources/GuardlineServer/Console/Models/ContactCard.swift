@@ -98,9 +98,14 @@ struct ContactFormPage {
     let inputs: [Input]
     let error: String?
     let isEdit: Bool
+    var interaction: String? = nil
 
     static func inputs(catalog: FieldCatalog, profile: AccessProfile, values: [String: String]) -> [Input] {
-        catalog.fields.filter { AccessPolicy.permits(.edit, profile, field: $0.key, catalog: catalog) }.map { field in
+        inputs(catalog: catalog, editable: Set(catalog.keys.filter { AccessPolicy.permits(.edit, profile, field: $0, catalog: catalog) }), values: values)
+    }
+
+    static func inputs(catalog: FieldCatalog, editable: Set<FieldKey>, values: [String: String]) -> [Input] {
+        catalog.fields.filter { editable.contains($0.key) }.map { field in
             let (type, hint): (String, String) = switch field.key {
             case .phone: ("tel", "International form, e.g. +351 912 345 678")
             case .email: ("email", "")

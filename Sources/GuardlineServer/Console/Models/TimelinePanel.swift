@@ -22,6 +22,9 @@ struct TimelinePanel {
         let withheld: Bool
         /// Set when the viewer holds it open: the wrap-up form shows.
         let wrapUpID: String?
+        /// The player's source, when there is a recording the viewer may play.
+        var recording: String? = nil
+        var recordingLabel: String? = nil
     }
 
     let contact: String
@@ -31,7 +34,7 @@ struct TimelinePanel {
     let channels = InteractionChannel.allCases.map(\.rawValue)
 
     init(_ interactions: [InteractionDesk.View], consents: [ConsentEvent], contact: ContactID, viewer: UserID, interaction: InteractionID?,
-         csrf: String) {
+         csrf: String, mayPlay: Bool = false) {
         self.contact = contact.description
         self.csrf = csrf
         self.interaction = interaction?.description
@@ -44,7 +47,9 @@ struct TimelinePanel {
                 at: ConsentPanel.time(i.startedAt), kind: "interaction", summary: summary, state: view.state.rawValue,
                 subject: content?.subject, body: content?.body, notes: content?.notes,
                 transcript: (content?.transcript ?? []).map { Turn(speaker: $0.speaker.rawValue, text: $0.text) }, withheld: view.withheld,
-                wrapUpID: i.agentID == viewer && view.state != .closed ? i.id.description : nil))
+                wrapUpID: i.agentID == viewer && view.state != .closed ? i.id.description : nil,
+                recording: mayPlay && view.recording != nil ? "/interactions/\(i.id)/recording" : nil,
+                recordingLabel: view.recording.map { "Recording (\($0.purpose), \($0.lawfulBasis.label)); every playback is recorded in the audit log" }))
         }
         dated += consents.map { event in
             (event.at, Entry(at: ConsentPanel.time(event.at), kind: "consent",
