@@ -131,24 +131,27 @@ import Testing
         #expect(score.precision >= 0.97, "spurious: \(score.spurious)")
     }
 
-    /// Written by someone who had not read the redactor (Tests/RedactionCorpus/make_heldout.py). Its first
-    /// measure (recall 0.891, precision 0.964) led to general fixes: pauses written "...", digits read in
-    /// Spanish, French, German and Italian, expiry dates beside security codes, area codes in parentheses.
-    @Test("a corpus written apart from the redactor: every card number and security code; recall at least 95%, precision at least 97%")
-    func heldOut() throws {
+    /// Written by someone who had not read the redactor (Tests/RedactionCorpus/make_heldout.py and
+    /// make_heldout2.py). The first one's first measure (recall 0.891, precision 0.964) led to general
+    /// fixes: pauses written "...", digits read in Spanish, French, German and Italian, expiry dates beside
+    /// security codes, area codes in parentheses. The second's (recall 0.956, precision 0.923) to two more:
+    /// digits read aloud that speech to text partly wrote as numerals, and IBANs wrapped onto the next line.
+    @Test("corpora written apart from the redactor: every card number and security code; recall at least 95%, precision bounded",
+          arguments: [("heldout.jsonl", 0.97), ("heldout2.jsonl", 0.95)])
+    func heldOut(file: String, minimumPrecision: Double) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RedactionCorpus/heldout.jsonl")
+            .appendingPathComponent("RedactionCorpus/\(file)")
         let redactor = Redactor()
         var score = RedactionScore()
         for sample in try RedactionScore.Sample.corpus(String(contentsOf: url, encoding: .utf8)) {
             let absent = score.add(sample, findings: redactor.findings(in: sample.text).map(\.range))
             #expect(absent.isEmpty, "\(sample.id): labels not in the text")
         }
-        print("held-out corpus: \(score.labeled) values, recall \(score.recall), precision \(score.precision); by kind \(score.byKind)")
+        print("held-out corpus \(file): \(score.labeled) values, recall \(score.recall), precision \(score.precision); missed \(score.missed); spurious \(score.spurious)")
         #expect(score.byKind["cardNumber"].map { $0.covered == $0.labeled && $0.labeled > 0 } == true, "missed: \(score.missed)")
         #expect(score.byKind["securityCode"].map { $0.covered == $0.labeled && $0.labeled > 0 } == true, "missed: \(score.missed)")
         #expect(score.recall >= 0.95, "missed: \(score.missed)")
-        #expect(score.precision >= 0.97, "spurious: \(score.spurious)")
+        #expect(score.precision >= minimumPrecision, "spurious: \(score.spurious)")
     }
 
     @Test("the score counts a half-masked value as missed and a stray finding as spurious")

@@ -203,6 +203,44 @@ import Testing
         }
     }
 
+    @Test("a call from a new number is linked only to a contact holding that number, by its agent", arguments: TestDatabase.engines)
+    func linkingUnknownCaller(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let number = "+351939000111"
+            let inbound = try await fixture.login("inbound@demo.test")
+            let outbound = try await fixture.login("outbound@demo.test")
+            let call = try await fixture.answeredCall(from: number, agent: "inbound@demo.test")
+            let other = try #require(try await fixture.lookup(phone: fixture.people[0]["phone"]!, as: inbound).first?["id"] as? String)
+            // Not the caller's number: refused, whoever the agent picks.
+            try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: inbound, body: #"{"contactId":"\#(other)"}"#)
+                .expectProblem(.conflict)
+            try await fixture.json(.get, "/api/v1/contacts/\(other)?interactionId=\(call)", token: inbound).expectProblem(.forbidden)
+            // A new contact made with the number the call came from is the caller.
+            let created = try await fixture.json(.post, "/api/v1/contacts", token: inbound, body: #"{"fields":{"name":"Rita Nova","phone":"\#(number)"}}"#)
+            let id = try #require(created.object["id"] as? String, "\(created.text)")
+            try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: outbound, body: #"{"contactId":"\#(id)"}"#)
+                .expectProblem(.forbidden)
+            try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: inbound, body: #"{"contactId":"not-an-id"}"#)
+                .expectProblem(.badRequest)
+            let linked = try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: inbound, body: #"{"contactId":"\#(id)"}"#)
+            #expect(linked.status == .ok, "\(linked.text)")
+            #expect(linked.object["contactId"] as? String == id)
+            try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: inbound, body: #"{"contactId":"\#(id)"}"#)
+                .expectProblem(.conflict)
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(id)?interactionId=\(call)", token: inbound).object.fields["name"] == "Rita Nova")
+            let dpo = try await fixture.login("dpo@demo.test")
+            let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=interaction.link", token: dpo)
+            #expect((audit.object["items"] as? [[String: Any]])?.count == 1)
+            // Open interactions: the agent's own, every one for the DPO, none of it for another agent.
+            func openIDs(_ token: String) async throws -> [String] {
+                (try await fixture.json(.get, "/api/v1/interactions", token: token).object["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(try await openIDs(inbound).contains(call))
+            #expect(try await openIDs(dpo).contains(call))
+            #expect(try await !openIDs(outbound).contains(call))
+        }
+    }
+
     @Test("an answered call pops on the agent's open console, and only theirs", .timeLimit(.minutes(1)))
     func screenPop() async throws {
         try await ServerFixture.with { fixture in

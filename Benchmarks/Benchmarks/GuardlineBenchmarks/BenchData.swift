@@ -207,12 +207,17 @@ enum BenchData {
         try await sql.raw("ANALYZE").run()
     }
 
-    /// Opens a fresh copy of the 100,000 contacts for one benchmark process.
-    static func openContacts(copyName: String) async throws -> (Directory, String) {
+    /// Opens a fresh copy of the 100,000 contacts for one benchmark process. `lookupOnly`: the
+    /// inbound agent's profile opens contacts without need-to-know, so that a bare lookup is
+    /// the screen pop (the path the lookup budgets were set on); `CtiPop` keeps it bound to the call.
+    static func openContacts(copyName: String, lookupOnly: Bool = true) async throws -> (Directory, String) {
         try await ensureContacts()
         let directory = try workingCopy(of: contactsTemplate, name: copyName)
         let services = try await open(directory)
         do {
+            if lookupOnly {
+                try await services.data.sql.raw("UPDATE access_profile SET context_rule = 'none' WHERE name = 'Inbound Support'").run()
+            }
             guard let org = try await services.organizations.find(named: organizationName) else {
                 throw BenchError("The cached data set has no organization '\(organizationName)'; delete \(root) to reseed.")
             }

@@ -28,6 +28,7 @@ let benchmarks: @Sendable () -> Void = {
     campaignListBuild()
     campaignListCount()
     redactionThroughput()
+    for concurrency in [64, 8, 1] { ctiPop(concurrency: concurrency) }
 }
 
 /// The concurrency sweep of the in-process lookups.
@@ -166,7 +167,8 @@ func plainLookupLogged(concurrency: Int) {
 
 /// A benchmark of one lookup per call on a fresh copy of the 100,000 contacts.
 func contactsBenchmark(
-    _ name: String, concurrency: Int, note: String, _ call: @escaping @Sendable (BenchData.Directory, Int) async throws -> Void
+    _ name: String, concurrency: Int, note: String, lookupOnly: Bool = true,
+    _ call: @escaping @Sendable (BenchData.Directory, Int) async throws -> Void
 ) {
     let tally = Tally(name: "\(name) (concurrency: \(concurrency))", unit: "lookups")
     let shared = Shared<(directory: BenchData.Directory, path: String)>()
@@ -177,12 +179,13 @@ func contactsBenchmark(
         let directory = try shared.value.directory
         try await measureCalls(benchmark, concurrency: concurrency, sequence: sequence, tally: tally) { n in try await call(directory, n) }
     } setup: {
-        let (directory, path) = try await BenchData.openContacts(copyName: name.lowercased())
+        let (directory, path) = try await BenchData.openContacts(copyName: name.lowercased(), lookupOnly: lookupOnly)
         try await directory.services.data.sql.raw("""
             CREATE TABLE IF NOT EXISTS audit.bench_access_log (at BIGINT NOT NULL, actor_id TEXT NOT NULL, contact_id TEXT NOT NULL, fields TEXT NOT NULL)
             """).run()
         shared.set((directory, path))
         tally.note("per-user contact rate limit off (GUARDLINE_CONTACT_RATE_LIMIT=0; the default is 600 a minute)")
+        if lookupOnly { tally.note("the inbound agent's profile without need-to-know: the lookup alone (CtiPop measures the call-bound path)") }
         tally.note("\(directory.phones.count) \(note)")
         tally.note(lookupSetNote(directory.phones.count))
     } teardown: {

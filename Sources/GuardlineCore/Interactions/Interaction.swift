@@ -60,6 +60,9 @@ public struct Interaction: Sendable, Equatable {
     public var queue: String?
     /// The PBX's id of the call (CTI) as a keyed hash, unique in the organization.
     public var callKey: String?
+    /// The caller's number as its blind-index hash: an unknown caller is linked later only
+    /// to a contact holding that number, never to whoever an agent picks.
+    public var callerHash: [UInt8]?
     public var startedAt: Date
     public var answeredAt: Date?
     public var endedAt: Date?
@@ -72,7 +75,7 @@ public struct Interaction: Sendable, Equatable {
 
     public init(
         id: InteractionID, orgID: OrganizationID, contactID: ContactID?, channel: InteractionChannel, direction: InteractionDirection,
-        state: InteractionState, source: InteractionSource, agentID: UserID? = nil, teamID: TeamID? = nil, assignedAt: Date? = nil, assignedBy: CallEvent.Kind? = nil, queue: String? = nil, callKey: String? = nil,
+        state: InteractionState, source: InteractionSource, agentID: UserID? = nil, teamID: TeamID? = nil, assignedAt: Date? = nil, assignedBy: CallEvent.Kind? = nil, queue: String? = nil, callKey: String? = nil, callerHash: [UInt8]? = nil,
         startedAt: Date, answeredAt: Date? = nil, endedAt: Date? = nil, closedAt: Date? = nil, disposition: String? = nil,
         hasContent: Bool = false, updatedAt: Date
     ) {
@@ -89,6 +92,7 @@ public struct Interaction: Sendable, Equatable {
         self.assignedBy = assignedBy
         self.queue = queue
         self.callKey = callKey
+        self.callerHash = callerHash
         self.startedAt = startedAt
         self.answeredAt = answeredAt
         self.endedAt = endedAt

@@ -21,6 +21,15 @@ enum CardNumbers {
         var index = 0
         while index < tokens.tokens.count {
             if let (unit, after) = DigitRuns.unit(at: index, tokens, words) {
+                // A sum of money ends a card's groups and is none of them.
+                if words.amounts.contains(index) {
+                    if !current.isEmpty { streams.append(current) }
+                    current = []
+                    gap = 0
+                    previous = nil
+                    index = after
+                    continue
+                }
                 current.append(Group(digits: unit.digits, start: unit.start, end: unit.end, lastToken: after - 1))
                 gap = 0
                 previous = nil

@@ -26,7 +26,7 @@ enum DigitRuns {
         var runs: [[Unit]] = []
         var index = 0
         while index < list.count {
-            guard let (first, next) = unit(at: index, tokens, words) else {
+            guard !words.amounts.contains(index), let (first, next) = unit(at: index, tokens, words) else {
                 index += 1
                 continue
             }
@@ -56,7 +56,7 @@ enum DigitRuns {
                 // ("nove três dois 8 oito"). Commas part numbers written out ("912 345 678, 213 456 789") but not
                 // digits read aloud one by one; a slash parts a date or a reference ("12/05", "2024/118") but
                 // not an area code from its number ("030/6514870").
-                guard probe < list.count, let (following, after) = unit(at: probe, tokens, words),
+                guard probe < list.count, !words.amounts.contains(probe), let (following, after) = unit(at: probe, tokens, words),
                       following.spoken == units.last!.spoken || !comma && !slash && mixesWithSpoken(units, following),
                       !comma || following.spoken,
                       !slash || (units.count == 1 && !following.spoken && units[0].digits.first == 0 && units[0].digits.count <= 5
@@ -251,6 +251,8 @@ enum DigitRuns {
             words.spentPhone = asked
             return .phone
         }
+        // A number just after "ref.", "entidade", "invoice"... is that reference, not a phone or a tax number.
+        if words.said(Vocabulary.reference, justBefore: token, count: 2) { return nil }
         // National forms: PT and ES nine digits (2, 6, 7, 9), IT mobiles (3...), FR, UK and DE with a trunk 0.
         if grouped, count == 9, [2, 6, 7, 9].contains(first) { return .phone }
         if grouped, count == 10, first == 3 { return .phone }

@@ -53,6 +53,10 @@ struct NormalizedText {
             case .dashPunctuation:
                 bytes.append(UInt8(ascii: "-"))
                 origins.append(range)
+            case .currencySymbol:
+                // £, €, ¥... read as one sign: beside it, digits are a sum of money (`Amounts`).
+                bytes.append(UInt8(ascii: "$"))
+                origins.append(range)
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                  .nonspacingMark, .spacingMark, .enclosingMark:
                 Self.append(scalar, range, &bytes, &origins)

@@ -111,6 +111,7 @@ public struct Redactor: Sendable {
         let text = NormalizedText(bytes)
         let tokens = TextTokens(text.bytes)
         var words = WordIndex(tokens)
+        words.amounts = Amounts.tokens(tokens, words: words)
         var found = CardNumbers.findings(tokens, words: &words)
         found += DigitRuns.findings(tokens, cards: found.map(\.range), words: &words)
         found += Addresses.findings(tokens, words: words)
@@ -156,6 +157,8 @@ struct WordIndex {
     /// The digits of every card number and security code found: wherever else they are read
     /// out again ("719, correct?"), they are masked too.
     var secrets: Set<[UInt8]> = []
+    /// The digit tokens that are sums of money (`Amounts`): no card, code or phone is read into them.
+    var amounts: Set<Int> = []
 
     init(_ tokens: TextTokens) {
         var lowered = [String?](repeating: nil, count: tokens.tokens.count)
@@ -176,6 +179,16 @@ struct WordIndex {
             if wordTokens[middle] <= index { low = middle + 1 } else { high = middle }
         }
         return wordTokens[low..<min(wordTokens.count, low + count)].contains { lowered[$0].map(vocabulary.contains) ?? false }
+    }
+
+    /// Whether one of `vocabulary` is among the `count` words just before token `index`.
+    func said(_ vocabulary: Set<String>, justBefore index: Int, count: Int) -> Bool {
+        var low = 0, high = wordTokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if wordTokens[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return wordTokens[max(0, low - count)..<low].contains { lowered[$0].map(vocabulary.contains) ?? false }
     }
 
     /// Whether one of `vocabulary` is among the `Redactor.contextWords` words before token `index`.

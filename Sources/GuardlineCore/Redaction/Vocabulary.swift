@@ -26,6 +26,12 @@ enum Vocabulary {
     /// Once a card was read out, "the code" is its security code.
     static let codeAfterCard: Set<String> = ["code", "código", "codigo", "pin"]
 
+    /// Words that name what follows as a reference of the business: an order, an invoice, a payment reference.
+    static let reference: Set<String> = [
+        "ref", "reference", "referência", "referencia", "entidade", "invoice", "order", "encomenda", "fatura", "factura",
+        "pedido", "ticket", "booking", "reserva", "rechnung", "bestellung", "fattura", "ordine", "commande", "facture",
+    ]
+
     static let phone: Set<String> = [
         // Not "number" or "número" alone: an order has one too.
         "phone", "telephone", "mobile", "cell", "call", "tel", "contact", "whatsapp", "sms", "landline",

@@ -57,6 +57,14 @@ extension APIController {
         return .ok(.init(body: .json(Self.interaction(view))))
     }
 
+    func linkInteraction(_ input: Operations.LinkInteraction.Input) async throws -> Operations.LinkInteraction.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        guard let contact = ContactID(body.contactId) else { throw GuardlineError.invalid("'contactId' must be a contact's id (a UUID).") }
+        let view = try await services.interactions.link(try Self.id(input.path.interactionId, "The interaction"), to: contact, by: principal)
+        return .ok(.init(body: .json(Self.interaction(view))))
+    }
+
     func postCallEvent(_ input: Operations.PostCallEvent.Input) async throws -> Operations.PostCallEvent.Output {
         let principal = try Principal.required()
         guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }

@@ -15,7 +15,9 @@ struct ContactsConsoleController {
         group.get("/lookup") { request, context in try await lookup(nil, context, interaction: request.uri.queryParameters["interaction"].map(String.init)) }
         group.post("/lookup") { request, context in try await lookup(try await FormBody(request), context) }
         group.get("/contacts") { request, context in try await list(request, context) }
-        group.get("/contacts/new") { _, context in try await newForm(context, values: [:], error: nil) }
+        group.get("/contacts/new") { request, context in
+            try await newForm(context, values: [:], error: nil, interaction: request.uri.queryParameters["interaction"].flatMap { InteractionID(String($0)) })
+        }
         group.post("/contacts") { request, context in try await create(request, context) }
         group.get("/contacts/:id") { request, context in
             try await show(context, id: try contactID(context), interaction: request.uri.queryParameters["interaction"].flatMap { InteractionID(String($0)) })
@@ -56,8 +58,15 @@ struct ContactsConsoleController {
         if let given {
             do {
                 let catalog = try await services.catalogs.catalog(for: principal.orgID)
+                // A call from a caller not yet known: each card offers "this is the caller".
+                var unlinked = false
+                if let interaction, let row = try await services.interactions.store.find(interaction, org: principal.orgID) {
+                    unlinked = row.interaction.contactID == nil && row.interaction.agentID == principal.user.id
+                }
                 cards = try await services.contacts.lookup(given, by: principal, channel: "console", interaction: interaction).map {
-                    ContactCard($0, catalog: catalog, principal: principal, csrf: csrf, interaction: interaction)
+                    var card = ContactCard($0, catalog: catalog, principal: principal, csrf: csrf, interaction: interaction)
+                    card.linksCall = unlinked
+                    return card
                 }
             } catch let failure as GuardlineError where failure.code == .invalidInput || failure.code == .forbidden {
                 error = failure.message
@@ -110,13 +119,15 @@ struct ContactsConsoleController {
                                     interaction: interaction, csrf: csrf, mayPlay: principal.authorization.has(.playRecordings))), status: status)
     }
 
-    private func newForm(_ context: Context, values: [String: String], error: String?) async throws -> Response {
+    /// `interaction`: a call from a caller not yet known; the new contact is linked to it when it holds the caller's number.
+    private func newForm(_ context: Context, values: [String: String], error: String?, interaction: InteractionID? = nil) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         try principal.require(.createContacts, to: "create contacts")
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         return views.render("contact-form", ContactFormPage(
             chrome: Chrome(principal, csrf: csrf, current: "/contacts/new"), title: "New contact", action: "/contacts",
-            inputs: ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: values), error: error, isEdit: false),
+            inputs: ContactFormPage.inputs(catalog: catalog, profile: principal.profile, values: values), error: error, isEdit: false,
+            interaction: interaction?.description),
             status: error == nil ? .ok : .badRequest)
     }
 
@@ -126,11 +137,16 @@ struct ContactsConsoleController {
         let catalog = try await services.catalogs.catalog(for: principal.orgID)
         var fields: [String: String] = [:]
         for key in catalog.keys { if let value = form.text(key.rawValue) { fields[key.rawValue] = value } }
+        let interaction = form.text("interaction").flatMap(InteractionID.init)
         do {
             let view = try await services.contacts.create(fields, by: principal)
+            // Made during a call from this number: the call is theirs (a number other than the caller's links nothing).
+            if let interaction, (try? await services.interactions.link(interaction, to: view.id, by: principal)) != nil {
+                return ConsolePage.redirect("/contacts/\(view.id)?interaction=\(interaction)")
+            }
             return ConsolePage.redirect("/contacts/\(view.id)")
         } catch let failure as GuardlineError where failure.code == .invalidInput {
-            return try await newForm(context, values: fields, error: failure.message)
+            return try await newForm(context, values: fields, error: failure.message, interaction: interaction)
         }
     }
 

@@ -18,6 +18,23 @@ struct InteractionsConsoleController {
         group.post("/contacts/:id/interactions") { request, context in try await log(request, context) }
         group.post("/interactions/:id/wrap-up") { request, context in try await wrapUp(request, context) }
         group.get("/interactions/:id/recording") { _, context in try await play(context) }
+        group.post("/interactions/:id/link") { request, context in try await link(request, context) }
+    }
+
+    /// "This is the caller": links the call to the contact, then opens it within the call.
+    private func link(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, csrf, _) = try context.consoleUser()
+        guard let raw = context.parameters.get("id"), let id = InteractionID(raw) else { throw GuardlineError.notFound("The interaction") }
+        let form = try await FormBody(request)
+        guard let contact = form.text("contact").flatMap(ContactID.init) else { throw GuardlineError.notFound("The contact") }
+        do {
+            _ = try await services.interactions.link(id, to: contact, by: principal)
+            return ConsolePage.redirect("/contacts/\(contact)?interaction=\(id)")
+        } catch let failure as GuardlineError where failure.code == .conflict {
+            return views.render("desk", DeskPage(
+                chrome: Chrome(principal, csrf: csrf, current: "/desk", flash: failure.message),
+                open: try await services.interactions.open(by: principal).map { DeskPage.Row($0, viewer: principal.user.id) }), status: .conflict)
+        }
     }
 
     /// The recording for the timeline's player: decrypted as it streams, the playback audited first.
@@ -35,7 +52,7 @@ struct InteractionsConsoleController {
     private func desk(_ context: Context) async throws -> Response {
         let (principal, csrf, _) = try context.consoleUser()
         let open = try await services.interactions.open(by: principal)
-        return views.render("desk", DeskPage(chrome: Chrome(principal, csrf: csrf, current: "/desk"), open: open.map(DeskPage.Row.init)))
+        return views.render("desk", DeskPage(chrome: Chrome(principal, csrf: csrf, current: "/desk"), open: open.map { DeskPage.Row($0, viewer: principal.user.id) }))
     }
 
     /// Server-sent events: each pop is rendered for this viewer as their session stands at
@@ -116,56 +133,6 @@ struct InteractionsConsoleController {
     }
 }
 
-/// What a console is sent for a pop: the contact as this agent may see it within the call,
-/// or a "new contact" card with the number shown as their profile shows phones.
-struct ScreenPopCard: Encodable {
-    struct Field: Encodable {
-        let label: String
-        let value: String
-        let masked: Bool
-    }
-
-    let interactionId: String
-    let event: String
-    let queue: String?
-    let contactId: String?
-    let reference: String?
-    let fields: [Field]
-    /// The caller's number for a new contact card, as the profile shows phones (nil if hidden).
-    let caller: String?
-    let link: String
-
-    static func render(_ pop: ScreenPop, for principal: Principal, services: GuardlineServices) async -> ScreenPopCard {
-        let interaction = pop.interactionID.description
-        if let contact = pop.contactID {
-            // A contact that may not be shown (rate limit, the call moved on) pops as a call with nothing of the caller.
-            guard let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
-                  let catalog = try? await services.catalogs.catalog(for: principal.orgID)
-            else {
-                return ScreenPopCard(interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,
-                                     reference: nil, fields: [], caller: nil, link: "/contacts/\(contact)?interaction=\(interaction)")
-            }
-            let masked = Set(view.masked)
-            return ScreenPopCard(
-                interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,
-                reference: view.reference?.description,
-                fields: catalog.keys.compactMap { key in view.fields[key].map { Field(label: catalog[key]?.label ?? key.rawValue, value: $0, masked: masked.contains(key)) } },
-                caller: nil, link: "/contacts/\(contact)?interaction=\(interaction)")
-        }
-        var caller: String?
-        if let phone = pop.caller, let catalog = try? await services.catalogs.catalog(for: principal.orgID) {
-            switch AccessPolicy.decide(principal.profile, field: .phone, catalog: catalog) {
-            case .visible, .editable: caller = phone.e164
-            case .masked(let format): caller = Masking.mask(phone.e164, as: format, field: .phone)
-            case .hidden: caller = nil
-            }
-        }
-        return ScreenPopCard(
-            interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: nil, reference: nil, fields: [],
-            caller: caller, link: "/lookup?interaction=\(interaction)")
-    }
-}
-
 struct DeskPage {
     struct Row {
         let id: String
@@ -175,12 +142,17 @@ struct DeskPage {
         let contact: String?
         let started: String
 
-        init(_ interaction: Interaction) {
+        let mine: Bool
+
+        /// Someone else's call (a supervisor's view of the team) links to the contact without it: it opens nothing for the viewer.
+        init(_ interaction: Interaction, viewer: UserID) {
             id = interaction.id.description
             channel = interaction.channel.rawValue
             state = interaction.state.rawValue
             queue = interaction.queue
-            contact = interaction.contactID.map { "/contacts/\($0)?interaction=\(interaction.id)" }
+            let mine = interaction.agentID == viewer
+            self.mine = mine
+            contact = interaction.contactID.map { mine ? "/contacts/\($0)?interaction=\(interaction.id)" : "/contacts/\($0)" }
             started = ConsentPanel.time(interaction.startedAt)
         }
     }

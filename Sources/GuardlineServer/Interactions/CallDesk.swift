@@ -37,8 +37,17 @@ public struct CallDesk: Sendable {
     public struct Taken: Sendable {
         public let interactionID: InteractionID?
         public let state: InteractionState?
+        /// The caller's contact, when one is linked (what the pop carries; not in the PBX's answer).
+        public var contactID: ContactID? = nil
         /// The same event was taken before: nothing changed.
         public let duplicate: Bool
+
+        public init(interactionID: InteractionID?, state: InteractionState?, contactID: ContactID? = nil, duplicate: Bool) {
+            self.interactionID = interactionID
+            self.state = state
+            self.contactID = contactID
+            self.duplicate = duplicate
+        }
     }
 
     /// Numbers a PBX writes for a withheld caller.
@@ -73,6 +82,7 @@ public struct CallDesk: Sendable {
                               agent: agent?.id, agentTeam: agent?.teamID, at: at)
         var contact: ContactID?
         if let caller { contact = try await desk.directory.caller(caller, org: org) }
+        let callerHash = caller.map { desk.directory.ring.blindIndex.hash(.phone, $0.e164, org: org) }
         for attempt in 0..<2 {
             if try await desk.store.hasTaken(event, occurred: occurred, org: org) { return try await duplicate(event, org: org, now: now) }
             // The entry commits with the change (PostgreSQL): it names the call by Guardline's id, never the PBX's or the number.
@@ -82,15 +92,17 @@ public struct CallDesk: Sendable {
                 by: principal.auditActor, org: org, at: now, action: "cti.\(posted.kind.rawValue)", contactID: existing?.contactID ?? contact,
                 context: "interaction \(id)" + (agent.map { "; agent \($0.id)" } ?? ""))
             do {
-                let (interaction, popDue) = try await desk.audit.recording(record) { [contact] step in
+                let (interaction, popDue) = try await desk.audit.recording(record) { [contact, callerHash] step in
                     let (taken, result) = try await desk.store.applyCallEvent(event, occurred: occurred, org: org, receivedAt: now, { current in
                         guard current?.interaction.id ?? id == id else { throw Retry() }
                         if var row = current {
                             if row.interaction.contactID == nil { row.interaction.contactID = contact }
+                            if row.interaction.callerHash == nil { row.interaction.callerHash = callerHash }
                             let popDue = CallProgress.apply(event, to: &row.interaction, now: now)
                             return (row, false, (row.interaction, popDue))
                         }
-                        let interaction = CallProgress.open(event, id: id, org: org, contact: contact, now: now)
+                        var interaction = CallProgress.open(event, id: id, org: org, contact: contact, now: now)
+                        interaction.callerHash = callerHash
                         return (InteractionStore.Row(interaction: interaction), true, (interaction, interaction.agentID != nil))
                     }, step: step)
                     guard taken, let result else { throw Duplicate() }
@@ -101,7 +113,7 @@ public struct CallDesk: Sendable {
                     await pops.deliver(ScreenPop(interactionID: interaction.id, event: posted.kind, contactID: interaction.contactID, caller: caller,
                                                  queue: interaction.queue), to: agentID)
                 }
-                return Taken(interactionID: interaction.id, state: state, duplicate: false)
+                return Taken(interactionID: interaction.id, state: state, contactID: interaction.contactID, duplicate: false)
             } catch is Duplicate {
                 return try await duplicate(event, org: org, now: now)
             } catch where attempt == 0 && (error is Retry || InteractionStore.isConflict(error)) {
@@ -133,5 +145,10 @@ extension ContactDirectory {
     func caller(_ phone: PhoneNumber, org: OrganizationID) async throws -> ContactID? {
         let found = try await contacts.lookup(kind: BlindIndex.Kind.phone.rawValue, hashes: [ring.blindIndex.hash(.phone, phone.e164, org: org)], org: org, limit: 2)
         return found.count == 1 ? found[0].id : nil
+    }
+
+    /// Whether `contact` holds the number whose blind-index hash is `phoneHash`.
+    func holds(_ contact: ContactID, phoneHash: [UInt8], org: OrganizationID) async throws -> Bool {
+        try await contacts.lookup(kind: BlindIndex.Kind.phone.rawValue, hashes: [phoneHash], org: org, limit: 50).contains { $0.id == contact }
     }
 }

@@ -162,6 +162,41 @@ public struct InteractionDesk: Sendable {
         return View(interaction: changed, content: nil, withheld: changed.hasContent, state: changed.state(at: now, wrapUp: wrapUp))
     }
 
+    /// Links a call from a caller no contact matched (or several did: a shared line) to the
+    /// contact they are: only by its agent, while it is live, and only to a contact holding the
+    /// number the call came from (a new contact made with it, or one of those sharing it), so a
+    /// link never opens someone the call is not from.
+    public func link(_ id: InteractionID, to contact: ContactID, by principal: Principal) async throws -> View {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        guard let current = try await store.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The interaction") }
+        let now = clock.now
+        let wrapUp = directory.wrapUp
+        let user = principal.user.id
+        guard current.interaction.agentID == user else { throw GuardlineError.forbidden("Only the agent holding a call links it to its caller.") }
+        guard current.interaction.contactID == nil else { throw GuardlineError(.conflict, "This interaction is linked to a contact already.") }
+        guard current.interaction.state(at: now, wrapUp: wrapUp) != .closed else {
+            throw GuardlineError(.conflict, "This interaction is closed; it can no longer be linked.")
+        }
+        guard let hash = current.interaction.callerHash, try await directory.holds(contact, phoneHash: hash, org: principal.orgID) else {
+            throw GuardlineError(.conflict, "That contact does not hold the number the call came from: a call is linked only to its caller (add the number to the contact first, or create the contact with it).")
+        }
+        let record = AuditRecord(by: principal.auditActor, org: principal.orgID, at: now, action: "interaction.link", contactID: contact,
+                                 context: "interaction \(id)")
+        let linked: Interaction? = try await audit.recording(record) { step in
+            try await store.modify(id, org: principal.orgID, { stored in
+                guard stored.interaction.contactID == nil, stored.interaction.agentID == user else {
+                    throw GuardlineError(.conflict, "The interaction changed meanwhile; read it again.")
+                }
+                var row = stored
+                row.interaction.contactID = contact
+                row.interaction.updatedAt = now
+                return (row, false, row.interaction)
+            }, step: step)
+        }
+        guard let linked else { throw GuardlineError.notFound("The interaction") }
+        return View(interaction: linked, content: nil, withheld: linked.hasContent, state: linked.state(at: now, wrapUp: wrapUp))
+    }
+
     // MARK: Reading
 
     /// One interaction: its facts for anyone in its scope, what was said only if it opens for them.
@@ -207,12 +242,18 @@ public struct InteractionDesk: Sendable {
         return (views, Array(consents), rows.count > limit ? page.last?.interaction.id : nil)
     }
 
-    /// The interactions a person may list: their own open ones, their team's (supervisors), all (the DPO).
+    /// The open interactions a person may list: their own, their team's (supervisors, who watch
+    /// the queues), every one (the DPO). Facts only: what was said opens on the timeline.
     public func open(by principal: Principal) async throws -> [Interaction] {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         let now = clock.now
-        return try await store.open(agent: principal.user.id, org: principal.orgID)
-            .filter { $0.state(at: now, wrapUp: directory.wrapUp) != .closed }
+        let rows: [Interaction]
+        switch InteractionAccess.scope(for: Self.viewer(principal)) {
+        case .all: rows = try await store.open(org: principal.orgID)
+        case .team(let team): rows = try await store.open(org: principal.orgID, team: team)
+        case .own(let user): rows = try await store.open(org: principal.orgID, agent: user)
+        }
+        return rows.filter { $0.state(at: now, wrapUp: directory.wrapUp) != .closed }
     }
 
     // MARK: Policy, sealing

@@ -10,6 +10,14 @@ public struct ScreenPop: Sendable, Equatable {
     public let contactID: ContactID?
     public let caller: PhoneNumber?
     public let queue: String?
+
+    public init(interactionID: InteractionID, event: CallEvent.Kind, contactID: ContactID?, caller: PhoneNumber?, queue: String?) {
+        self.interactionID = interactionID
+        self.event = event
+        self.contactID = contactID
+        self.caller = caller
+        self.queue = queue
+    }
 }
 
 /// The agents' live connections (server-sent events), by user: a pop reaches every

@@ -32,11 +32,11 @@ public struct InteractionStore: Sendable {
     static func insert(_ row: Row, on db: any SQLDatabase) async throws {
         let i = row.interaction
         try await db.raw("""
-            INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, assigned_by, queue, call_id,
+            INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, assigned_by, queue, call_id, caller_hash,
                                      started_at, answered_at, ended_at, closed_at, disposition, content, originals, updated_at)
             VALUES (\(bind: i.id.description), \(bind: i.orgID.description), \(bind: i.contactID?.description), \(bind: i.channel.rawValue),
                     \(bind: i.direction.rawValue), \(bind: i.state.rawValue), \(bind: i.source.rawValue), \(bind: i.agentID?.description), \(bind: i.teamID?.description),
-                    \(bind: i.assignedAt?.millis), \(bind: i.assignedBy?.rawValue), \(bind: i.queue), \(bind: i.callKey), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
+                    \(bind: i.assignedAt?.millis), \(bind: i.assignedBy?.rawValue), \(bind: i.queue), \(bind: i.callKey), \(bind: i.callerHash.map { Data($0) }), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
                     \(bind: i.endedAt?.millis), \(bind: i.closedAt?.millis), \(bind: i.disposition), \(bind: row.content.map { Data($0) }),
                     \(bind: row.originals.map { Data($0) }), \(bind: i.updatedAt.millis))
             """).run()
@@ -47,7 +47,7 @@ public struct InteractionStore: Sendable {
         var query = SQLQueryString("""
             UPDATE interaction SET contact_id = \(bind: i.contactID?.description), state = \(bind: i.state.rawValue),
                 agent_id = \(bind: i.agentID?.description), team_id = \(bind: i.teamID?.description), assigned_at = \(bind: i.assignedAt?.millis),
-                assigned_by = \(bind: i.assignedBy?.rawValue),
+                assigned_by = \(bind: i.assignedBy?.rawValue), caller_hash = \(bind: i.callerHash.map { Data($0) }),
                 queue = \(bind: i.queue), started_at = \(bind: i.startedAt.millis), answered_at = \(bind: i.answeredAt?.millis),
                 ended_at = \(bind: i.endedAt?.millis), closed_at = \(bind: i.closedAt?.millis), disposition = \(bind: i.disposition),
                 updated_at = \(bind: i.updatedAt.millis)
@@ -105,12 +105,20 @@ public struct InteractionStore: Sendable {
         return try await store.reads.raw(query).all().map(Self.row)
     }
 
-    /// The interactions an agent holds that are not closed (their live calls and chats).
-    public func open(agent: UserID, org: OrganizationID) async throws -> [Interaction] {
-        try await store.reads.raw("""
-            SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND agent_id = \(bind: agent.description)
-              AND state <> 'closed' ORDER BY id DESC LIMIT 50
-            """).all().map { try Self.row($0).interaction }
+    /// The interactions not closed (live calls and chats, wrap-ups) held by `agent`, or by
+    /// `team`'s agents, or by anyone when both are nil: newest first, at most `limit`.
+    public func open(org: OrganizationID, agent: UserID? = nil, team: TeamID? = nil, limit: Int = 100) async throws -> [Interaction] {
+        var query = SQLQueryString("SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND state <> 'closed'")
+        if let agent {
+            query.appendInterpolation(unsafeRaw: " AND agent_id = ")
+            query.appendInterpolation(bind: agent.description)
+        }
+        if let team {
+            query.appendInterpolation(unsafeRaw: " AND team_id = ")
+            query.appendInterpolation(bind: team.description)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT \(max(1, limit))")
+        return try await store.reads.raw(query).all().map { try Self.row($0).interaction }
     }
 
     // MARK: CTI
@@ -169,6 +177,7 @@ public struct InteractionStore: Sendable {
             id: try row.id("id"), orgID: try row.id("org_id"), contactID: try row.optionalID("contact_id"), channel: channel,
             direction: direction, state: state, source: source, agentID: try row.optionalID("agent_id"), teamID: try row.optionalID("team_id"),
             assignedAt: try row.optionalDate("assigned_at"), assignedBy: try row.optionalString("assigned_by").flatMap(CallEvent.Kind.init(rawValue:)), queue: try row.optionalString("queue"), callKey: try row.optionalString("call_id"),
+            callerHash: try row.decodeNil(column: "caller_hash") ? nil : try row.bytes("caller_hash"),
             startedAt: try row.date("started_at"), answeredAt: try row.optionalDate("answered_at"), endedAt: try row.optionalDate("ended_at"),
             closedAt: try row.optionalDate("closed_at"), disposition: try row.optionalString("disposition"), hasContent: content != nil,
             updatedAt: try row.date("updated_at")), content: content, originals: originals)

@@ -448,9 +448,10 @@ enum DataMigrations {
     /// and lawful basis kept beside it; supervisors may play their team's back. Call hand-overs
     /// keep what made them (an answer never takes back a transfer); call events are taken once
     /// by their PBX time too; call ids are kept only as keyed hashes (the first ones, in clear, go).
-    static let recordings = Migration(version: 16, name: "call recordings, call hand-over order, hashed call ids") { _ in
+    static let recordings = Migration(version: 16, name: "call recordings, call hand-over order, hashed call ids") { store in
         [
             "ALTER TABLE interaction ADD COLUMN assigned_by TEXT",
+            "ALTER TABLE interaction ADD COLUMN caller_hash \(store.blobType)",
             "UPDATE interaction SET call_id = NULL",
             "DROP TABLE cti_event",
             """

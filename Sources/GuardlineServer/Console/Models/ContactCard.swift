@@ -24,6 +24,8 @@ struct ContactCard {
     let revealed: Field?
     /// The live interaction the card was opened in: its links and forms keep it.
     let interaction: String?
+    /// The call has no contact yet: the card offers "this is the caller".
+    var linksCall = false
     let reasonCodes = RevealReason.allCases.map { (code: $0.rawValue, label: $0.label) }
 
     init(_ view: ContactView, catalog: FieldCatalog, principal: Principal, csrf: String, revealed: (FieldKey, String)? = nil,
