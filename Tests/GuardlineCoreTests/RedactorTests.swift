@@ -99,6 +99,24 @@ import Testing
         #expect(tokenized.originals == ["[EMAIL-1]": "ana.silva@example.pt", "[PHONE-1]": "912 345 678", "[CARD-1]": "4532 0151 1283 0366"])
     }
 
+    @Test("sums of money and references are not read as cards, codes or phones; nothing beside a currency escapes", arguments: [
+        ("card 4542 4821 0646 5161 cvv 176 and its £42.99 right?", "card [CARD] cvv [SECURITY CODE] and its £42.99 right?"),
+        ("Enc. nº EN52196916 (1138,33€) reembolso", "Enc. nº EN52196916 (1138,33€) reembolso"),
+        ("ref. multibanco: entidade 11249 ref. 030 666 385 valor 37,50€", "ref. multibanco: entidade 11249 ref. 030 666 385 valor 37,50€"),
+        ("$4532015112830366", "$[CARD]"),
+        ("4532015112830366 EUR", "[CARD] EUR"),
+        ("card 4532 0151 1283 0366 €", "card [CARD] €"),
+        ("Paid 49,99 EUR 4532 0151 1283 0366", "Paid 49,99 EUR [CARD]"),
+        ("MB WAY 912 345 678 €20", "MB WAY [PHONE] €20"),
+        ("ref 912345678 call me", "ref [PHONE] call me"),
+        ("o telemóvel é o nove três dois 8 oito cinco 7 três zero", "o telemóvel é o [PHONE]"),
+        ("security code seven one nine 12 28", "security code [SECURITY CODE] 12 28"),
+        ("o iban é\nPT50 0002 0123\n1234 5678 9015 4", "o iban é\n[IBAN]"),
+    ])
+    func amountsAndReferences(text: String, expected: String) {
+        #expect(redactor.redact(text).text == expected)
+    }
+
     @Test("text that is not personal data passes unchanged, byte for byte")
     func untouched() {
         let text = "Olá! O cliente ligou às 10h30 — pediu a 2.ª via da fatura n.º 2024/118 (45,50 €)."

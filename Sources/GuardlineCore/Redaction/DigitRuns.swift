@@ -75,7 +75,15 @@ enum DigitRuns {
                     international = true
                 }
             }
-            found += classify(units, lead: lead, international: international, code: partOfCode(index, list, words), cards: cards, words: &words)
+            let code = partOfCode(index, list, words)
+            var classified = classify(units, lead: lead, international: international, code: code, cards: cards, words: &words)
+            // Digits read aloud and numerals after them that make nothing whole together may be two things
+            // ("security code seven one nine 12 28": a code, then an expiry): each part is told apart alone.
+            if classified.isEmpty, units.first!.spoken, let split = units.firstIndex(where: { !$0.spoken }) {
+                classified = classify(Array(units[..<split]), lead: lead, international: international, code: code, cards: cards, words: &words)
+                    + classify(Array(units[split...]), lead: nil, international: false, code: false, cards: cards, words: &words)
+            }
+            found += classified
             runs.append(units)
             index = cursor
         }
@@ -251,12 +259,12 @@ enum DigitRuns {
             words.spentPhone = asked
             return .phone
         }
-        // A number just after "ref.", "entidade", "invoice"... is that reference, not a phone or a tax number.
-        if words.said(Vocabulary.reference, justBefore: token, count: 2) { return nil }
         // National forms: PT and ES nine digits (2, 6, 7, 9), IT mobiles (3...), FR, UK and DE with a trunk 0.
         if grouped, count == 9, [2, 6, 7, 9].contains(first) { return .phone }
         if grouped, count == 10, first == 3 { return .phone }
-        if grouped, (9...12).contains(count), first == 0 { return .phone }
+        // A trunk-0 number just after "ref.", "entidade", "invoice"... is that reference ("ref. 030 666 385"):
+        // mobile forms and tax numbers are still taken, whatever they follow.
+        if grouped, (9...12).contains(count), first == 0, !words.said(Vocabulary.reference, justBefore: token, count: 2) { return .phone }
         if count == 9, Checksums.portugueseNIF(digits) { return .nationalID }
         return nil
     }

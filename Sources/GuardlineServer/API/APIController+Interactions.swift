@@ -38,8 +38,9 @@ extension APIController {
     func listOpenInteractions(_ input: Operations.ListOpenInteractions.Input) async throws -> Operations.ListOpenInteractions.Output {
         let principal = try Principal.required()
         let open = try await services.interactions.open(by: principal)
+        let now = services.clock.now
         return .ok(.init(body: .json(.init(items: open.map { Self.interaction(.init(interaction: $0, content: nil, withheld: $0.hasContent,
-                                                                                      state: $0.state)) }))))
+                                                                                      state: $0.state(at: now, wrapUp: services.configuration.wrapUp))) }))))
     }
 
     func getInteraction(_ input: Operations.GetInteraction.Input) async throws -> Operations.GetInteraction.Output {

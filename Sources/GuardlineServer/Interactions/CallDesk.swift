@@ -73,10 +73,13 @@ public struct CallDesk: Sendable {
         if let name = posted.agent { agent = try await desk.agentNamed(name, org: principal.orgID) }
         if posted.kind == .transferred, agent == nil { throw GuardlineError.invalid("A 'transferred' event names the 'agent' it went to.") }
         let now = clock.now
-        // The PBX's clock orders hand-overs; one far behind is not trusted, and one ahead is held to now,
-        // so that a stray future time cannot pin a call to an agent or stretch its wrap-up.
-        let occurred = posted.at.map { min($0, now.addingTimeInterval(5)) }
-        let at = occurred.map { now.timeIntervalSince($0) < 86_400 ? $0 : now } ?? now
+        // The PBX's clock orders hand-overs and tells retries apart (as sent: a retry sends it again).
+        // An event a day old or from the future is refused: it could take a call from its agent or pin it.
+        if let sent = posted.at, abs(sent.timeIntervalSince(now)) > (sent > now ? 300 : 86_400) {
+            throw GuardlineError.invalid("'at' is more than a day before, or more than five minutes after, this server's time: check the PBX's clock.")
+        }
+        let occurred = posted.at
+        let at = posted.at.map { min($0, now) } ?? now
         let org = principal.orgID
         let event = CallEvent(kind: posted.kind, callKey: key(for: posted.callID, org: org), from: caller, queue: posted.queue,
                               agent: agent?.id, agentTeam: agent?.teamID, at: at)
@@ -84,9 +87,12 @@ public struct CallDesk: Sendable {
         if let caller { contact = try await desk.directory.caller(caller, org: org) }
         let callerHash = caller.map { desk.directory.ring.blindIndex.hash(.phone, $0.e164, org: org) }
         for attempt in 0..<2 {
-            if try await desk.store.hasTaken(event, occurred: occurred, org: org) { return try await duplicate(event, org: org, now: now) }
             // The entry commits with the change (PostgreSQL): it names the call by Guardline's id, never the PBX's or the number.
             let existing = try await desk.store.find(callKey: event.callKey, org: org)?.interaction
+            // Only a call already open can have taken this event before.
+            if existing != nil, try await desk.store.hasTaken(event, occurred: occurred, org: org) {
+                return try await duplicate(event, org: org, now: now)
+            }
             let id = existing?.id ?? InteractionID.make(at: now)
             let record = AuditRecord(
                 by: principal.auditActor, org: org, at: now, action: "cti.\(posted.kind.rawValue)", contactID: existing?.contactID ?? contact,

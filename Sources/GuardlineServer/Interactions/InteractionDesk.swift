@@ -152,6 +152,7 @@ public struct InteractionDesk: Sendable {
                 if close {
                     interaction.state = .closed
                     interaction.closedAt = now
+                    interaction.callerHash = nil
                 }
                 interaction.updatedAt = now
                 row.interaction = interaction
@@ -174,8 +175,10 @@ public struct InteractionDesk: Sendable {
         let user = principal.user.id
         guard current.interaction.agentID == user else { throw GuardlineError.forbidden("Only the agent holding a call links it to its caller.") }
         guard current.interaction.contactID == nil else { throw GuardlineError(.conflict, "This interaction is linked to a contact already.") }
-        guard current.interaction.state(at: now, wrapUp: wrapUp) != .closed else {
-            throw GuardlineError(.conflict, "This interaction is closed; it can no longer be linked.")
+        switch current.interaction.state(at: now, wrapUp: wrapUp) {
+        case .closed: throw GuardlineError(.conflict, "This interaction is closed; it can no longer be linked.")
+        case .ringing: throw GuardlineError(.conflict, "Answer the call first: a ring is not yet a conversation with the caller.")
+        case .active, .wrapUp: break
         }
         guard let hash = current.interaction.callerHash, try await directory.holds(contact, phoneHash: hash, org: principal.orgID) else {
             throw GuardlineError(.conflict, "That contact does not hold the number the call came from: a call is linked only to its caller (add the number to the contact first, or create the contact with it).")
@@ -189,6 +192,8 @@ public struct InteractionDesk: Sendable {
                 }
                 var row = stored
                 row.interaction.contactID = contact
+                // Linked, the number's hash has done its work: it is not kept beside the contact.
+                row.interaction.callerHash = nil
                 row.interaction.updatedAt = now
                 return (row, false, row.interaction)
             }, step: step)

@@ -73,6 +73,17 @@ public struct RecordingDesk: Sendable {
         let record = AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "recording.store", contactID: contact,
             context: "interaction \(id); recording \(recording.id.uuidString.lowercased()); \(size) bytes; purpose \(purpose.key), basis \(purpose.lawfulBasis.rawValue)")
+        // Consent and the contact are checked again as the recording is kept: a withdrawal or an
+        // erasure during a long upload wins, and the sealed file goes.
+        if purpose.lawfulBasis == .consent {
+            let ledger = ConsentLedger(try await consents.events(contact: contact, org: principal.orgID))
+            guard ledger.decision(Recording.purpose, .phone) == .granted,
+                  try await interactions.directory.restriction(of: contact, org: principal.orgID) == nil
+            else {
+                try? blobs.delete(key)
+                throw GuardlineError(.conflict, "The contact withdrew their agreement to be recorded, or their processing was restricted, while the recording came in: it is not kept.")
+            }
+        }
         do {
             let inserted = try await interactions.audit.recording(record) { step in try await recordings.insert(stored, step: step) }
             guard inserted else { throw GuardlineError(.conflict, "This call has a recording already.") }
@@ -93,11 +104,17 @@ public struct RecordingDesk: Sendable {
     public func play(_ id: InteractionID, by principal: Principal) async throws -> (Recording, RecordingPlayback) {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         try principal.require(.playRecordings, to: "play call recordings")
+        try interactions.directory.rateLimit.spend(principal)
         guard let row = try await interactions.store.find(id, org: principal.orgID),
               InteractionDesk.inScope(row.interaction, principal),
               InteractionAccess.opensContent(row.interaction, for: InteractionDesk.viewer(principal)),
               let recording = try await recordings.find(interaction: id, org: principal.orgID)
         else { throw GuardlineError.notFound("The recording") }
+        // Need-to-know as for what was said: a bound profile plays a call only while it is live and theirs.
+        let bound = (try? await interactions.directory.binding(principal, interaction: id, reason: false)) ?? nil
+        guard bound?.opensFully(recording.contactID) ?? !NeedToKnow.isBound(principal.profile) else {
+            throw GuardlineError.forbidden("Your access profile plays a recording only within the live call it was made in.")
+        }
         let cipher = RecordingCipher(
             key: try await interactions.directory.subjectKey(for: recording.contactID, org: principal.orgID), org: principal.orgID,
             contact: recording.contactID, recording: recording.id)

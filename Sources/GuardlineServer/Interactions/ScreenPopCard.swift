@@ -27,8 +27,8 @@ public struct ScreenPopCard: Encodable, Sendable {
             guard let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
                   let catalog = try? await services.catalogs.catalog(for: principal.orgID)
             else {
-                return ScreenPopCard(interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: contact.description,
-                                     reference: nil, fields: [], caller: nil, link: "/contacts/\(contact)?interaction=\(interaction)")
+                return ScreenPopCard(interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: nil,
+                                     reference: nil, fields: [], caller: nil, link: "/desk")
             }
             let masked = Set(view.masked)
             return ScreenPopCard(
@@ -39,7 +39,9 @@ public struct ScreenPopCard: Encodable, Sendable {
         }
         var caller: String?
         if let phone = pop.caller, let catalog = try? await services.catalogs.catalog(for: principal.orgID) {
-            switch AccessPolicy.decide(principal.profile, field: .phone, catalog: catalog) {
+            // A ring shows the number as the minimal view would; the answer shows what the profile allows.
+            let profile = pop.event == .ringing ? NeedToKnow.minimal(principal.profile) : principal.profile
+            switch AccessPolicy.decide(profile, field: .phone, catalog: catalog) {
             case .visible, .editable: caller = phone.e164
             case .masked(let format): caller = Masking.mask(phone.e164, as: format, field: .phone)
             case .hidden: caller = nil

@@ -29,9 +29,11 @@ public struct InteractionStore: Sendable {
         }
     }
 
-    static func insert(_ row: Row, on db: any SQLDatabase) async throws {
+    static func insert(_ row: Row, on db: any SQLDatabase) async throws { try await db.raw(insertQuery(row)).run() }
+
+    static func insertQuery(_ row: Row) -> SQLQueryString {
         let i = row.interaction
-        try await db.raw("""
+        return SQLQueryString("""
             INSERT INTO interaction (id, org_id, contact_id, channel, direction, state, source, agent_id, team_id, assigned_at, assigned_by, queue, call_id, caller_hash,
                                      started_at, answered_at, ended_at, closed_at, disposition, content, originals, updated_at)
             VALUES (\(bind: i.id.description), \(bind: i.orgID.description), \(bind: i.contactID?.description), \(bind: i.channel.rawValue),
@@ -39,11 +41,15 @@ public struct InteractionStore: Sendable {
                     \(bind: i.assignedAt?.millis), \(bind: i.assignedBy?.rawValue), \(bind: i.queue), \(bind: i.callKey), \(bind: i.callerHash.map { Data($0) }), \(bind: i.startedAt.millis), \(bind: i.answeredAt?.millis),
                     \(bind: i.endedAt?.millis), \(bind: i.closedAt?.millis), \(bind: i.disposition), \(bind: row.content.map { Data($0) }),
                     \(bind: row.originals.map { Data($0) }), \(bind: i.updatedAt.millis))
-            """).run()
+            """)
     }
 
     /// Writes the facts back; `content`, when given, replaces the sealed parts.
     static func update(_ i: Interaction, content: (sealed: [UInt8], originals: [UInt8]?)?, on db: any SQLDatabase) async throws {
+        try await db.raw(updateQuery(i, content: content)).run()
+    }
+
+    static func updateQuery(_ i: Interaction, content: (sealed: [UInt8], originals: [UInt8]?)?) -> SQLQueryString {
         var query = SQLQueryString("""
             UPDATE interaction SET contact_id = \(bind: i.contactID?.description), state = \(bind: i.state.rawValue),
                 agent_id = \(bind: i.agentID?.description), team_id = \(bind: i.teamID?.description), assigned_at = \(bind: i.assignedAt?.millis),
@@ -62,7 +68,7 @@ public struct InteractionStore: Sendable {
         query.appendInterpolation(bind: i.id.description)
         query.appendInterpolation(unsafeRaw: " AND org_id = ")
         query.appendInterpolation(bind: i.orgID.description)
-        try await db.raw(query).run()
+        return query
     }
 
     /// Changes one interaction under a lock on its row (PostgreSQL; SQLite has one writer):
@@ -141,25 +147,35 @@ public struct InteractionStore: Sendable {
         _ event: CallEvent, occurred: Date?, org: OrganizationID, receivedAt: Date,
         _ fold: @escaping @Sendable (Row?) throws -> (row: Row, isNew: Bool, result: R), step: TransactionStep? = nil
     ) async throws -> (taken: Bool, result: R?) {
-        try await store.transaction { db in
-            let conflict = store.engine == .postgres ? " ON CONFLICT DO NOTHING" : ""
-            let insert = store.engine == .postgres ? "INSERT" : "INSERT OR IGNORE"
-            let rows = try await db.raw("""
-                \(unsafeRaw: insert) INTO cti_event (org_id, call_id, kind, agent_id, occurred, at, received_at)
-                VALUES (\(bind: org.description), \(bind: event.callKey), \(bind: event.kind.rawValue), \(bind: event.agent?.description ?? ""),
-                        \(bind: occurred?.millis ?? 0), \(bind: event.at.millis), \(bind: receivedAt.millis))\(unsafeRaw: conflict) RETURNING call_id
-                """).all()
-            guard !rows.isEmpty else { return (false, nil) }
-            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
-            let current = try await db.raw("""
-                SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callKey)\(unsafeRaw: lock)
-                """).first().map(Self.row)
+        let conflict = store.engine == .postgres ? " ON CONFLICT DO NOTHING" : ""
+        let insert = store.engine == .postgres ? "INSERT" : "INSERT OR IGNORE"
+        let taking = SQLQueryString("""
+            \(unsafeRaw: insert) INTO cti_event (org_id, call_id, kind, agent_id, occurred, at, received_at)
+            VALUES (\(bind: org.description), \(bind: event.callKey), \(bind: event.kind.rawValue), \(bind: event.agent?.description ?? ""),
+                    \(bind: occurred?.millis ?? 0), \(bind: event.at.millis), \(bind: receivedAt.millis))\(unsafeRaw: conflict) RETURNING call_id
+            """)
+        let lock = store.engine == .postgres ? " FOR UPDATE" : ""
+        let reading = SQLQueryString("""
+            SELECT * FROM interaction WHERE org_id = \(bind: org.description) AND call_id = \(bind: event.callKey)\(unsafeRaw: lock)
+            """)
+        @Sendable func write(_ current: Row?) throws -> (query: SQLQueryString, result: R) {
             let (row, isNew, result) = try fold(current)
-            if isNew {
-                try await Self.insert(row, on: db)
-            } else {
-                try await Self.update(row.interaction, content: nil, on: db)
+            return (isNew ? Self.insertQuery(row) : Self.updateQuery(row.interaction, content: nil), result)
+        }
+        // On SQLite (whose audit entry went first: no step) the whole event is one visit to the writer's
+        // thread, not one per statement: call events come in bursts and each is small.
+        if step == nil, let embedded = store.embedded {
+            return try await embedded.writing { session in
+                guard try !session.rows(taking).isEmpty else { return (false, nil) }
+                let (query, result) = try write(try session.rows(reading).first.map(Self.row))
+                _ = try session.rows(query)
+                return (true, result)
             }
+        }
+        return try await store.transaction { db in
+            guard try await !db.raw(taking).all().isEmpty else { return (false, nil) }
+            let (query, result) = try write(try await db.raw(reading).first().map(Self.row))
+            try await db.raw(query).run()
             try await step?(db)
             return (true, result)
         }
