@@ -10,6 +10,12 @@ import Testing
 /// CTI events, need-to-know bound to the live interaction, and interactions whose
 /// content is redacted and sealed before it is stored (Art. 5(1)(c), Art. 25, Art. 32).
 @Suite("Interactions, CTI and need-to-know") struct InteractionTests {
+    struct Answer: Sendable {
+        let call: Int
+        let status: Int
+        let duplicate: Bool?
+    }
+
     @Test("call events are taken once, in any order, and bad ones store nothing", arguments: TestDatabase.engines)
     func callEvents(engine: TestDatabase.Engine) async throws {
         try await ServerFixture.with(engine) { fixture in
@@ -200,6 +206,38 @@ import Testing
             let loggedID = try #require(logged.object["id"] as? String)
             try await fixture.json(.get, "/api/v1/interactions/\(loggedID)", token: outbound).expectProblem(.notFound)
             try await fixture.json(.patch, "/api/v1/interactions/\(loggedID)", token: outbound, body: #"{"close":true}"#).expectProblem(.forbidden)
+        }
+    }
+
+    @Test("call events arriving together are each taken once, and a refused one leaves the rest", arguments: TestDatabase.engines)
+    func concurrentEvents(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let pbx = try await fixture.ctiToken()
+            let phones = fixture.people.map { $0["phone"]! }
+            // Forty calls, each sent twice at once, and one with a bad number among them.
+            let bodies = (0..<40).flatMap { call in
+                Array(repeating: (call, #"{"type":"answered","callId":"burst-\#(call)","from":"\#(phones[call % phones.count])","agent":"inbound@demo.test"}"#), count: 2)
+            } + [(-1, #"{"type":"answered","callId":"burst-bad","from":"12ab"}"#)]
+            let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
+                for (call, body) in bodies {
+                    group.addTask {
+                        let posted = try await fixture.json(.post, "/api/v1/cti/events", token: pbx, body: body)
+                        return Answer(call: call, status: Int(posted.status.code), duplicate: posted.object["duplicate"] as? Bool)
+                    }
+                }
+                return try await group.reduce(into: [Answer]()) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.call == -1 }.map(\.status) == [400])
+            for call in 0..<40 {
+                let mine = answers.filter { $0.call == call }
+                #expect(mine.count == 2 && mine.allSatisfy { $0.status == 202 }, "call \(call): \(mine)")
+                #expect(mine.filter { $0.duplicate == false }.count == 1, "call \(call) taken \(mine.filter { $0.duplicate == false }.count) times")
+            }
+            let org = try await fixture.organization()
+            let store = InteractionStore(fixture.services.data)
+            for call in 0..<40 {
+                #expect(try await store.find(callKey: fixture.services.calls.key(for: "burst-\(call)", org: org), org: org) != nil)
+            }
         }
     }
 

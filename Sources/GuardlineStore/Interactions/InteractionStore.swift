@@ -162,10 +162,10 @@ public struct InteractionStore: Sendable {
             let (row, isNew, result) = try fold(current)
             return (isNew ? Self.insertQuery(row) : Self.updateQuery(row.interaction, content: nil), result)
         }
-        // On SQLite (whose audit entry went first: no step) the whole event is one visit to the writer's
-        // thread, not one per statement: call events come in bursts and each is small.
+        // On SQLite (whose audit entry went first: no step) events are written in batches, each in a
+        // savepoint, one visit to the writer's thread and one commit for many: they come in bursts and are small.
         if step == nil, let embedded = store.embedded {
-            return try await embedded.writing { session in
+            return try await embedded.batched { session in
                 guard try !session.rows(taking).isEmpty else { return (false, nil) }
                 let (query, result) = try write(try session.rows(reading).first.map(Self.row))
                 _ = try session.rows(query)

@@ -26,6 +26,7 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
     private let checkpointer: Checkpointer
     private let gate = WriterGate()
     private let readers = NIOLockedValueBox(ReaderPool())
+    private let batcher = WriteBatcher()
     private let encoder = SQLiteDataEncoder()
 
     private struct ReaderPool {
@@ -92,26 +93,13 @@ final class EmbeddedSQLite: SQLDatabase, Sendable {
         return try await closure(RoutedDatabase(database: self) { query, onRow in try await self.runOnWriter(query, onRow) })
     }
 
-    /// Runs `body` as one transaction on the writer's thread, its statements one after the
-    /// other without leaving it: a short write of several statements (a call event) costs
-    /// one hand-off to the writer instead of one per statement.
-    func writing<R: Sendable>(_ body: @escaping @Sendable (WriterSession) throws -> R) async throws -> R {
-        await gate.acquire()
-        defer { gate.release() }
-        return try await onWriter { [self] handle in
-            try handle.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try body(WriterSession(database: self, handle: handle))
-                try handle.execute("COMMIT")
-                return result
-            } catch {
-                try? handle.execute("ROLLBACK")
-                throw error
-            }
-        }
+    /// Runs `body` in a savepoint of a transaction shared with other writes submitted meanwhile
+    /// (`WriteBatcher`): one visit to the writer and one commit for a burst of small writes.
+    func batched<R: Sendable>(_ body: @escaping @Sendable (WriterSession) throws -> R) async throws -> R {
+        try await batcher.submit(to: self, body)
     }
 
-    /// The writer inside `writing`: statements run at once, on its thread.
+    /// The writer inside a batch: statements run at once, on its thread.
     struct WriterSession {
         let database: EmbeddedSQLite
         let handle: SQLiteHandle
