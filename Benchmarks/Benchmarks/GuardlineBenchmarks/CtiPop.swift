@@ -20,7 +20,7 @@ func ctiPop(concurrency: Int) {
             by: phoneSystem(directory))
         guard let id = taken.interactionID, !taken.duplicate else { throw BenchError("Call \(n) was not taken.") }
         let card = await ScreenPopCard.render(
-            ScreenPop(interactionID: id, event: .answered, contactID: taken.contactID, caller: nil, queue: "support"),
+            ScreenPop(interactionID: id, event: .answered, contactID: taken.contactID, caller: nil, queue: "support", interaction: taken.interaction),
             for: directory.inbound, services: directory.services)
         guard card.contactId != nil, card.fields.contains(where: { $0.value == phone }), card.fields.count >= 4 else {
             throw BenchError("The pop of call \(n) showed \(card.fields.count) fields, not the caller as the agent's profile shows them within the call.")

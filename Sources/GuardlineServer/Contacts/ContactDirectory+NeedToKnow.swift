@@ -37,9 +37,14 @@ struct NeedToKnowBinding: Sendable {
 extension ContactDirectory {
     /// Resolves what a read is bound to: the interaction named (of this organization, or 404),
     /// a stated reason, Guardline's own assignment (a campaign offer), or nothing.
-    func binding(_ principal: Principal, interaction id: InteractionID?, reason: Bool, assigned: Bool = false) async throws -> NeedToKnowBinding {
+    /// `known`: the interaction as this process just wrote it (a screen pop), used instead of reading it again.
+    func binding(
+        _ principal: Principal, interaction id: InteractionID?, reason: Bool, assigned: Bool = false, known: Interaction? = nil
+    ) async throws -> NeedToKnowBinding {
         let context: AccessContext
-        if let id {
+        if let id, let known, known.id == id, known.orgID == principal.orgID {
+            context = .interaction(known)
+        } else if let id {
             guard let row = try await interactions.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The interaction") }
             context = .interaction(row.interaction)
         } else if assigned {

@@ -106,12 +106,13 @@ public struct ContactDirectory: Sendable {
     /// `interaction` the person holds with the contact, for a stated reason where the
     /// profile allows one, or on Guardline's own `assigned` offer; otherwise minimal.
     public func read(
-        _ id: ContactID, by principal: Principal, reason: String?, context: String? = nil, interaction: InteractionID? = nil, assigned: Bool = false
+        _ id: ContactID, by principal: Principal, reason: String?, context: String? = nil, interaction: InteractionID? = nil, assigned: Bool = false,
+        known: Interaction? = nil
     ) async throws -> ContactView {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         try rateLimit.spend(principal)
         let reason = reason.flatMap { $0.isEmpty ? nil : $0 }
-        let binding = try await binding(principal, interaction: interaction, reason: reason != nil, assigned: assigned)
+        let binding = try await binding(principal, interaction: interaction, reason: reason != nil, assigned: assigned, known: known)
         let profile = try binding.profile(for: id, strict: true)
         guard let sealed = try await contacts.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The contact") }
         // Nothing shown, nothing sealed: a contact the profile cannot see leaves no note behind.

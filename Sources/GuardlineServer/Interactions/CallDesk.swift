@@ -12,6 +12,9 @@ public struct CallDesk: Sendable {
     let users: UserStore
     public let pops: ScreenPops
     let clock: WallClock
+    /// Agents by sign-in email, for a few seconds: a burst of calls names the same few agents.
+    /// A disabled agent is refused within that time (their console is refused at once).
+    let agents: ExpiringCache<String, StaffUser?>
 
     /// An event as posted.
     public struct Posted: Sendable {
@@ -39,6 +42,8 @@ public struct CallDesk: Sendable {
         public let state: InteractionState?
         /// The caller's contact, when one is linked (what the pop carries; not in the PBX's answer).
         public var contactID: ContactID? = nil
+        /// The interaction as this event left it (what the pop carries).
+        public var interaction: Interaction? = nil
         /// The same event was taken before: nothing changed.
         public let duplicate: Bool
 
@@ -70,7 +75,11 @@ public struct CallDesk: Sendable {
             caller = number
         }
         var agent: StaffUser?
-        if let name = posted.agent { agent = try await desk.agentNamed(name, org: principal.orgID) }
+        if let name = posted.agent {
+            let org = principal.orgID
+            agent = try await agents.value(for: "\(org)|\(name.lowercased())") { try? await desk.agentNamed(name, org: org) }
+            guard agent != nil else { throw GuardlineError.invalid("'agent' names no active user of this organization (give their sign-in email).") }
+        }
         if posted.kind == .transferred, agent == nil { throw GuardlineError.invalid("A 'transferred' event names the 'agent' it went to.") }
         let now = clock.now
         // The PBX's clock orders hand-overs and tells retries apart (as sent: a retry sends it again).
@@ -117,9 +126,11 @@ public struct CallDesk: Sendable {
                 let state = interaction.state(at: now, wrapUp: desk.directory.wrapUp)
                 if popDue, let agentID = interaction.agentID, state != InteractionState.closed {
                     await pops.deliver(ScreenPop(interactionID: interaction.id, event: posted.kind, contactID: interaction.contactID, caller: caller,
-                                                 queue: interaction.queue), to: agentID)
+                                                 queue: interaction.queue, interaction: interaction), to: agentID)
                 }
-                return Taken(interactionID: interaction.id, state: state, contactID: interaction.contactID, duplicate: false)
+                var taken = Taken(interactionID: interaction.id, state: state, contactID: interaction.contactID, duplicate: false)
+                taken.interaction = interaction
+                return taken
             } catch is Duplicate {
                 return try await duplicate(event, org: org, now: now)
             } catch where attempt == 0 && (error is Retry || InteractionStore.isConflict(error)) {

@@ -24,7 +24,8 @@ public struct ScreenPopCard: Encodable, Sendable {
         let interaction = pop.interactionID.description
         if let contact = pop.contactID {
             // A contact that may not be shown (rate limit, the call moved on) pops as a call with nothing of the caller.
-            guard let view = try? await services.contacts.read(contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID),
+            guard let view = try? await services.contacts.read(
+                contact, by: principal, reason: nil, context: "screen pop", interaction: pop.interactionID, known: pop.interaction),
                   let catalog = try? await services.catalogs.catalog(for: principal.orgID)
             else {
                 return ScreenPopCard(interactionId: interaction, event: pop.event.rawValue, queue: pop.queue, contactId: nil,

@@ -10,8 +10,12 @@ public struct ScreenPop: Sendable, Equatable {
     public let contactID: ContactID?
     public let caller: PhoneNumber?
     public let queue: String?
+    /// The interaction as the event left it: the pop's read is bound to it without reading it again.
+    public var interaction: Interaction? = nil
 
-    public init(interactionID: InteractionID, event: CallEvent.Kind, contactID: ContactID?, caller: PhoneNumber?, queue: String?) {
+    public init(interactionID: InteractionID, event: CallEvent.Kind, contactID: ContactID?, caller: PhoneNumber?, queue: String?,
+                interaction: Interaction? = nil) {
+        self.interaction = interaction
         self.interactionID = interactionID
         self.event = event
         self.contactID = contactID

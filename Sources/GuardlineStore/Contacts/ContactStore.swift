@@ -10,10 +10,19 @@ public struct ContactStore: Sendable {
     let store: SQLStore
     /// The caller-ID lookup as SQLite runs it, serialized once: the screen pop's read.
     private let callerIDText: String?
+    private let findText: String?
 
     public init(_ store: SQLStore) {
         self.store = store
         callerIDText = store.embedded.map { $0.text(of: Self.callerID(org: "", kind: "", hash: [], limit: Self.lookupLimit)) }
+        findText = store.embedded.map { $0.text(of: Self.byID(id: "", org: "")) }
+    }
+
+    static func byID(id: String, org: String) -> SQLQueryString {
+        """
+        SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
+        WHERE id = \(bind: id) AND org_id = \(bind: org) AND erased_at IS NULL
+        """
     }
 
     /// How many contacts a lookup returns at most.
@@ -82,10 +91,11 @@ public struct ContactStore: Sendable {
     }
 
     public func find(_ id: ContactID, org: OrganizationID) async throws -> SealedContact? {
-        try await store.reads.raw("""
-            SELECT id, org_id, sealed_fields, created_at, updated_at, ref FROM contact
-            WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL
-            """).first().map(Self.contact)
+        // A contact card or a screen pop by id: decoded from the cursor in place on SQLite, as a lookup is.
+        if let embedded = store.embedded, let text = findText {
+            return try embedded.rows(text, [.text(id.description), .text(org.description)], Self.contact).first
+        }
+        return try await store.reads.raw(Self.byID(id: id.description, org: org.description)).first().map(Self.contact)
     }
 
     /// Contacts having every one of `hashes` of `kind` (one hash for a phone, several for name tokens).
