@@ -8,11 +8,7 @@ extension APIController {
     func listContacts(_ input: Operations.ListContacts.Input) async throws -> Operations.ListContacts.Output {
         let principal = try Principal.required()
         let limit = try Self.limit(input.query.limit)
-        var cursor: ContactID?
-        if let raw = try Self.bounded(input.query.cursor, "cursor", max: 200) {
-            guard let id = ContactID(raw) else { throw GuardlineError.invalid("The cursor is not one this API handed out.") }
-            cursor = id
-        }
+        let cursor: ContactID? = try Self.cursor(input.query.cursor)
         let page = try await services.contacts.page(after: cursor, limit: limit, by: principal)
         return .ok(.init(body: .json(.init(items: page.views.map(Self.contact), nextCursor: page.next?.description))))
     }

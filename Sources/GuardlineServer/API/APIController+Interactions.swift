@@ -21,11 +21,7 @@ extension APIController {
     func getTimeline(_ input: Operations.GetTimeline.Input) async throws -> Operations.GetTimeline.Output {
         let principal = try Principal.required()
         let limit = try Self.limit(input.query.limit)
-        var cursor: InteractionID?
-        if let raw = try Self.bounded(input.query.cursor, "cursor", max: 200) {
-            guard let id = InteractionID(raw) else { throw GuardlineError.invalid("The cursor is not one this API handed out.") }
-            cursor = id
-        }
+        let cursor: InteractionID? = try Self.cursor(input.query.cursor)
         let reason = try Self.bounded(input.query.reason, "reason", max: 500)
         let timeline = try await services.interactions.timeline(
             try Self.id(input.path.contactId, "The contact"), by: principal, interaction: try Self.interactionID(input.query.interactionId),

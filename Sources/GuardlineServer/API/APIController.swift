@@ -61,6 +61,13 @@ extension APIController {
         return raw
     }
 
+    /// A page cursor this API handed out: an id, or absent.
+    static func cursor<T>(_ raw: String?) throws -> Identifier<T>? {
+        guard let raw = try bounded(raw, "cursor", max: 200) else { return nil }
+        guard let id = Identifier<T>(raw) else { throw GuardlineError.invalid("The cursor is not one this API handed out.") }
+        return id
+    }
+
     static func limit(_ raw: Int?) throws -> Int {
         let limit = raw ?? 50
         guard (1...200).contains(limit) else { throw GuardlineError.invalid("'limit' must be between 1 and 200.") }

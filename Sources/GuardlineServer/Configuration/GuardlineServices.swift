@@ -158,7 +158,7 @@ public struct GuardlineServices: Sendable {
         recordings = RecordingDesk(
             recordings: RecordingStore(data), interactions: interactions, blobs: LocalBlobStore(directory: configuration.recordingsDirectory),
             consents: ConsentStore(data), catalogs: catalogs, clock: clock, maxBytes: configuration.maxRecordingBytes)
-        calls = CallDesk(desk: interactions, users: users, pops: ScreenPops(), clock: clock,
+        calls = CallDesk(desk: interactions, pops: ScreenPops(), clock: clock,
                          agents: ExpiringCache(clock: clock, lifetime: 5))
         notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
         consent = ConsentDesk(

@@ -437,13 +437,18 @@ public struct ContactDirectory: Sendable {
     private static func noteField(_ id: UUID) -> FieldKey { FieldKey("auditNote|" + id.uuidString.lowercased()) }
 
     func cipher(for id: ContactID, org: OrganizationID) async throws -> FieldCipher {
-        if let key = keyCache.get(id) { return FieldCipher(key: key, org: org, contact: id) }
+        FieldCipher(key: try await subjectKey(for: id, org: org), org: org, contact: id)
+    }
+
+    /// The contact's data key: its fields, notes, interactions and recordings are sealed under it.
+    func subjectKey(for id: ContactID, org: OrganizationID) async throws -> SubjectKey {
+        if let key = keyCache.get(id) { return key }
         guard let wrapped = try await vault.wrapped(contact: id, org: org) else {
             throw GuardlineError(.notFound, "The contact's key is gone: the contact was erased.")
         }
         let key = try SubjectKey.unwrap(wrapped, by: ring, org: org, contact: id)
         keyCache.put(key, for: id)
-        return FieldCipher(key: key, org: org, contact: id)
+        return key
     }
 
     private func terms(_ values: [FieldKey: String], org: OrganizationID) -> [IndexTerm] {

@@ -9,7 +9,6 @@ import GuardlineStore
 /// the agent who has the call.
 public struct CallDesk: Sendable {
     let desk: InteractionDesk
-    let users: UserStore
     public let pops: ScreenPops
     let clock: WallClock
     /// Agents by sign-in email, for a few seconds: a burst of calls names the same few agents.

@@ -94,11 +94,6 @@ public struct RecordingDesk: Sendable {
         return stored
     }
 
-    /// A recording's metadata, for whoever may see the interaction's content.
-    public func metadata(_ id: InteractionID, by principal: Principal) async throws -> Recording? {
-        try await recordings.find(interaction: id, org: principal.orgID)
-    }
-
     /// The recording, decrypted as it is read, for a profile with `playRecordings` that may
     /// read the interaction's content. The playback is recorded before a byte is sent.
     public func play(_ id: InteractionID, by principal: Principal) async throws -> (Recording, RecordingPlayback) {
@@ -170,18 +165,5 @@ public struct RecordingPlayback: AsyncSequence, Sendable {
             }
             return nil
         }
-    }
-}
-
-extension ContactDirectory {
-    /// The contact's data key (recordings are sealed under it, as fields are).
-    func subjectKey(for id: ContactID, org: OrganizationID) async throws -> SubjectKey {
-        if let key = keyCache.get(id) { return key }
-        guard let wrapped = try await vault.wrapped(contact: id, org: org) else {
-            throw GuardlineError(.notFound, "The contact's key is gone: the contact was erased.")
-        }
-        let key = try SubjectKey.unwrap(wrapped, by: ring, org: org, contact: id)
-        keyCache.put(key, for: id)
-        return key
     }
 }
