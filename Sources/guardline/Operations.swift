@@ -17,7 +17,7 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let services = try await GuardlineServices.open(common.configuration(), logger: Logger(label: "guardline"))
-            print(services.ring.checkpointSigner.publicKey.map { String(format: "%02x", $0) }.joined())
+            print(services.ring.checkpointSigner.publicKey.hex)
             try await services.shutdown()
         }
     }
@@ -61,7 +61,7 @@ struct Keys: AsyncParsableCommand {
             print("master key:        \(services.keyLocation) (key id \(String(format: "%08x", services.ring.masterKeyID)))")
             print("key store:         \(services.configuration.store.keys)")
             print("subject keys:      \(count)")
-            print("audit signing key: ed25519 \(services.ring.checkpointSigner.publicKey.map { String(format: "%02x", $0) }.joined())")
+            print("audit signing key: ed25519 \(services.ring.checkpointSigner.publicKey.hex)")
             try await services.shutdown()
         }
     }

@@ -92,4 +92,13 @@ struct IdentifierTests {
         #expect(String(decoding: json, as: UTF8.self) == "[\"\(id.description)\"]")
         #expect(try JSONDecoder().decode([ContactID].self, from: json) == [id])
     }
+
+    @Test("Bytes are written as lowercase hex, two digits each, as String(format: \"%02x\") wrote them")
+    func hex() {
+        let bytes: [UInt8] = [0x00, 0x0f, 0x10, 0xab, 0xff, 0x7e]
+        #expect(bytes.hex == "000f10abff7e")
+        #expect(bytes.hex == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect([UInt8]().hex == "")
+        #expect(Array(0...255).map(UInt8.init).hex.count == 512)
+    }
 }

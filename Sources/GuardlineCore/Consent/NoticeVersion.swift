@@ -37,7 +37,7 @@ public struct NoticeVersion: Sendable, Equatable {
     public var hash: String { Self.hash(of: text) }
 
     public static func hash(of text: String) -> String {
-        "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: Data(text.utf8)).hex
     }
 
     /// The longest text a version holds.

@@ -56,7 +56,7 @@ extension APIController {
         .init(seq: entry.seq, at: entry.record.at, actorId: entry.record.actorID,
               actorKind: .init(rawValue: entry.record.actorKind.rawValue)!, action: entry.record.action,
               contactId: entry.record.contactID?.description, fields: entry.record.fields, context: entry.record.context,
-              hash: entry.hash.map { String(format: "%02x", $0) }.joined())
+              hash: entry.hash.hex)
     }
 
     static func token(_ token: StoredToken) -> Components.Schemas.ApiToken {

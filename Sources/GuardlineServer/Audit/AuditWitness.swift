@@ -42,7 +42,7 @@ public struct AuditWitness: Sendable {
 
     /// One checkpoint as the witness file (and `SyslogWitness`) writes it.
     static func line(_ checkpoint: Checkpoint) -> String {
-        "v1 \(checkpoint.org) \(checkpoint.seq) \(hex(checkpoint.hash)) \(hex(checkpoint.signature))"
+        "v1 \(checkpoint.org) \(checkpoint.seq) \(checkpoint.hash.hex) \(checkpoint.signature.hex)"
     }
 
     /// Whether the file exists (it is made at the first checkpoint, or by `start`).
@@ -62,8 +62,6 @@ public struct AuditWitness: Sendable {
         }
         return latest
     }
-
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     private static func bytes(_ text: Substring) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }

@@ -6,6 +6,7 @@ import GuardlineStore
 import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 
 /// The one writer of the audit chain. Appends are group-committed: callers
 /// wait until their entry is durable, and every caller arriving while a batch
@@ -114,12 +115,15 @@ public final class AuditWriter: Sendable {
     }
 
     /// One batch per turn at the writer, so other writes are not starved by a steady stream of audits.
-    private func writeInline(_ appender: AuditLog.Appender?, then inline: AuditLog.InlineWriter) {
+    private func writeInline(_ appender: AuditLog.Appender?, then inline: AuditLog.InlineWriter, waited: Bool = false) {
         let last = state.withLockedValue { $0.lastBatch }
         let wait = last.taken + Self.commitWindow - .now()
-        if appender != nil, last.callers > 1, wait > .zero {
-            // On the writer's own thread, which has nothing else to do meanwhile.
-            usleep(UInt32(wait.nanoseconds / 1_000))
+        if appender != nil, !waited, last.callers > 1, wait > .zero {
+            // Off the writer's thread: other writes (a batch of call events) use it meanwhile.
+            MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: wait) {
+                inline.schedule { appender in self.writeInline(appender, then: inline, waited: true) }
+            }
+            return
         }
         guard let batch = nextBatch() else { return }
         guard let appender else {

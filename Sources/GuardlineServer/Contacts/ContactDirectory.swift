@@ -401,7 +401,7 @@ public struct ContactDirectory: Sendable {
         let id = UUID.version7(at: clock.now)
         let sealed = try await cipher(for: contact, org: org).seal(Redactor().redact(text).text, field: Self.noteField(id))
         try await notes.insert(id: id, org: org, contact: contact, sealed: sealed, at: clock.now)
-        let hash = SHA256.hash(data: sealed).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: sealed).hex
         return "note \(id.uuidString.lowercased()) sha256:\(hash)"
     }
 
@@ -418,7 +418,7 @@ public struct ContactDirectory: Sendable {
         var opened: [String: String] = [:]
         var readOf: [ContactID: [String]] = [:]
         for note in try await notes.notes(Array(hashes.keys), org: principal.orgID) {
-            guard SHA256.hash(data: note.sealed).map({ String(format: "%02x", $0) }).joined() == hashes[note.id],
+            guard SHA256.hash(data: note.sealed).hex == hashes[note.id],
                   let cipher = try? await cipher(for: note.contactID, org: principal.orgID),
                   let text = try? cipher.open(note.sealed, field: Self.noteField(note.id))
             else { continue }

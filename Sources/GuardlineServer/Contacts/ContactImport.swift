@@ -66,7 +66,7 @@ public struct ContactImport: Sendable {
         guard data.count <= Self.maxBytes else {
             throw GuardlineError(.payloadTooLarge, "The file is larger than \(Self.maxBytes / 1024 / 1024) MB; split it.")
         }
-        let fileHash = "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let fileHash = "sha256:" + SHA256.hash(data: data).hex
         guard let text = String(data: data, encoding: .utf8) else { throw GuardlineError.invalid("The file is not UTF-8 text.") }
         let records: [CSVRecords.Record]
         do {

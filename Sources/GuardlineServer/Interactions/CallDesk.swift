@@ -142,7 +142,7 @@ public struct CallDesk: Sendable {
 
     /// The keyed hash a PBX's call id is kept as.
     func key(for callID: String, org: OrganizationID) -> String {
-        desk.directory.ring.blindIndex.hash(.call, callID, org: org).map { String(format: "%02x", $0) }.joined()
+        desk.directory.ring.blindIndex.hash(.call, callID, org: org).hex
     }
 
     /// Idempotent: a retry gets the answer the first delivery got.
