@@ -1,6 +1,10 @@
 import Foundation
 import GuardlineCore
 import GuardlineStore
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import GuardlineTestSupport
 import Testing
 
 @testable import GuardlineServer
@@ -49,6 +53,71 @@ import Testing
             try await fixture.json(.get, "/api/v1/access-profiles/\(ourProfileID)", token: otherAdmin).expectProblem(.notFound)
             try await fixture.json(.post, "/api/v1/teams", token: otherAdmin, body: #"{"name":"Sneaky","profileId":"\#(ourProfileID)"}"#)
                 .expectProblem(.notFound)
+        }
+    }
+
+    @Test("another organization's phone system and staff cannot reach our calls, their interactions, timelines or recordings",
+          arguments: TestDatabase.engines)
+    func otherTenantCalls(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let services = fixture.services
+            let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
+            try await services.organizations.setMFARoles([], org: other.id)
+            let profile = try #require(try await services.profiles.all(org: other.id).first { $0.name == "Data Protection" })
+            for (email, role, profileID) in [("dpo@other.test", Role.dpo, Optional(profile.id)), ("admin@other.test", .admin, nil)] {
+                let user = StaffUser(id: .make(), orgID: other.id, email: email, name: email, role: role,
+                                     teamID: nil, profileID: profileID, disabled: false, createdAt: Date())
+                try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
+            }
+            let theirDPO = try await fixture.login("dpo@other.test")
+            let minted = try await fixture.json(.post, "/api/v1/tokens", token: try await fixture.login("admin@other.test"),
+                                                body: #"{"name":"Their PBX","scopes":["cti.events"]}"#)
+            let theirPBX = try #require(minted.object["token"] as? String, "\(minted.text)")
+
+            let person = fixture.people[3]
+            let callID = "shared-\(UUID().uuidString)"
+            let ourPBX = try await fixture.ctiToken()
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test", callID: callID, pbx: ourPBX)
+            let dpo = try await fixture.login("dpo@demo.test")
+            let contact = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+
+            // Their phone system cannot hand our call to our agent, end it, or pop anything on our consoles.
+            try await fixture.json(.post, "/api/v1/cti/events", token: theirPBX, body: """
+                {"type":"transferred","callId":"\(callID)","from":"\(person["phone"]!)","agent":"inbound@demo.test"}
+                """).expectProblem(.badRequest)
+            let theirs = try await fixture.json(.post, "/api/v1/cti/events", token: theirPBX, body: """
+                {"type":"ended","callId":"\(callID)","from":"\(person["phone"]!)"}
+                """)
+            #expect(theirs.status == .accepted, "\(theirs.text)")
+            #expect(theirs.object["interactionId"] as? String != call)
+            let ours = try await fixture.json(.get, "/api/v1/interactions/\(call)", token: dpo)
+            #expect(ours.object["state"] as? String == "active", "\(ours.text)")
+            #expect(ours.object["endedAt"] == nil)
+            // The same number calling them matches none of our contacts.
+            let theirCall = try #require(theirs.object["interactionId"] as? String)
+            let seen = try await fixture.json(.get, "/api/v1/interactions/\(theirCall)", token: theirDPO)
+            #expect(seen.status == .ok, "\(seen.text)")
+            #expect(seen.object["contactId"] == nil)
+
+            // Their staff find nothing of ours.
+            try await fixture.json(.get, "/api/v1/interactions/\(call)", token: theirDPO).expectProblem(.notFound)
+            try await fixture.json(.patch, "/api/v1/interactions/\(call)", token: theirDPO, body: #"{"disposition":"x","close":true}"#)
+                .expectProblem(.notFound)
+            try await fixture.json(.post, "/api/v1/interactions/\(call)/contact", token: theirDPO, body: #"{"contactId":"\#(contact)"}"#)
+                .expectProblem(.notFound)
+            try await fixture.json(.get, "/api/v1/interactions/\(call)/recording", token: theirDPO).expectProblem(.notFound)
+            try await fixture.json(.get, "/api/v1/contacts/\(contact)/timeline", token: theirDPO).expectProblem(.notFound)
+            try await fixture.json(.post, "/api/v1/contacts/\(contact)/interactions", token: theirDPO,
+                                   body: #"{"channel":"email","direction":"inbound","body":"hello"}"#).expectProblem(.notFound)
+            let open = try await fixture.json(.get, "/api/v1/interactions", token: theirDPO)
+            #expect(!((open.object["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == call })
+            let upload = try await fixture.client.execute(
+                uri: "/api/v1/interactions/\(call)/recording", method: .put,
+                headers: [.authorization: "Bearer \(theirPBX)", .contentType: "audio/wav"], body: ByteBuffer(bytes: RecordingTests.audio))
+            upload.expectProblem(.notFound)
+            // Our call is still ours, as it was.
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(contact)/timeline", token: dpo).status == .ok)
+            #expect(try await fixture.json(.get, "/api/v1/interactions/\(call)", token: dpo).object["state"] as? String == "active")
         }
     }
 }
