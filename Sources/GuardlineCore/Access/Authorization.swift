@@ -52,7 +52,7 @@ public struct Authorization: Sendable {
         guard let scopes else { return true }
         switch capability {
         case .searchByName, .listContacts, .export, .reveal, .specialCategories, .readInteractions, .allInteractions, .playRecordings: return scopes.contains(.contactsRead) || scopes.contains(.contactsWrite)
-        case .createContacts, .deleteContacts, .recordConsent, .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts:
+        case .createContacts, .deleteContacts, .recordConsent, .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts, .handleRequests:
             return scopes.contains(.contactsWrite)
         case .readAudit: return scopes.contains(.auditRead)
         case .manageUsers, .manageProfiles, .manageCatalog: return scopes.contains(.admin)

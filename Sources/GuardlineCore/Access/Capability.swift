@@ -36,6 +36,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case allInteractions
     /// Play call recordings back (every playback is audited).
     case playRecordings
+    /// Handle data subject requests: verify identity by any method, extend, reject, carry them out.
+    case handleRequests
 
     public var label: String {
         switch self {
@@ -58,6 +60,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readInteractions: "Read others' interaction content"
         case .allInteractions: "See every team's interactions"
         case .playRecordings: "Play call recordings"
+        case .handleRequests: "Handle data subject requests"
         }
     }
 }

@@ -46,7 +46,7 @@ public enum StandardProfiles {
         "Data Protection",
         Dictionary(uniqueKeysWithValues: StandardCatalog.fields.filter { !$0.specialCategory }.map { ($0.key, FieldRule.editable) }),
         [.searchByName, .listContacts, .export, .reveal, .createContacts, .deleteContacts, .readAudit, .recordConsent, .restrictProcessing, .importContacts,
-         .readInteractions, .allInteractions, .playRecordings]
+         .readInteractions, .allInteractions, .playRecordings, .handleRequests]
     )
 
     /// Administrators configure Guardline; they need no customer data for it.

@@ -232,14 +232,14 @@ public struct CampaignDesk: Sendable {
                 by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove", context: "kind \(kind.rawValue) not listed"))
             throw missing
         }
-        let needed: Capability = source == .outcome ? .restrictProcessing : .manageCampaigns
+        let needed: Capability = source.isPersons ? .restrictProcessing : .manageCampaigns
         if !principal.authorization.has(needed) {
             // The refusal tells the asker why the number is listed: the try is recorded too.
             try await audit.append(AuditRecord(
                 by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",
                 context: "kind \(kind.rawValue) source \(source.rawValue) refused"))
         }
-        try principal.require(needed, to: source == .outcome
+        try principal.require(needed, to: source.isPersons
             ? "lift a suppression the person asked for themselves (ask the DPO)" : "keep the suppression list")
         try await audit.recording(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "suppression.remove",

@@ -31,6 +31,7 @@ public struct GuardlineServices: Sendable {
     public let interactions: InteractionDesk
     public let calls: CallDesk
     public let recordings: RecordingDesk
+    public let requests: RequestDesk
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -167,6 +168,7 @@ public struct GuardlineServices: Sendable {
             directory: contacts, consents: ConsentStore(data), catalogs: catalogs, audit: audit, clock: clock)
         campaigns = CampaignDesk(
             campaigns: CampaignStore(data), suppressions: SuppressionStore(data), directory: contacts, catalogs: catalogs, audit: audit, clock: clock)
+        requests = RequestDesk(store: RequestStore(data), directory: contacts, suppressions: SuppressionStore(data), audit: audit, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

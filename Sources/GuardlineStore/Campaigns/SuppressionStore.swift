@@ -22,6 +22,11 @@ public struct SuppressionStore: Sendable {
         /// A "wrong number" outcome: whoever holds the number never agreed to be called. It never
         /// makes an entry the person's own, and a supervisor may lift it (the number reassigned).
         case wrongNumber
+        /// The person objected to direct marketing (Art. 21(3)), through a request.
+        case objection
+
+        /// The person put it there themselves: only the DPO lifts it, on their word.
+        public var isPersons: Bool { self == .outcome || self == .objection }
     }
 
     /// Adds hashes of `kind` (an entry already there stays as it was); answers how many were new.
@@ -34,18 +39,29 @@ public struct SuppressionStore: Sendable {
         }
     }
 
-    /// An entry already there keeps its date; a "do not call me" makes it the person's own (`outcome`).
+    /// An entry already there keeps its date; a "do not call me" or an objection makes it the person's own.
     static func add(kind: String, hashes: [[UInt8]], org: OrganizationID, source: Source, at date: Date, on db: any SQLDatabase) async throws -> Int {
         var added = 0
         for hash in Set(hashes.map { Data($0) }) {
             added += try await db.raw("""
                 INSERT INTO suppression (org_id, kind, hash, source, added_at)
                 VALUES (\(bind: org.description), \(bind: kind), \(bind: hash), \(bind: source.rawValue), \(bind: date.millis))
-                ON CONFLICT (org_id, kind, hash) DO \(unsafeRaw: source == .outcome ? "UPDATE SET source = 'outcome'" : "NOTHING")
+                ON CONFLICT (org_id, kind, hash) DO \(unsafeRaw: source.isPersons ? "UPDATE SET source = '\(source.rawValue)'" : "NOTHING")
                 RETURNING added_at
                 """).all().filter { try $0.int64("added_at") == date.millis }.count
         }
         return added
+    }
+
+    /// `addIndexed(kind:of:org:source:at:on:)` for several kinds, in a transaction of its own.
+    @discardableResult
+    public func addIndexed(kinds: [String], of contact: ContactID, org: OrganizationID, source: Source, at date: Date, step: TransactionStep? = nil) async throws -> Int {
+        try await store.transaction { db in
+            var added = 0
+            for kind in kinds { added += try await addIndexed(kind: kind, of: contact, org: org, source: source, at: date, on: db) }
+            try await step?(db)
+            return added
+        }
     }
 
     /// Adds the hashes a contact is indexed by for `kind` (their number or address), read

@@ -1,0 +1,50 @@
+/// The one place that decides how a request may move. Identity comes first: nothing
+/// is carried out for a person not recognised (Art. 12(6)); requests that change or
+/// destroy data then wait for approval; the final states are final.
+public enum RequestWorkflow {
+    /// Where a request goes once the person is recognised.
+    public static func afterVerification(_ kind: RequestKind) -> RequestState { kind.needsApproval ? .awaitingApproval : .inProgress }
+
+    public static func allows(_ from: RequestState, _ to: RequestState) -> Bool {
+        switch (from, to) {
+        case (.received, .verifyingIdentity), (.received, .inProgress), (.received, .awaitingApproval):
+            true
+        case (.verifyingIdentity, .inProgress), (.verifyingIdentity, .awaitingApproval):
+            true
+        case (.inProgress, .completed), (.awaitingApproval, .completed):
+            true
+        case (let state, .rejected), (let state, .cancelled):
+            state.isOpen
+        default:
+            false
+        }
+    }
+
+    /// A repeat follows the request it repeats when that one is answered, from wherever it
+    /// stands: the person asked the same thing twice and gets one answer.
+    public static func followsAnswer(_ repeated: SubjectRequest) -> Bool { repeated.state.isOpen }
+
+    /// Throws a conflict that says where the request is, when it cannot move to `to`.
+    public static func check(_ request: SubjectRequest, to: RequestState) throws {
+        guard allows(request.state, to) else {
+            let why = switch (request.state.isOpen, to) {
+            case (false, _): "it is already \(request.state.label.lowercased())"
+            case (true, .completed): "the person's identity is not verified yet"
+            case (true, .inProgress), (true, .awaitingApproval): "the person's identity is already verified"
+            default: "it is \(request.state.label.lowercased())"
+            }
+            throw GuardlineError(.conflict, "The request cannot be \(verb(to)): \(why).")
+        }
+    }
+
+    static func verb(_ state: RequestState) -> String {
+        switch state {
+        case .received: "received again"
+        case .verifyingIdentity: "sent for identity verification"
+        case .inProgress, .awaitingApproval: "verified"
+        case .completed: "fulfilled"
+        case .rejected: "rejected"
+        case .cancelled: "cancelled"
+        }
+    }
+}
