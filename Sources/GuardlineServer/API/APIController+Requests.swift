@@ -11,7 +11,8 @@ extension APIController {
         guard let contact = ContactID(body.contactId) else { throw GuardlineError.invalid("'contactId' must be a contact's id (a UUID).") }
         let view = try await services.requests.file(
             .init(kind: RequestKind(rawValue: body.kind.rawValue)!, contact: contact, channel: RequestChannel(rawValue: body.channel.rawValue)!,
-                  purpose: try Self.bounded(body.purpose, "purpose", max: 64), changes: body.changes?.additionalProperties),
+                  purpose: try Self.bounded(body.purpose, "purpose", max: 64), changes: body.changes?.additionalProperties,
+                  interaction: try Self.interactionID(body.interactionId)),
             by: principal)
         return .created(.init(body: .json(Self.request(view))))
     }
@@ -27,7 +28,9 @@ extension APIController {
 
     func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
         let principal = try Principal.required()
-        return .ok(.init(body: .json(Self.request(try await services.requests.get(try Self.id(input.path.requestId, "The request"), by: principal)))))
+        let view = try await services.requests.get(
+            try Self.id(input.path.requestId, "The request"), interaction: try Self.interactionID(input.query.interactionId), by: principal)
+        return .ok(.init(body: .json(Self.request(view))))
     }
 
     func verifyRequest(_ input: Operations.VerifyRequest.Input) async throws -> Operations.VerifyRequest.Output {
@@ -62,15 +65,15 @@ extension APIController {
 
     func fulfilRequest(_ input: Operations.FulfilRequest.Input) async throws -> Operations.FulfilRequest.Output {
         let principal = try Principal.required()
-        var ground: RestrictionGround?
-        if case .json(let body) = input.body, let raw = body.ground?.rawValue { ground = RestrictionGround(rawValue: raw) }
+        let ground = input.query.ground.flatMap { RestrictionGround(rawValue: $0.rawValue) }
         let view = try await services.requests.fulfil(try Self.id(input.path.requestId, "The request"), ground: ground, by: principal)
         return .ok(.init(body: .json(Self.request(view))))
     }
 
     func listContactRequests(_ input: Operations.ListContactRequests.Input) async throws -> Operations.ListContactRequests.Output {
         let principal = try Principal.required()
-        let views = try await services.requests.forContact(try Self.id(input.path.contactId, "The contact"), by: principal)
+        let views = try await services.requests.forContact(
+            try Self.id(input.path.contactId, "The contact"), interaction: try Self.interactionID(input.query.interactionId), by: principal)
         return .ok(.init(body: .json(.init(items: views.map(Self.request)))))
     }
 

@@ -23,8 +23,14 @@ public struct RequestDesk: Sendable {
         public var purpose: String?
         /// Rectifications: each field to correct and its corrected value.
         public var changes: [String: String]?
+        /// The live call or chat an agent took the request in (need-to-know).
+        public var interaction: InteractionID?
 
-        public init(kind: RequestKind, contact: ContactID, channel: RequestChannel, purpose: String? = nil, changes: [String: String]? = nil) {
+        public init(
+            kind: RequestKind, contact: ContactID, channel: RequestChannel, purpose: String? = nil, changes: [String: String]? = nil,
+            interaction: InteractionID? = nil
+        ) {
+            self.interaction = interaction
             self.kind = kind
             self.contact = contact
             self.channel = channel
@@ -54,6 +60,7 @@ public struct RequestDesk: Sendable {
         if filing.kind != .objection, filing.purpose != nil { throw GuardlineError.invalid("'purpose' is only for objections.") }
         if filing.kind != .rectification, filing.changes != nil { throw GuardlineError.invalid("'changes' is only for rectifications.") }
         let reach = try await directory.reach(filing.contact, by: principal)
+        if !principal.authorization.has(.handleRequests) { try await requireContext(filing.contact, by: principal, interaction: filing.interaction) }
         let org = principal.orgID
         let now = clock.now
         let id = RequestID.make(at: now)
@@ -100,7 +107,7 @@ public struct RequestDesk: Sendable {
     /// method; an agent vouches for a caller only during the call they hold with them.
     public func verify(_ id: RequestID, method: VerificationMethod, interaction: InteractionID?, by principal: Principal) async throws -> View {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
-        let request = try await visible(id, by: principal)
+        let request = try await visible(id, by: principal, interaction: interaction)
         var call: Interaction?
         if let interaction {
             guard let row = try await directory.interactions.find(interaction, org: principal.orgID) else { throw GuardlineError.notFound("The interaction") }
@@ -154,14 +161,19 @@ public struct RequestDesk: Sendable {
 
     // MARK: Reading
 
-    public func get(_ id: RequestID, by principal: Principal) async throws -> View {
-        let request = try await visible(id, by: principal)
+    public func get(_ id: RequestID, interaction: InteractionID? = nil, by principal: Principal) async throws -> View {
+        let request = try await visible(id, by: principal, interaction: interaction)
         return view(request, changedFields: try await changedFields(of: id, org: principal.orgID))
     }
 
-    /// A person's requests, newest first, for anyone who may reach the person.
-    public func forContact(_ contact: ContactID, by principal: Principal) async throws -> [View] {
-        _ = try await directory.reach(contact, by: principal)
+    /// A person's requests, newest first, for anyone who may open the person.
+    public func forContact(_ contact: ContactID, interaction: InteractionID? = nil, by principal: Principal) async throws -> [View] {
+        guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
+        if principal.authorization.has(.handleRequests) {
+            _ = try await directory.reach(contact, by: principal)
+        } else {
+            try await requireContext(contact, by: principal, interaction: interaction)
+        }
         return try await store.forContact(contact, org: principal.orgID).map { view($0, changedFields: []) }
     }
 
@@ -181,18 +193,31 @@ public struct RequestDesk: Sendable {
 
     // MARK: Shared steps
 
-    /// The request, for the data protection team or for someone who may reach its person (404 otherwise).
-    func visible(_ id: RequestID, by principal: Principal) async throws -> SubjectRequest {
+    /// The request, for the data protection team, or for someone who may open its person
+    /// (within the live interaction they hold with them, under need-to-know); 404 for one
+    /// whose person they cannot reach at all.
+    func visible(_ id: RequestID, by principal: Principal, interaction: InteractionID? = nil) async throws -> SubjectRequest {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let row = try await store.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The request") }
         if !principal.authorization.has(.handleRequests) {
             do {
-                _ = try await directory.reach(row.request.contactID, by: principal)
-            } catch let error as GuardlineError where error.code == .notFound {
+                try await requireContext(row.request.contactID, by: principal, interaction: interaction)
+            } catch let error as GuardlineError where error.code == .notFound && error.message.hasPrefix("The contact") {
                 throw GuardlineError.notFound("The request")
             }
         }
         return row.request
+    }
+
+    /// Staff who do not handle requests reach a person's requests as they open the person:
+    /// a profile bound to need-to-know only within the live call or chat it holds with them.
+    /// That a person asked to be erased is itself something about them.
+    func requireContext(_ contact: ContactID, by principal: Principal, interaction: InteractionID?) async throws {
+        _ = try await directory.reach(contact, by: principal)
+        guard try await directory.binding(principal, interaction: interaction, reason: false).opensFully(contact) else {
+            throw GuardlineError.forbidden(
+                "Your access profile reaches a person's requests only within a live call or chat you hold with them: give its interactionId.")
+        }
     }
 
     func requireHandler(_ principal: Principal) throws {
