@@ -67,6 +67,7 @@ struct AuthorizationTests {
         #expect(token.capabilities == [
             .searchByName, .listContacts, .export, .reveal, .specialCategories, .createContacts, .deleteContacts, .recordConsent,
             .manageCampaigns, .dialCampaigns, .restrictProcessing, .importContacts, .readInteractions, .allInteractions, .playRecordings,
+            .handleRequests,
         ])
         #expect(token.mayReadContacts)
         #expect(token.mayWriteContacts)
