@@ -113,8 +113,8 @@ import Testing
             // The agent on their own call with the person may.
             let verified = try await verify(inbound, #"{"method":"knowledgeQuestions","interactionId":"\#(mine)"}"#)
             #expect(verified.object["state"] as? String == "inProgress", "\(verified.text)")
-            // Access is answered with its export, which this version does not make yet: refused, nothing changes.
-            try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: dpo).expectProblem(.conflict)
+            // Only the data protection team answers it.
+            try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: inbound).expectProblem(.forbidden)
             // Agents neither extend nor reject nor cancel nor read the queue.
             try await fixture.json(.post, "/api/v1/requests/\(request)/extend", token: inbound, body: #"{"months":1,"reason":"complexity"}"#)
                 .expectProblem(.forbidden)

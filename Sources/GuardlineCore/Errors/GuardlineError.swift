@@ -5,7 +5,7 @@ public struct GuardlineError: Error, Sendable, CustomStringConvertible {
     /// A stable category; cases can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case invalidInput, unauthorized, forbidden, notFound, conflict, tooManyAttempts, payloadTooLarge, unavailable
+            case invalidInput, unauthorized, forbidden, notFound, conflict, tooManyAttempts, payloadTooLarge, unavailable, gone
         }
 
         private let base: Base
@@ -24,6 +24,8 @@ public struct GuardlineError: Error, Sendable, CustomStringConvertible {
         /// Throttled, e.g. repeated failed logins.
         public static let tooManyAttempts = Code(.tooManyAttempts)
         public static let payloadTooLarge = Code(.payloadTooLarge)
+        /// It existed, and is no longer available (an expired download).
+        public static let gone = Code(.gone)
         /// A dependency (database, key store) is not usable right now.
         public static let unavailable = Code(.unavailable)
 

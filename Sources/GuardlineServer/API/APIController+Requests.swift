@@ -87,3 +87,12 @@ extension APIController {
             rejection: r.rejection.map { .init(rawValue: $0.rawValue)! }, purpose: r.purpose, changedFields: view.changedFields, closedAt: r.closedAt)
     }
 }
+
+extension APIController {
+    func exportRequest(_ input: Operations.ExportRequest.Input) async throws -> Operations.ExportRequest.Output {
+        let principal = try Principal.required()
+        let package = try await services.requests.export(try Self.id(input.path.requestId, "The request"), by: principal)
+        return .ok(.init(headers: .init(contentDisposition: "attachment; filename=\"\(package.filename)\""),
+                         body: .applicationZip(HTTPBody(package.bytes))))
+    }
+}

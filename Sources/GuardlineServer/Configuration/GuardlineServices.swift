@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
@@ -120,12 +121,13 @@ public struct GuardlineServices: Sendable {
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
                                  keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy, syslog: syslog,
-                                 redaction: redaction)
+                                 redaction: redaction, exportPage: try SubjectExportPage.template())
     }
 
     private init(
         configuration: ServerConfiguration, data: SQLStore, keys: SQLStore, ring: KeyRing, keyLocation: String,
-        clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?, redaction: RedactionPolicies
+        clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?, redaction: RedactionPolicies,
+        exportPage: MustacheTemplate
     ) {
         self.configuration = configuration
         self.data = data
@@ -168,7 +170,13 @@ public struct GuardlineServices: Sendable {
             directory: contacts, consents: ConsentStore(data), catalogs: catalogs, audit: audit, clock: clock)
         campaigns = CampaignDesk(
             campaigns: CampaignStore(data), suppressions: SuppressionStore(data), directory: contacts, catalogs: catalogs, audit: audit, clock: clock)
-        requests = RequestDesk(store: RequestStore(data), directory: contacts, suppressions: SuppressionStore(data), audit: audit, clock: clock)
+        requests = RequestDesk(
+            store: RequestStore(data), directory: contacts, suppressions: SuppressionStore(data),
+            exporter: SubjectExporter(
+                directory: contacts, organizations: organizations, consents: ConsentStore(data), interactions: InteractionStore(data),
+                recordings: RecordingStore(data), requests: RequestStore(data), auditLog: auditLog, users: users, teams: teams,
+                page: exportPage),
+            audit: audit, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

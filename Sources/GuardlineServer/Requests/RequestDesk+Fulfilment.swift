@@ -38,7 +38,11 @@ extension RequestDesk {
         case .erasure:
             try await directory.erase(contact, by: principal)
         case .access, .portability:
-            throw GuardlineError(.conflict, "Access and portability requests are answered with their export package, which is not available yet in this version.")
+            // Answered with the export package, built when it is downloaded (`export`) within the download window.
+            guard try await directory.contacts.find(contact, org: principal.orgID) != nil else {
+                throw GuardlineError(.conflict, "The person's data was erased: there is nothing left to export. Reject or cancel the request.")
+            }
+            context = "export ready"
         }
         let view = try await close(request, as: .completed, rejection: nil, by: principal, context: context)
         try await closeRepeats(of: request, as: .completed, rejection: nil, by: principal)
@@ -56,5 +60,39 @@ extension RequestDesk {
             context: "kinds phone, email; source objection; request \(request.id)")) { step in
             try await suppressions.addIndexed(kinds: kinds, of: request.contactID, org: principal.orgID, source: .objection, at: now, step: step)
         }
+    }
+}
+
+// MARK: The export package
+
+extension RequestDesk {
+    /// How long after an access or portability request is answered its package may be downloaded.
+    public static let downloadWindow: TimeInterval = 7 * 86_400
+
+    /// The package answering an access or portability request: `data.json` and `index.html` in
+    /// a ZIP, built from the data as held when it is downloaded, each download audited with the
+    /// fields it holds. Only within `downloadWindow` of the answer; afterwards the person asks again.
+    public func export(_ id: RequestID, by principal: Principal) async throws -> (filename: String, bytes: [UInt8]) {
+        try requireHandler(principal)
+        let request = try await visible(id, by: principal)
+        guard request.kind == .access || request.kind == .portability else {
+            throw GuardlineError.invalid("Only access and portability requests are answered with an export package.")
+        }
+        guard request.state == .completed, let answered = request.closedAt else {
+            throw GuardlineError(.conflict, "The package is ready once the request is fulfilled (the person recognised first).")
+        }
+        let now = clock.now
+        guard now.timeIntervalSince(answered) <= Self.downloadWindow else {
+            throw GuardlineError(.gone, "The download expired \(Int(Self.downloadWindow / 86_400)) days after the request was answered; file a new request.")
+        }
+        guard let export = try await exporter.export(request.contactID, org: principal.orgID, at: now) else {
+            throw GuardlineError(.gone, "The person's data was erased since: there is nothing left to export.")
+        }
+        let bytes = try exporter.package(export)
+        try await audit.append(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: now, action: "request.export", contactID: request.contactID,
+            fields: export.fields.map(\.key) + (export.interactions.contains { $0.content != nil } ? ["interactionContent"] : []),
+            context: "request \(id); kind \(request.kind.rawValue); interactions \(export.interactions.count)"))
+        return ("guardline-\(request.kind.rawValue)-\(RequestDeadline.day(now)).zip", bytes)
     }
 }

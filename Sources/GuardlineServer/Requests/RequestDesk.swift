@@ -11,6 +11,7 @@ public struct RequestDesk: Sendable {
     let store: RequestStore
     let directory: ContactDirectory
     let suppressions: SuppressionStore
+    let exporter: SubjectExporter
     let audit: AuditWriter
     let clock: WallClock
 

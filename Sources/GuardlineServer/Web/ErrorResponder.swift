@@ -96,6 +96,7 @@ struct Problem: Encodable {
         case .conflict: .conflict
         case .tooManyAttempts: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
+        case .gone: .gone
         default: .serviceUnavailable
         }
     }

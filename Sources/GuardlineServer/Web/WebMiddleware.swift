@@ -18,6 +18,12 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[.cacheControl] = request.uri.path.hasPrefix("/static/") ? "max-age=3600" : "no-store"
+        // The OpenAPI runtime percent-encodes header values; a download's name is ours (a kind and a
+        // date), and browsers read this header as written.
+        if let disposition = response.headers[.contentDisposition], disposition.contains("%"),
+           let decoded = disposition.removingPercentEncoding, !decoded.contains(where: \.isNewline) {
+            response.headers[.contentDisposition] = decoded
+        }
         // Only over TLS: browsers ignore it on plain HTTP, and it must not pin a plain-HTTP demo.
         if RequestOrigin.current.tls { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response

@@ -1,0 +1,188 @@
+import Foundation
+import GuardlineCore
+import GuardlineCrypto
+import GuardlineStore
+import Mustache
+
+/// Builds a person's export package (Art. 15, 20) from their data as held: every field
+/// opened, every interaction as stored, their consents and requests, and every opening
+/// of their record from the audit chain, described by role and team rather than by the
+/// name of the employee. The package holds `data.json` (machine-readable, for
+/// portability) and `index.html` (the same in plain language).
+struct SubjectExporter: Sendable {
+    let directory: ContactDirectory
+    let organizations: OrganizationStore
+    let consents: ConsentStore
+    let interactions: InteractionStore
+    let recordings: RecordingStore
+    let requests: RequestStore
+    let auditLog: AuditLog
+    let users: UserStore
+    let teams: TeamStore
+    let page: MustacheTemplate
+
+    static let pageSize = 1_000
+
+    /// The person's data as held now; nil when they were erased.
+    func export(_ contact: ContactID, org: OrganizationID, at now: Date) async throws -> SubjectExport? {
+        guard let sealed = try await directory.contacts.find(contact, org: org) else { return nil }
+        let cipher = try await directory.cipher(for: contact, org: org)
+        let catalog = try await directory.catalogs.catalog(for: org)
+        let fields = try sealed.fields.map { key, box in
+            let field = catalog[key]
+            return SubjectExport.Field(key: key.rawValue, label: field?.label ?? key.rawValue, category: field?.category ?? "user",
+                                       specialCategory: field?.specialCategory ?? false, value: try cipher.open(box, field: key))
+        }.sorted { $0.key < $1.key }
+        let limits = try await directory.limits(contact, org: org)
+        let (conversations, accesses) = try await (history(contact, org: org, cipher: cipher), accessLog(contact, org: org))
+        return SubjectExport(
+            generatedAt: now, organization: try await organizations.find(org)?.name ?? "", subject: contact.description,
+            reference: sealed.reference?.description, fields: fields,
+            purposes: try await directory.catalogs.purposes(for: org).filter(\.active).map {
+                SubjectExport.PurposeUse(key: $0.key, name: $0.name, description: $0.description, lawfulBasis: $0.lawfulBasis.label,
+                                         retentionDays: $0.retentionDays)
+            },
+            sources: sources(accesses.entries), restrictedSince: limits.restriction?.since, restrictionGround: limits.restriction?.ground?.label,
+            objections: limits.objections.map(\.purpose),
+            consents: try await consents.events(contact: contact, org: org).map {
+                SubjectExport.Consent(purpose: $0.purpose, channel: $0.channel.rawValue, decision: $0.decision.rawValue, source: $0.source.rawValue,
+                                      notice: $0.noticeHash, at: $0.at)
+            },
+            interactions: conversations,
+            requests: try await requests.forContact(contact, org: org, limit: 1_000).map {
+                SubjectExport.Request(id: $0.id.description, kind: $0.kind.rawValue, state: $0.state.rawValue, receivedAt: $0.receivedAt,
+                                      dueAt: $0.dueAt, closedAt: $0.closedAt)
+            },
+            accessLog: accesses.described)
+    }
+
+    /// Every interaction, newest first, what was said opened as stored (already redacted).
+    private func history(_ contact: ContactID, org: OrganizationID, cipher: FieldCipher) async throws -> [SubjectExport.Conversation] {
+        var result: [SubjectExport.Conversation] = []
+        var before: InteractionID?
+        while true {
+            let rows = try await interactions.forContact(contact, org: org, before: before, limit: Self.pageSize)
+            let recorded = try await recordings.forInteractions(rows.map(\.interaction.id), org: org)
+            for row in rows {
+                let i = row.interaction
+                let content = row.content == nil ? nil : try InteractionDesk.open(row, cipher: cipher).content
+                result.append(SubjectExport.Conversation(
+                    id: i.id.description, channel: i.channel.rawValue, direction: i.direction.rawValue, startedAt: i.startedAt, endedAt: i.endedAt,
+                    queue: i.queue, disposition: i.disposition, content: content,
+                    recording: recorded[i.id].map {
+                        SubjectExport.RecordingNote(format: $0.contentType.rawValue, bytes: $0.bytes, purpose: $0.purpose,
+                                                    lawfulBasis: $0.lawfulBasis.label, recordedAt: $0.createdAt)
+                    }))
+            }
+            guard rows.count == Self.pageSize, let last = rows.last else { return result }
+            before = last.interaction.id
+        }
+    }
+
+    /// Every entry about the person, newest first, and how each reads to them.
+    private func accessLog(_ contact: ContactID, org: OrganizationID) async throws -> (entries: [AuditEntry], described: [SubjectExport.Access]) {
+        var entries: [AuditEntry] = []
+        var before: Int64?
+        while true {
+            let page = try await auditLog.entries(org: org, .init(contactID: contact, before: before, limit: Self.pageSize))
+            entries += page
+            guard page.count == Self.pageSize, let last = page.last else { break }
+            before = last.seq
+        }
+        let staff = Dictionary(try await users.all(org: org).map { ($0.id.description, $0) }, uniquingKeysWith: { first, _ in first })
+        let teamNames = Dictionary(try await teams.all(org: org).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let described = entries.map { entry in
+            SubjectExport.Access(at: entry.record.at, by: Self.who(entry.record, staff: staff, teams: teamNames),
+                                 action: AccessWording.describe(entry.record.action), fields: entry.record.fields)
+        }
+        return (entries, described)
+    }
+
+    /// A role and a team, never a name (the employee's own privacy).
+    static func who(_ record: AuditRecord, staff: [String: StaffUser], teams: [TeamID: String]) -> String {
+        switch record.actorKind {
+        case .system: return "Guardline itself"
+        case .token: return "a connected system (phone system or integration)"
+        case .user:
+            guard let id = record.actorID, let user = staff[id] else { return "a former member of staff" }
+            let role = switch user.role {
+            case .admin: "an administrator"
+            case .dpo: "the data protection team"
+            case .supervisor: "a supervisor"
+            case .agent: "an agent"
+            }
+            return user.teamID.flatMap { teams[$0] }.map { "\(role) of the \($0) team" } ?? role
+        }
+    }
+
+    /// Where the record came from, as the audit chain has it.
+    func sources(_ entries: [AuditEntry]) -> [String] {
+        var sources: [String] = []
+        for entry in entries.reversed() {
+            let source: String? = switch entry.record.action {
+            case "contact.create": entry.record.actorKind == .token ? "You were added by a connected system (API)." : "You were added by a member of staff, from what you told us."
+            case "contact.import", "contact.import.match": "You were added from a list we imported."
+            default: nil
+            }
+            if let source, !sources.contains(source) { sources.append(source) }
+        }
+        return sources.isEmpty ? ["We have no record of where your data came from beyond what you told us."] : sources
+    }
+
+    // MARK: The package
+
+    func package(_ export: SubjectExport) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var zip = ZipArchive(date: export.generatedAt)
+        zip.add("data.json", Array(try encoder.encode(export)))
+        zip.add("index.html", Array(page.render(SubjectExportPage.model(export)).utf8))
+        return zip.bytes
+    }
+}
+
+/// The package's page: the export in plain language (Art. 12(1)), built from the same data as `data.json`.
+enum SubjectExportPage {
+    /// The page's template, from the module's resources.
+    static func template() throws -> MustacheTemplate {
+        guard let directory = ConsoleResources.directory("templates") else {
+            throw GuardlineError(.unavailable, "The templates are missing from Guardline's resources; reinstall it.")
+        }
+        return try MustacheTemplate(string: String(contentsOfFile: directory + "/subject-export.mustache", encoding: .utf8))
+    }
+
+    static func model(_ export: SubjectExport) -> [String: Any] {
+        let day: (Date) -> String = { RequestDeadline.day($0) }
+        let moment: (Date) -> String = { date in
+            let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+            return RequestDeadline.day(date) + String(format: " %02d:%02d UTC", parts.hour ?? 0, parts.minute ?? 0)
+        }
+        return [
+            "organization": export.organization, "generated": moment(export.generatedAt), "reference": export.reference as Any,
+            "fields": export.fields.map { ["label": $0.label, "value": $0.value, "special": $0.specialCategory] },
+            "purposes": export.purposes.map {
+                ["name": $0.name, "description": $0.description, "basis": $0.lawfulBasis,
+                 "kept": $0.retentionDays % 365 == 0 ? "\($0.retentionDays / 365) year\($0.retentionDays == 365 ? "" : "s")" : "\($0.retentionDays) days"]
+            },
+            "sources": export.sources,
+            "restricted": export.restrictedSince.map { ["since": day($0), "ground": export.restrictionGround ?? ""] } as Any,
+            "objections": export.objections, "hasObjections": !export.objections.isEmpty,
+            "consents": export.consents.map { ["at": moment($0.at), "purpose": $0.purpose, "channel": $0.channel, "decision": $0.decision, "source": $0.source] },
+            "interactionCount": export.interactions.count,
+            "interactions": export.interactions.map { i -> [String: Any] in
+                [
+                    "at": moment(i.startedAt), "channel": i.channel, "direction": i.direction, "disposition": i.disposition as Any,
+                    "subject": i.content?.subject as Any, "body": i.content?.body as Any, "notes": i.content?.notes as Any,
+                    "transcript": (i.content?.transcript ?? []).map { ["speaker": $0.speaker.rawValue, "text": $0.text] },
+                    "hasTranscript": !(i.content?.transcript ?? []).isEmpty,
+                    "recording": i.recording.map { "A recording of this call is kept (\($0.lawfulBasis))." } as Any,
+                ]
+            },
+            "requests": export.requests.map { ["kind": RequestKind(rawValue: $0.kind)?.label ?? $0.kind, "state": RequestState(rawValue: $0.state)?.label ?? $0.state,
+                                                "received": day($0.receivedAt)] },
+            "accessCount": export.accessLog.count,
+            "accesses": export.accessLog.map { ["at": moment($0.at), "by": $0.by, "action": $0.action, "fields": $0.fields.joined(separator: ", ")] },
+        ]
+    }
+}
