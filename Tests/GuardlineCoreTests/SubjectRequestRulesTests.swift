@@ -12,13 +12,21 @@ import Testing
                        receivedAt: receivedAt, dueAt: RequestDeadline.due(receivedAt: receivedAt), updatedAt: receivedAt)
     }
 
-    @Test("a request is due one calendar month after receipt; the 31st falls back to the month's last day")
-    func calendarMonth() {
-        #expect(RequestDeadline.due(receivedAt: Self.date("2027-01-31T10:00:00Z")) == Self.date("2027-02-28T10:00:00Z"))
-        #expect(RequestDeadline.due(receivedAt: Self.date("2028-01-31T10:00:00Z")) == Self.date("2028-02-29T10:00:00Z"))
-        #expect(RequestDeadline.due(receivedAt: Self.date("2027-03-15T23:30:00Z")) == Self.date("2027-04-15T23:30:00Z"))
-        #expect(RequestDeadline.due(receivedAt: Self.date("2027-12-05T08:00:00Z")) == Self.date("2028-01-05T08:00:00Z"))
+    /// The last instant of the day before `day` (UTC).
+    static func endOfDayBefore(_ day: String) -> Date { date("\(day)T00:00:00Z").addingTimeInterval(-0.001) }
+
+    @Test("a request is due at the end of the day one calendar month after receipt; the 31st falls back to the month's last day")
+    func calendarMonth() throws {
+        #expect(RequestDeadline.due(receivedAt: Self.date("2027-01-31T10:00:00Z")) == Self.endOfDayBefore("2027-03-01"))
+        #expect(RequestDeadline.due(receivedAt: Self.date("2028-01-31T10:00:00Z")) == Self.endOfDayBefore("2028-03-01"))
+        #expect(RequestDeadline.due(receivedAt: Self.date("2027-03-15T23:30:00Z")) == Self.endOfDayBefore("2027-04-16"))
+        #expect(RequestDeadline.due(receivedAt: Self.date("2027-12-05T00:00:00Z")) == Self.endOfDayBefore("2028-01-06"))
         #expect(RequestDeadline.day(Self.date("2027-02-28T23:59:00Z")) == "2027-02-28")
+        // A letter keyed in late runs from when it arrived, at most a month back, never from the future.
+        let now = Self.date("2027-02-10T09:00:00Z")
+        try RequestDeadline.checkReceived(Self.date("2027-01-20T09:00:00Z"), now: now)
+        #expect(throws: GuardlineError.self) { try RequestDeadline.checkReceived(Self.date("2027-01-05T09:00:00Z"), now: now) }
+        #expect(throws: GuardlineError.self) { try RequestDeadline.checkReceived(Self.date("2027-02-11T09:00:00Z"), now: now) }
     }
 
     @Test("an extension adds one or two months, is decided within the first month, and never passes three in all")
@@ -30,9 +38,9 @@ import Testing
         // After the first month the person can no longer be told in time.
         #expect(throws: GuardlineError.self) { try RequestDeadline.extended(request, by: 1, at: Self.date("2027-03-01T00:00:00Z")) }
         request.dueAt = try RequestDeadline.extended(request, by: 1, at: early)
-        #expect(request.dueAt == Self.date("2027-03-31T10:00:00Z"))
+        #expect(request.dueAt == Self.endOfDayBefore("2027-04-01"))
         request.dueAt = try RequestDeadline.extended(request, by: 2, at: early)
-        #expect(request.dueAt == Self.date("2027-04-30T10:00:00Z"))
+        #expect(request.dueAt == Self.endOfDayBefore("2027-05-01"))
         #expect(throws: GuardlineError.self) { try RequestDeadline.extended(request, by: 2, at: early) }
         #expect(throws: GuardlineError.self) { try RequestDeadline.extended(Self.request(state: .completed), by: 1, at: early) }
     }
@@ -42,8 +50,8 @@ import Testing
         let request = Self.request()
         #expect(RequestDeadline.isDueSoon(request, at: Self.date("2027-02-22T10:00:00Z")))
         #expect(!RequestDeadline.isDueSoon(request, at: Self.date("2027-02-10T10:00:00Z")))
-        #expect(!request.isOverdue(at: Self.date("2027-02-28T10:00:00Z")))
-        #expect(request.isOverdue(at: Self.date("2027-02-28T10:00:01Z")))
+        #expect(!request.isOverdue(at: Self.date("2027-02-28T23:59:59Z")))
+        #expect(request.isOverdue(at: Self.date("2027-03-01T00:00:00Z")))
         #expect(!Self.request(state: .completed).isOverdue(at: Self.date("2027-06-01T00:00:00Z")))
         #expect(!RequestDeadline.isDueSoon(Self.request(state: .rejected), at: Self.date("2027-02-22T10:00:00Z")))
     }
@@ -97,5 +105,24 @@ import Testing
         #expect(throws: GuardlineError.self) { try check(.upstreamController, handles: true, nil) }
         try check(.upstreamController, handles: true, nil, Self.request(channel: .api, receivedAt: now))
         try check(.identityDocument, handles: true, nil)
+        // A profile that shows only the number the caller rings from has nothing to ask about.
+        #expect(throws: GuardlineError.self) {
+            try RequestVerification.check(.knowledgeQuestions, request: request, handlesRequests: false, call: call(), user: agent, now: now,
+                                          wrapUp: 300, knowsDetails: false)
+        }
+        #expect(!RequestVerification.knowsDetails(Fixture.profile(StandardProfiles.outboundSales), catalog: .standard))
+        #expect(RequestVerification.knowsDetails(Fixture.profile(StandardProfiles.inboundSupport), catalog: .standard))
+    }
+
+    @Test("a repeat takes the answer only when it fits: completion if its person was recognised, refusal unless for identity")
+    func repeats() {
+        let verified = Self.request(state: .inProgress), unverified = Self.request()
+        #expect(RequestWorkflow.followsAnswer(verified, state: .completed, rejection: nil))
+        #expect(!RequestWorkflow.followsAnswer(unverified, state: .completed, rejection: nil))
+        #expect(RequestWorkflow.followsAnswer(unverified, state: .rejected, rejection: .excessive))
+        #expect(!RequestWorkflow.followsAnswer(verified, state: .rejected, rejection: .identityNotVerified))
+        #expect(!RequestWorkflow.followsAnswer(Self.request(state: .cancelled), state: .rejected, rejection: .excessive))
+        #expect(!RequestWorkflow.mayRepeat(.rectification))
+        #expect(RequestWorkflow.mayRepeat(.objection))
     }
 }

@@ -20,6 +20,17 @@ import Testing
             """)
     }
 
+    /// A second member of the data protection team (approval takes someone other than the verifier).
+    static func secondDPO(_ fixture: ServerFixture) async throws -> String {
+        let services = fixture.services
+        let org = try await fixture.organization()
+        let profile = try #require(try await services.profiles.all(org: org).first { $0.name == "Data Protection" })
+        let user = StaffUser(id: .make(), orgID: org, email: "dpo2@demo.test", name: "Second DPO", role: .dpo, teamID: nil,
+                             profileID: profile.id, disabled: false, createdAt: Date())
+        try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
+        return try await fixture.login("dpo2@demo.test")
+    }
+
     static func contact(_ fixture: ServerFixture, _ index: Int) async throws -> String {
         let dpo = try await fixture.login("dpo@demo.test")
         return try #require(try await fixture.lookup(phone: fixture.people[index]["phone"]!, as: dpo).first?["id"] as? String)
@@ -110,6 +121,8 @@ import Testing
             try await verify(dpo, #"{"method":"telepathy"}"#).expectProblem(.badRequest)
             try await verify(dpo, #"{"method":"identityDocument","interactionId":"nope"}"#).expectProblem(.badRequest)
             #expect(try await fixture.json(.get, "/api/v1/requests/\(request)", token: dpo).object["state"] as? String == "received")
+            // Outbound sales, on their own call with the person, sees only the number: nothing to ask about.
+            try await verify(outbound, #"{"method":"knowledgeQuestions","interactionId":"\#(theirs)"}"#).expectProblem(.forbidden)
             // The agent on their own call with the person may.
             let verified = try await verify(inbound, #"{"method":"knowledgeQuestions","interactionId":"\#(mine)"}"#)
             #expect(verified.object["state"] as? String == "inProgress", "\(verified.text)")
@@ -190,7 +203,17 @@ import Testing
             let second = try #require(try await Self.file(fixture, dpo10, kind: "erasure", contact: try await Self.contact(fixture, 1)).object["id"] as? String)
             let third = try #require(try await Self.file(fixture, dpo10, kind: "objection", contact: try await Self.contact(fixture, 2)).object["id"] as? String)
 
-            // The first is due on 28 February (there is no 31st), the other two on 10 March.
+            // A letter that arrived on 20 January, keyed in now: its month runs from its arrival.
+            let letter = try await Self.file(fixture, dpo10, kind: "restriction", contact: try await Self.contact(fixture, 3), channel: "letter",
+                                             extra: #","receivedAt":"2027-01-20T08:00:00Z""#)
+            #expect((letter.object["dueAt"] as? String)?.hasPrefix("2027-02-20T23:59:59") == true, "\(letter.text)")
+            try await Self.file(fixture, dpo10, kind: "restriction", contact: try await Self.contact(fixture, 3), channel: "phone",
+                                extra: #","receivedAt":"2027-01-20T08:00:00Z""#).expectProblem(.badRequest)
+            try await Self.file(fixture, dpo10, kind: "restriction", contact: try await Self.contact(fixture, 3), channel: "letter",
+                                extra: #","receivedAt":"2026-12-01T08:00:00Z""#).expectProblem(.badRequest)
+            let letterID = try #require(letter.object["id"] as? String)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(letterID)/cancel", token: dpo10).status == .ok)
+            // The first is due at the end of 28 February (there is no 31st), the other two at the end of 10 March.
             let extended = try await fixture.json(.post, "/api/v1/requests/\(second)/extend", token: dpo10, body: #"{"months":2,"reason":"complexity"}"#)
             #expect(extended.status == .ok, "\(extended.text)")
             #expect((extended.object["dueAt"] as? String)?.hasPrefix("2027-05-10") == true, "\(extended.text)")
@@ -239,6 +262,7 @@ import Testing
             #expect(again.object["duplicateOf"] as? String == first, "\(again.text)")
             let repeatID = try #require(again.object["id"] as? String)
             try await verify(first)
+            try await verify(repeatID)
             try await fixture.json(.post, "/api/v1/requests/\(first)/fulfil", token: dpo).expectProblem(.badRequest)
             let restricted = try await fixture.json(.post, "/api/v1/requests/\(first)/fulfil?ground=accuracyContested", token: dpo)
             #expect(restricted.object["state"] as? String == "completed", "\(restricted.text)")
@@ -249,10 +273,20 @@ import Testing
             // A new one after the first was answered is not a repeat.
             #expect(try await Self.file(fixture, dpo, kind: "restriction", contact: a).object["duplicateOf"] == nil)
 
-            // Objection to a purpose, and to direct marketing.
+            // An unverified repeat is not answered with the first: its sender was never recognised.
+            let unverifiedRepeat = try #require(try await Self.file(fixture, dpo, kind: "access", contact: a).object["id"] as? String)
+            let repeatOfAccess = try await Self.file(fixture, dpo, kind: "access", contact: a, channel: "email")
+            #expect(repeatOfAccess.object["duplicateOf"] as? String == unverifiedRepeat)
+            try await verify(unverifiedRepeat)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(unverifiedRepeat)/fulfil", token: dpo).status == .ok)
+            let stillOpen = try await fixture.json(.get, "/api/v1/requests/\(try #require(repeatOfAccess.object["id"] as? String))", token: dpo)
+            #expect(stillOpen.object["state"] as? String == "received")
+
+            // Objection to a purpose, and to direct marketing: different asks, not repeats of each other.
             let b = try await Self.contact(fixture, 7)
             let toPurpose = try #require(try await Self.file(fixture, dpo, kind: "objection", contact: b, extra: #","purpose":"outbound_marketing""#)
                 .object["id"] as? String)
+            #expect(try await Self.file(fixture, dpo, kind: "objection", contact: b).object["duplicateOf"] == nil)
             try await verify(toPurpose)
             #expect(try await fixture.json(.post, "/api/v1/requests/\(toPurpose)/fulfil", token: dpo).object["state"] as? String == "completed")
             let objections = try await fixture.json(.get, "/api/v1/contacts/\(b)/restriction", token: dpo).object["objections"] as? [[String: Any]]
@@ -281,9 +315,21 @@ import Testing
             let org = try await fixture.organization()
             let sealed = try #require(try await RequestStore(fixture.services.data).find(correctionID, org: org)?.sealedChanges)
             #expect(!String(decoding: sealed, as: UTF8.self).contains("Flores"))
+            if engine == .sqlite {
+                _ = try await fixture.services.data.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all()
+                let raw = try Data(contentsOf: URL(fileURLWithPath: "\(fixture.database.directory)/guardline.sqlite"))
+                #expect(raw.range(of: Data("Flores".utf8)) == nil, "the correction is nowhere in clear")
+            }
             try await verify(correction)
-            #expect(try await fixture.json(.get, "/api/v1/requests/\(correction)", token: dpo).object["state"] as? String == "awaitingApproval")
-            #expect(try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: dpo).object["state"] as? String == "completed")
+            let pending = try await fixture.json(.get, "/api/v1/requests/\(correction)", token: dpo)
+            #expect(pending.object["state"] as? String == "awaitingApproval")
+            // The approver sees what they approve; whoever verified does not also approve.
+            #expect((pending.object["proposedChanges"] as? [String: String])?["address"] == corrected)
+            try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: dpo).expectProblem(.forbidden)
+            let second = try await Self.secondDPO(fixture)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: second).object["state"] as? String == "completed")
+            // Once answered, the proposed values are gone.
+            #expect(try await RequestStore(fixture.services.data).find(correctionID, org: org)?.sealedChanges == nil)
             #expect(try await fixture.json(.get, "/api/v1/contacts/\(d)", token: dpo).object.fields["address"] == corrected)
             let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(d)&limit=200", token: dpo)
             let entries = (audit.object["items"] as? [[String: Any]]) ?? []

@@ -54,8 +54,11 @@ import Testing
             let answered = try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: dpo)
             #expect(answered.object["state"] as? String == "completed", "\(answered.text)")
 
-            // Agents do not download a person's whole record.
+            // Agents do not download a person's whole record, nor does an integration's token.
             try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: inbound).expectProblem(.forbidden)
+            let minted = try await fixture.json(.post, "/api/v1/tokens", token: dpo, body: #"{"name":"dsr","scopes":["contacts.write"]}"#)
+            let token = try #require(minted.object["token"] as? String, "\(minted.text)")
+            try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: token).expectProblem(.forbidden)
             let download = try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: dpo)
             #expect(download.status == .ok)
             #expect(download.headers[.contentType] == "application/zip")
@@ -94,6 +97,10 @@ import Testing
             #expect(html.contains(person["name"]!.replacingOccurrences(of: "'", with: "&#39;")) || html.contains(person["name"]!))
             #expect(html.contains("&lt;script&gt;") && !html.contains("<script>"))
             #expect(html.contains("Who opened your record"))
+            // Nothing boxed-nil or empty where a fact belongs.
+            #expect(!html.contains("nil") && !html.contains("Since ,"))
+            #expect(html.contains("The use of your data is not restricted."))
+            #expect(!html.contains("your reference: )"))
 
             // Each download is recorded with the fields it held.
             let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=request.export", token: dpo)
@@ -127,6 +134,40 @@ import Testing
             // Erased since: nothing left to give.
             #expect(try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).status == .noContent)
             try await fixture.json(.get, "/api/v1/requests/\(portability)/export", token: dpo).expectProblem(.gone)
+        }
+    }
+
+    @Test("a package holding special categories leaves only with someone whose profile opens them (Art. 9)")
+    func specialCategories() async throws {
+        try await ServerFixture.with { fixture in
+            let services = fixture.services
+            let org = try await fixture.organization()
+            let base = try #require(try await services.profiles.all(org: org).first { $0.name == "Data Protection" })
+            let wider = AccessProfile(
+                id: .make(), orgID: org, name: "Data Protection (Art. 9)", fields: base.fields.merging([FieldKey("healthNotes"): .editable]) { $1 },
+                capabilities: base.capabilities.union([.specialCategories]), createdAt: Date(), updatedAt: Date())
+            try await services.profiles.create(wider)
+            let user = StaffUser(id: .make(), orgID: org, email: "dpo9@demo.test", name: "Art9 DPO", role: .dpo, teamID: nil,
+                                 profileID: wider.id, disabled: false, createdAt: Date())
+            try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
+            let art9 = try await fixture.login("dpo9@demo.test")
+            let dpo = try await fixture.login("dpo@demo.test")
+            let id = try #require(try await fixture.lookup(phone: fixture.people[8]["phone"]!, as: dpo).first?["id"] as? String)
+            let noted = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: art9, body: #"{"fields":{"healthNotes":"asthma, uses an inhaler"}}"#)
+            #expect(noted.status == .ok, "\(noted.text)")
+
+            let request = try #require(try await fixture.json(.post, "/api/v1/requests", token: dpo,
+                                                              body: #"{"kind":"access","contactId":"\#(id)","channel":"email"}"#).object["id"] as? String)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(request)/verify", token: dpo, body: #"{"method":"identityDocument"}"#).status == .ok)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: dpo).status == .ok)
+            try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: dpo).expectProblem(.forbidden)
+            let download = try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: art9)
+            #expect(download.status == .ok)
+            let dataFile = try #require(try Self.entries(Array(buffer: download.body))["data.json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(dataFile)) as? [String: Any])
+            let health = ((json["fields"] as? [[String: Any]]) ?? []).first { $0["key"] as? String == "healthNotes" }
+            #expect(health?["value"] as? String == "asthma, uses an inhaler")
+            #expect(health?["specialCategory"] as? Bool == true)
         }
     }
 }

@@ -47,7 +47,7 @@ import Testing
             var hijack = contact
             hijack.orgID = orgB
             #expect(try await store.replace(hijack, terms: []) == false)
-            #expect(try await store.erase(contact.id, org: orgB, at: Date()) == false)
+            #expect(try await store.erase(contact.id, org: orgB, at: Date()) == nil)
             #expect(try await store.find(contact.id, org: fixture.orgA.id) != nil)
         }
     }
@@ -62,12 +62,12 @@ import Testing
             try await vault.put(try key.wrapped(by: fixture.ring, org: org, contact: contact.id), contact: contact.id, org: org, at: Date())
             try await store.insert(contact, terms: terms)
             #expect(try await vault.destroy(contact: contact.id, org: org))
-            #expect(try await store.erase(contact.id, org: org, at: Date()))
+            #expect(try await store.erase(contact.id, org: org, at: Date())?.fields == maria.count)
             #expect(try await store.find(contact.id, org: org) == nil)
             #expect(try await vault.wrapped(contact: contact.id, org: org) == nil)
             let phone = fixture.ring.blindIndex.hash(.phone, "+351912345789", org: org)
             #expect(try await store.lookup(kind: "phone", hashes: [phone], org: org).isEmpty)
-            #expect(try await store.erase(contact.id, org: org, at: Date()) == false)
+            #expect(try await store.erase(contact.id, org: org, at: Date()) == nil)
         }
     }
 

@@ -15,13 +15,27 @@ public enum RequestDeadline {
         return calendar
     }()
 
-    /// When a request received at `receivedAt` is due, `months` calendar months on.
+    /// When a request received at `receivedAt` is due: the end of the day (UTC) `months`
+    /// calendar months on, as a period in months ends with the last hour of its last day.
     public static func due(receivedAt: Date, months: Int = 1) -> Date {
-        calendar.date(byAdding: .month, value: months, to: receivedAt)!
+        let day = calendar.startOfDay(for: calendar.date(byAdding: .month, value: months, to: receivedAt)!)
+        return calendar.date(byAdding: .day, value: 1, to: day)!.addingTimeInterval(-0.001)
     }
 
-    /// The due date after extending by `months` further months (counted from the
-    /// original due date, so the total never passes three months from receipt).
+    /// How far back a request may be dated when it is keyed in after it arrived (a letter).
+    public static let maxBackdating: TimeInterval = 31 * 86_400
+
+    /// Checks when a request arrived, if it is keyed in later: not in the future, not more
+    /// than a month back (the clock would have run out before anyone saw it).
+    public static func checkReceived(_ receivedAt: Date, now: Date) throws {
+        guard receivedAt <= now.addingTimeInterval(60) else { throw GuardlineError.invalid("'receivedAt' is in the future.") }
+        guard now.timeIntervalSince(receivedAt) <= maxBackdating else {
+            throw GuardlineError.invalid("'receivedAt' is more than 31 days ago: file it with the date it is keyed in and note the delay.")
+        }
+    }
+
+    /// The due date after extending by `months` further months: `1 + months` calendar
+    /// months from receipt, so the total never passes three.
     /// Decided within the first month, and at most two further months in all.
     public static func extended(_ request: SubjectRequest, by months: Int, at now: Date) throws -> Date {
         guard request.state.isOpen else { throw GuardlineError(.conflict, "The request is \(request.state.label.lowercased()); only an open one is extended.") }

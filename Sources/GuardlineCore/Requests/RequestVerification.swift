@@ -8,9 +8,21 @@ public enum RequestVerification {
     /// Methods only the portal records, after the person typed the code it sent.
     public static let portalMethods: Set<VerificationMethod> = [.emailCode, .smsCode]
 
+    /// Whether a profile shows enough of a person to ask about it: some detail beside the
+    /// number the person is calling from (which anyone holding the phone knows).
+    public static func knowsDetails(_ profile: AccessProfile, catalog: FieldCatalog) -> Bool {
+        catalog.keys.contains { key in
+            guard key != .phone else { return false }
+            switch AccessPolicy.decide(profile, field: key, catalog: catalog) {
+            case .visible, .editable: return true
+            case .hidden, .masked: return false
+            }
+        }
+    }
+
     public static func check(
         _ method: VerificationMethod, request: SubjectRequest, handlesRequests: Bool, call: Interaction?, user: UserID, now: Date,
-        wrapUp: TimeInterval
+        wrapUp: TimeInterval, knowsDetails: Bool = true
     ) throws {
         guard !portalMethods.contains(method) else {
             throw GuardlineError.invalid("A one-time code is checked by the privacy portal itself; record how you verified the person instead.")
@@ -21,6 +33,9 @@ public enum RequestVerification {
         if handlesRequests { return }
         guard method == .knowledgeQuestions else {
             throw GuardlineError.forbidden("On a call you verify a caller by questions about details on record; other methods are for the data protection team.")
+        }
+        guard knowsDetails else {
+            throw GuardlineError.forbidden("Your access profile shows nothing of the person to ask about beyond their number; pass the request to a colleague or the data protection team.")
         }
         guard let call else {
             throw GuardlineError.forbidden("Only the data protection team verifies outside a call: give the interactionId of the call you hold with this person.")

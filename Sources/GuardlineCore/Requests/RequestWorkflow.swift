@@ -20,9 +20,22 @@ public enum RequestWorkflow {
         }
     }
 
-    /// A repeat follows the request it repeats when that one is answered, from wherever it
-    /// stands: the person asked the same thing twice and gets one answer.
-    public static func followsAnswer(_ repeated: SubjectRequest) -> Bool { repeated.state.isOpen }
+    /// Whether a repeat takes the answer of the request it repeats: the work done once serves
+    /// both, but only for a repeat whose person was recognised too (an impostor's repeat is not
+    /// answered with the real person's data); a refusal for doubts about identity is no
+    /// answer to a repeat whose person was recognised, nor to one not yet checked.
+    public static func followsAnswer(_ repeated: SubjectRequest, state: RequestState, rejection: RejectionReason?) -> Bool {
+        guard repeated.state.isOpen else { return false }
+        switch state {
+        case .completed: return repeated.state.isVerified
+        case .rejected: return rejection != .identityNotVerified
+        default: return false
+        }
+    }
+
+    /// Kinds whose requests carry what is asked (a purpose, corrections) repeat one another
+    /// only when they ask the same: a second correction is a new request.
+    public static func mayRepeat(_ kind: RequestKind) -> Bool { kind != .rectification }
 
     /// Throws a conflict that says where the request is, when it cannot move to `to`.
     public static func check(_ request: SubjectRequest, to: RequestState) throws {

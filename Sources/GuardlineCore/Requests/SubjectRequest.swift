@@ -161,6 +161,9 @@ public struct SubjectRequest: Sendable, Equatable {
     public var extended: ExtensionReason?
     public var verification: VerificationMethod?
     public var verifiedAt: Date?
+    /// Who recorded the verification (a user or token id, as the audit chain names them):
+    /// approval of what cannot be undone needs someone else.
+    public var verifiedBy: String?
     /// An open request of the same kind from the same person that this one repeats.
     public var duplicateOf: RequestID?
     public var rejection: RejectionReason?
@@ -172,7 +175,7 @@ public struct SubjectRequest: Sendable, Equatable {
     public init(
         id: RequestID, orgID: OrganizationID, contactID: ContactID, kind: RequestKind, channel: RequestChannel, state: RequestState,
         receivedAt: Date, dueAt: Date, extended: ExtensionReason? = nil, verification: VerificationMethod? = nil, verifiedAt: Date? = nil,
-        duplicateOf: RequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date
+        verifiedBy: String? = nil, duplicateOf: RequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date
     ) {
         self.id = id
         self.orgID = orgID
@@ -185,6 +188,7 @@ public struct SubjectRequest: Sendable, Equatable {
         self.extended = extended
         self.verification = verification
         self.verifiedAt = verifiedAt
+        self.verifiedBy = verifiedBy
         self.duplicateOf = duplicateOf
         self.rejection = rejection
         self.purpose = purpose

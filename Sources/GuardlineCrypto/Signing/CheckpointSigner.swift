@@ -31,6 +31,17 @@ public struct CheckpointSigner: Sendable {
         return trusted.contains { $0.isValidSignature(signature, for: message) }
     }
 
+    /// Signs an erasure receipt's text (`ErasureReceipt.text`), apart from checkpoints by its prefix.
+    public func sign(receipt text: String) throws -> [UInt8] {
+        Array(try key.signature(for: Data(("guardline-erasure-receipt|" + text).utf8)))
+    }
+
+    /// Whether one of the trusted keys signed this receipt text.
+    public func verify(_ signature: [UInt8], receipt text: String) -> Bool {
+        let message = Data(("guardline-erasure-receipt|" + text).utf8)
+        return trusted.contains { $0.isValidSignature(signature, for: message) }
+    }
+
     private static func message(org: OrganizationID, seq: Int64, hash: [UInt8]) -> Data {
         Data("guardline-audit-checkpoint|\(org)|\(seq)|".utf8) + Data(hash)
     }

@@ -12,7 +12,7 @@ extension APIController {
         let view = try await services.requests.file(
             .init(kind: RequestKind(rawValue: body.kind.rawValue)!, contact: contact, channel: RequestChannel(rawValue: body.channel.rawValue)!,
                   purpose: try Self.bounded(body.purpose, "purpose", max: 64), changes: body.changes?.additionalProperties,
-                  interaction: try Self.interactionID(body.interactionId)),
+                  interaction: try Self.interactionID(body.interactionId), receivedAt: body.receivedAt),
             by: principal)
         return .created(.init(body: .json(Self.request(view))))
     }
@@ -84,7 +84,8 @@ extension APIController {
             channel: .init(rawValue: r.channel.rawValue)!, state: .init(rawValue: r.state.rawValue)!, receivedAt: r.receivedAt, dueAt: r.dueAt,
             overdue: view.overdue, dueSoon: view.dueSoon, extended: r.extended.map { .init(rawValue: $0.rawValue)! },
             verification: r.verification.map { .init(rawValue: $0.rawValue)! }, verifiedAt: r.verifiedAt, duplicateOf: r.duplicateOf?.description,
-            rejection: r.rejection.map { .init(rawValue: $0.rawValue)! }, purpose: r.purpose, changedFields: view.changedFields, closedAt: r.closedAt)
+            rejection: r.rejection.map { .init(rawValue: $0.rawValue)! }, purpose: r.purpose, changedFields: view.changedFields, closedAt: r.closedAt,
+            proposedChanges: view.proposedChanges.map { .init(additionalProperties: $0) }, verifiedBy: r.verifiedBy)
     }
 }
 

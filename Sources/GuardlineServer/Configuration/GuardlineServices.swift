@@ -154,7 +154,8 @@ public struct GuardlineServices: Sendable {
             contacts: ContactStore(data), vault: SubjectKeyVault(keys), ring: ring, audit: audit, catalogs: catalogs,
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
             rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock,
-            interactions: InteractionStore(data), wrapUp: configuration.wrapUp)
+            interactions: InteractionStore(data), wrapUp: configuration.wrapUp,
+            blobs: LocalBlobStore(directory: configuration.recordingsDirectory))
         interactions = InteractionDesk(
             store: InteractionStore(data), recordings: RecordingStore(data), directory: contacts, consents: ConsentStore(data), users: users,
             audit: audit, policies: redaction, clock: clock)

@@ -22,6 +22,8 @@ public struct ContactDirectory: Sendable {
     let interactions: InteractionStore
     /// How long a call's agent keeps its contact open after it ends (`NeedToKnow`).
     let wrapUp: TimeInterval
+    /// Where recordings are kept: erasure deletes the person's.
+    let blobs: any BlobStore
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
     public enum Lookup: Sendable {
@@ -289,26 +291,50 @@ public struct ContactDirectory: Sendable {
                            updatedAt: sealed.updatedAt)
     }
 
-    /// Erasure by crypto-shredding: the row is tombstoned (with its entry), then the
-    /// subject key is destroyed. In that order an entry never outlives a change that
-    /// failed: a failed tombstone leaves the contact and its key as they were, and a key
-    /// that could not be destroyed is destroyed by erasing again (the contact is already
-    /// gone from every answer).
+    /// Erasure by crypto-shredding: the person's rows are deleted and the contact tombstoned
+    /// (with its entry), then the subject key is destroyed, the recordings' files deleted,
+    /// and a signed receipt of what was removed appended to the chain. In that order an entry
+    /// never outlives a change that failed: a failed erasure leaves the contact and its key as
+    /// they were, and a key that could not be destroyed is destroyed by erasing again (the
+    /// contact is already gone from every answer).
     public func erase(_ id: ContactID, by principal: Principal) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
-        guard try await contacts.find(id, org: principal.orgID) != nil else {
+        let org = principal.orgID
+        guard try await contacts.find(id, org: org) != nil else {
             // A tombstone whose key survived an earlier erasure: finish shredding.
-            guard try await contacts.isErased(id, org: principal.orgID), try await vault.wrapped(contact: id, org: principal.orgID) != nil
+            guard try await contacts.isErased(id, org: org), try await vault.wrapped(contact: id, org: org) != nil
             else { throw GuardlineError.notFound("The contact") }
             try await record(principal, "contact.erase.key", contact: id, fields: [], context: "crypto-shredding completed")
-            try await shred(id, org: principal.orgID)
+            try await shred(id, org: org)
+            try await receipt(ErasureReceipt(org: org, contact: id, at: clock.now, removed: [("resumed", 1)]), by: principal)
             return
         }
-        try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") { step in
-            guard try await contacts.erase(id, org: principal.orgID, at: clock.now, step: step) else { throw GuardlineError.notFound("The contact") }
+        let now = clock.now
+        let erasure = try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") { step in
+            guard let erasure = try await contacts.erase(id, org: org, at: now, step: step) else { throw GuardlineError.notFound("The contact") }
+            return erasure
         }
-        try await shred(id, org: principal.orgID)
+        try await shred(id, org: org)
+        var leftFiles = 0
+        for recording in erasure.recordings {
+            do { try blobs.delete(BlobKey(org: org, id: recording)) } catch { leftFiles += 1 }
+        }
+        if leftFiles > 0 {
+            // Sealed under the destroyed key, so unreadable; named by count only.
+            Self.logger.warning("Recording files of an erased contact could not be deleted", metadata: ["guardline.files": "\(leftFiles)"])
+        }
+        try await receipt(ErasureReceipt(org: org, contact: id, at: now, removed: [
+            ("fields", erasure.fields), ("interactions", erasure.interactions), ("callEvents", erasure.callEvents),
+            ("recordings", erasure.recordings.count), ("consentEvents", erasure.consentEvents), ("objections", erasure.objections),
+            ("campaignEntries", erasure.campaignEntries), ("notes", erasure.notes), ("keptSuppressed", erasure.suppressed),
+        ]), by: principal)
+    }
+
+    /// The signed receipt, in the chain beside the erasure it proves.
+    private func receipt(_ receipt: ErasureReceipt, by principal: Principal) async throws {
+        let signature = try ring.checkpointSigner.sign(receipt: receipt.text)
+        try await record(principal, "contact.erase.receipt", contact: receipt.contact, fields: [], context: receipt.context(signature: signature))
     }
 
     private func shred(_ id: ContactID, org: OrganizationID) async throws {

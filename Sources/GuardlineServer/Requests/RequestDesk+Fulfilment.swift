@@ -13,6 +13,10 @@ extension RequestDesk {
         let request = try await visible(id, by: principal)
         try RequestWorkflow.check(request, to: .completed)
         if ground != nil, request.kind != .restriction { throw GuardlineError.invalid("'ground' is only for restrictions.") }
+        // Four eyes on what cannot be undone: whoever recognised the person does not also approve.
+        if request.kind.needsApproval, let verifier = request.verifiedBy, verifier == principal.auditActor.recordedID {
+            throw GuardlineError.forbidden("You verified this request: approving a correction or an erasure takes someone else.")
+        }
         let contact = request.contactID
         var context: String?
         switch request.kind {
@@ -36,7 +40,14 @@ extension RequestDesk {
             }
             _ = try await directory.update(contact, changes: changes, by: principal)
         case .erasure:
-            try await directory.erase(contact, by: principal)
+            // A retry after the work was done but the request not closed: the erasure stands.
+            let live = try await directory.contacts.find(contact, org: principal.orgID) != nil
+            let keyLeft = try await directory.vault.wrapped(contact: contact, org: principal.orgID) != nil
+            if live || keyLeft {
+                try await directory.erase(contact, by: principal)
+            } else {
+                context = "already erased"
+            }
         case .access, .portability:
             // Answered with the export package, built when it is downloaded (`export`) within the download window.
             guard try await directory.contacts.find(contact, org: principal.orgID) != nil else {
@@ -74,6 +85,11 @@ extension RequestDesk {
     /// fields it holds. Only within `downloadWindow` of the answer; afterwards the person asks again.
     public func export(_ id: RequestID, by principal: Principal) async throws -> (filename: String, bytes: [UInt8]) {
         try requireHandler(principal)
+        try principal.require(.export, to: "download a person's export package")
+        // A whole record leaves in one file: a person signed in downloads it, never an integration's token.
+        guard !principal.credential.isIntegration else {
+            throw GuardlineError.forbidden("Export packages are downloaded by a person signed in, not by an integration token.")
+        }
         let request = try await visible(id, by: principal)
         guard request.kind == .access || request.kind == .portability else {
             throw GuardlineError.invalid("Only access and portability requests are answered with an export package.")
@@ -87,6 +103,11 @@ extension RequestDesk {
         }
         guard let export = try await exporter.export(request.contactID, org: principal.orgID, at: now) else {
             throw GuardlineError(.gone, "The person's data was erased since: there is nothing left to export.")
+        }
+        let special = export.fields.filter(\.specialCategory)
+        guard special.isEmpty || principal.authorization.has(.specialCategories) else {
+            throw GuardlineError.forbidden(
+                "This person's package holds special categories of data (Art. 9), which your access profile does not open: a profile with 'specialCategories' downloads it.")
         }
         let bytes = try exporter.package(export)
         try await audit.append(AuditRecord(

@@ -26,12 +26,15 @@ public struct RequestDesk: Sendable {
         public var changes: [String: String]?
         /// The live call or chat an agent took the request in (need-to-know).
         public var interaction: InteractionID?
+        /// When a letter or email arrived, if it is keyed in later: the month runs from then.
+        public var receivedAt: Date?
 
         public init(
             kind: RequestKind, contact: ContactID, channel: RequestChannel, purpose: String? = nil, changes: [String: String]? = nil,
-            interaction: InteractionID? = nil
+            interaction: InteractionID? = nil, receivedAt: Date? = nil
         ) {
             self.interaction = interaction
+            self.receivedAt = receivedAt
             self.kind = kind
             self.contact = contact
             self.channel = channel
@@ -47,6 +50,8 @@ public struct RequestDesk: Sendable {
         public let overdue: Bool
         public let dueSoon: Bool
         public let changedFields: [String]
+        /// A correction's proposed values, for those who handle requests (`get` only).
+        public var proposedChanges: [String: String]? = nil
     }
 
     static let maxChanges = 20
@@ -64,6 +69,14 @@ public struct RequestDesk: Sendable {
         if !principal.authorization.has(.handleRequests) { try await requireContext(filing.contact, by: principal, interaction: filing.interaction) }
         let org = principal.orgID
         let now = clock.now
+        var received = now
+        if let arrived = filing.receivedAt {
+            guard filing.channel == .email || filing.channel == .letter || filing.channel == .api else {
+                throw GuardlineError.invalid("'receivedAt' is for letters, emails and API requests keyed in after they arrived; a call is received as it is taken.")
+            }
+            try RequestDeadline.checkReceived(arrived, now: now)
+            received = min(arrived, now)
+        }
         let id = RequestID.make(at: now)
         var sealed: [UInt8]?
         var fields: [String] = []
@@ -78,11 +91,13 @@ public struct RequestDesk: Sendable {
             sealed = try await seal(normalized, request: id, contact: filing.contact, org: org)
         }
         let request = SubjectRequest(
-            id: id, orgID: org, contactID: filing.contact, kind: filing.kind, channel: filing.channel, state: .received, receivedAt: now,
-            dueAt: RequestDeadline.due(receivedAt: now), purpose: filing.purpose, updatedAt: now)
-        let record = AuditRecord(
-            by: principal.auditActor, org: org, at: now, action: "request.file", contactID: filing.contact, fields: fields,
-            context: "request \(id); kind \(filing.kind.rawValue); channel \(filing.channel.rawValue)" + (filing.purpose.map { "; purpose \($0)" } ?? ""))
+            id: id, orgID: org, contactID: filing.contact, kind: filing.kind, channel: filing.channel, state: .received, receivedAt: received,
+            dueAt: RequestDeadline.due(receivedAt: received), purpose: filing.purpose, updatedAt: now)
+        var context = "request \(id); kind \(filing.kind.rawValue); channel \(filing.channel.rawValue)"
+        if let purpose = filing.purpose { context += "; purpose \(purpose)" }
+        if let interaction = filing.interaction { context += "; interaction \(interaction)" }
+        if received < now { context += "; received \(RequestDeadline.day(received))" }
+        let record = AuditRecord(by: principal.auditActor, org: org, at: now, action: "request.file", contactID: filing.contact, fields: fields, context: context)
         let filed = try await audit.recording(record) { step in
             try await store.file(.init(request: request, sealedChanges: sealed), step: step)
         }
@@ -115,9 +130,11 @@ public struct RequestDesk: Sendable {
             call = row.interaction
         }
         let now = clock.now
+        let catalog = try await directory.catalogs.catalog(for: principal.orgID)
         try RequestVerification.check(
             method, request: request, handlesRequests: principal.authorization.has(.handleRequests), call: call, user: principal.user.id, now: now,
-            wrapUp: directory.wrapUp)
+            wrapUp: directory.wrapUp, knowsDetails: RequestVerification.knowsDetails(principal.profile, catalog: catalog))
+        let verifier = principal.auditActor.recordedID
         let next = RequestWorkflow.afterVerification(request.kind)
         try RequestWorkflow.check(request, to: next)
         return try await move(request, action: "request.verify", by: principal,
@@ -126,6 +143,7 @@ public struct RequestDesk: Sendable {
             r.state = next
             r.verification = method
             r.verifiedAt = now
+            r.verifiedBy = verifier
         }
     }
 
@@ -162,9 +180,19 @@ public struct RequestDesk: Sendable {
 
     // MARK: Reading
 
+    /// One request. That a person asked something is itself about them: every read is recorded.
+    /// Those who handle requests also see a correction's proposed values, to approve it knowingly.
     public func get(_ id: RequestID, interaction: InteractionID? = nil, by principal: Principal) async throws -> View {
         let request = try await visible(id, by: principal, interaction: interaction)
-        return view(request, changedFields: try await changedFields(of: id, org: principal.orgID))
+        let changes = try await changes(of: id, org: principal.orgID) ?? [:]
+        let proposed = principal.authorization.has(.handleRequests) && !changes.isEmpty
+        try await audit.append(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "request.read", contactID: request.contactID,
+            fields: proposed ? changes.keys.sorted() : [],
+            context: "request \(id)" + (interaction.map { "; interaction \($0)" } ?? "") + (proposed ? "; proposed values" : "")))
+        var shown = view(request, changedFields: changes.keys.sorted())
+        if proposed { shown.proposedChanges = changes }
+        return shown
     }
 
     /// A person's requests, newest first, for anyone who may open the person.
@@ -175,6 +203,9 @@ public struct RequestDesk: Sendable {
         } else {
             try await requireContext(contact, by: principal, interaction: interaction)
         }
+        try await audit.append(AuditRecord(
+            by: principal.auditActor, org: principal.orgID, at: clock.now, action: "request.read", contactID: contact,
+            context: "the person's requests" + (interaction.map { "; interaction \($0)" } ?? "")))
         return try await store.forContact(contact, org: principal.orgID).map { view($0, changedFields: []) }
     }
 
@@ -261,7 +292,9 @@ public struct RequestDesk: Sendable {
         let context = [context, primary.map { "repeat of \($0)" }].compactMap { $0 }.joined(separator: "; ")
         return try await move(request, action: action, by: principal, context: context.isEmpty ? nil : context) { r in
             if primary != nil {
-                guard RequestWorkflow.followsAnswer(r) else { throw GuardlineError(.conflict, "The repeat was answered meanwhile.") }
+                guard RequestWorkflow.followsAnswer(r, state: state, rejection: rejection) else {
+                    throw GuardlineError(.conflict, "The repeat does not take this answer.")
+                }
             } else {
                 try RequestWorkflow.check(r, to: state)
             }
@@ -273,7 +306,8 @@ public struct RequestDesk: Sendable {
 
     /// The open repeats of `request` get its answer. One answered meanwhile is left as it is.
     func closeRepeats(of request: SubjectRequest, as state: RequestState, rejection: RejectionReason?, by principal: Principal) async throws {
-        for repeated in try await store.openRepeats(of: request.id, org: principal.orgID) {
+        for repeated in try await store.openRepeats(of: request.id, org: principal.orgID)
+        where RequestWorkflow.followsAnswer(repeated, state: state, rejection: rejection) {
             do {
                 _ = try await close(repeated, as: state, rejection: rejection, by: principal, context: nil, repeatOf: request.id)
             } catch let error as GuardlineError where error.code == .conflict {
@@ -300,13 +334,14 @@ public struct RequestDesk: Sendable {
 
     /// A rectification's corrections, opened (nil when the person's key is gone).
     func changes(of id: RequestID, org: OrganizationID) async throws -> [String: String]? {
-        guard let row = try await store.find(id, org: org), let sealed = row.sealedChanges,
-              let cipher = try? await directory.cipher(for: row.request.contactID, org: org)
-        else { return nil }
+        guard let row = try await store.find(id, org: org), let sealed = row.sealedChanges else { return nil }
+        let cipher: FieldCipher
+        do {
+            cipher = try await directory.cipher(for: row.request.contactID, org: org)
+        } catch let error as GuardlineError where error.code == .notFound {
+            return nil  // the person was erased: their key, and so the correction, is gone
+        }
         return try JSONDecoder().decode([String: String].self, from: Data(try cipher.open(sealed, field: Self.changesField(id)).utf8))
     }
 
-    func changedFields(of id: RequestID, org: OrganizationID) async throws -> [String] {
-        try await changes(of: id, org: org)?.keys.sorted() ?? []
-    }
 }

@@ -34,7 +34,9 @@ struct SubjectExporter: Sendable {
                                        specialCategory: field?.specialCategory ?? false, value: try cipher.open(box, field: key))
         }.sorted { $0.key < $1.key }
         let limits = try await directory.limits(contact, org: org)
-        let (conversations, accesses) = try await (history(contact, org: org, cipher: cipher), accessLog(contact, org: org))
+        async let history = history(contact, org: org, cipher: cipher)
+        async let log = accessLog(contact, org: org)
+        let (conversations, accesses) = try await (history, log)
         return SubjectExport(
             generatedAt: now, organization: try await organizations.find(org)?.name ?? "", subject: contact.description,
             reference: sealed.reference?.description, fields: fields,
@@ -153,36 +155,53 @@ enum SubjectExportPage {
     }
 
     static func model(_ export: SubjectExport) -> [String: Any] {
-        let day: (Date) -> String = { RequestDeadline.day($0) }
-        let moment: (Date) -> String = { date in
-            let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-            return RequestDeadline.day(date) + String(format: " %02d:%02d UTC", parts.hour ?? 0, parts.minute ?? 0)
-        }
-        return [
-            "organization": export.organization, "generated": moment(export.generatedAt), "reference": export.reference as Any,
+        let clock = UTCMoments()
+        // Optionals are left out rather than boxed: Mustache renders a boxed nil as a value.
+        var model: [String: Any] = [
+            "organization": export.organization, "generated": clock.moment(export.generatedAt),
             "fields": export.fields.map { ["label": $0.label, "value": $0.value, "special": $0.specialCategory] },
             "purposes": export.purposes.map {
                 ["name": $0.name, "description": $0.description, "basis": $0.lawfulBasis,
                  "kept": $0.retentionDays % 365 == 0 ? "\($0.retentionDays / 365) year\($0.retentionDays == 365 ? "" : "s")" : "\($0.retentionDays) days"]
             },
             "sources": export.sources,
-            "restricted": export.restrictedSince.map { ["since": day($0), "ground": export.restrictionGround ?? ""] } as Any,
             "objections": export.objections, "hasObjections": !export.objections.isEmpty,
-            "consents": export.consents.map { ["at": moment($0.at), "purpose": $0.purpose, "channel": $0.channel, "decision": $0.decision, "source": $0.source] },
+            "consents": export.consents.map { ["at": clock.moment($0.at), "purpose": $0.purpose, "channel": $0.channel, "decision": $0.decision, "source": $0.source] },
             "interactionCount": export.interactions.count,
             "interactions": export.interactions.map { i -> [String: Any] in
-                [
-                    "at": moment(i.startedAt), "channel": i.channel, "direction": i.direction, "disposition": i.disposition as Any,
-                    "subject": i.content?.subject as Any, "body": i.content?.body as Any, "notes": i.content?.notes as Any,
-                    "transcript": (i.content?.transcript ?? []).map { ["speaker": $0.speaker.rawValue, "text": $0.text] },
-                    "hasTranscript": !(i.content?.transcript ?? []).isEmpty,
-                    "recording": i.recording.map { "A recording of this call is kept (\($0.lawfulBasis))." } as Any,
-                ]
+                var entry: [String: Any] = ["at": clock.moment(i.startedAt), "channel": i.channel, "direction": i.direction]
+                entry["disposition"] = i.disposition
+                entry["subject"] = i.content?.subject
+                entry["body"] = i.content?.body
+                entry["notes"] = i.content?.notes
+                let transcript = i.content?.transcript ?? []
+                if !transcript.isEmpty { entry["transcript"] = transcript.map { ["speaker": $0.speaker.rawValue, "text": $0.text] } }
+                entry["hasTranscript"] = !transcript.isEmpty
+                entry["recording"] = i.recording.map { "A recording of this call is kept (\($0.lawfulBasis))." }
+                return entry
             },
             "requests": export.requests.map { ["kind": RequestKind(rawValue: $0.kind)?.label ?? $0.kind, "state": RequestState(rawValue: $0.state)?.label ?? $0.state,
-                                                "received": day($0.receivedAt)] },
+                                                "received": RequestDeadline.day($0.receivedAt)] },
             "accessCount": export.accessLog.count,
-            "accesses": export.accessLog.map { ["at": moment($0.at), "by": $0.by, "action": $0.action, "fields": $0.fields.joined(separator: ", ")] },
+            "accesses": export.accessLog.map { ["at": clock.moment($0.at), "by": $0.by, "action": $0.action, "fields": $0.fields.joined(separator: ", ")] },
         ]
+        model["reference"] = export.reference
+        model["restricted"] = export.restrictedSince.map { ["since": RequestDeadline.day($0), "ground": export.restrictionGround ?? "not recorded"] }
+        return model
+    }
+}
+
+/// Times as the page shows them, in UTC, with one calendar for the whole page.
+struct UTCMoments {
+    private let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    func moment(_ date: Date) -> String {
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        return "\(p.year ?? 0)-\(two(p.month))-\(two(p.day)) \(two(p.hour)):\(two(p.minute)) UTC"
     }
 }

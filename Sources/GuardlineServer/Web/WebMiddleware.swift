@@ -20,7 +20,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.cacheControl] = request.uri.path.hasPrefix("/static/") ? "max-age=3600" : "no-store"
         // The OpenAPI runtime percent-encodes header values; a download's name is ours (a kind and a
         // date), and browsers read this header as written.
-        if let disposition = response.headers[.contentDisposition], disposition.contains("%"),
+        if response.headers[.contentType] == "application/zip", let disposition = response.headers[.contentDisposition], disposition.contains("%"),
            let decoded = disposition.removingPercentEncoding, !decoded.contains(where: \.isNewline) {
             response.headers[.contentDisposition] = decoded
         }

@@ -153,19 +153,67 @@ public struct ContactStore: Sendable {
             """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// Leaves a tombstone (id and dates) and drops the sealed fields and index terms.
-    /// Whatever copies of the ciphertext remain elsewhere are shredded with the subject key.
-    /// `step` runs in the same transaction if the contact was erased.
-    public func erase(_ id: ContactID, org: OrganizationID, at date: Date, step: TransactionStep? = nil) async throws -> Bool {
+    /// What an erasure removed, for its receipt: counts and the recordings whose sealed
+    /// files are to be deleted from the blob store.
+    public struct Erasure: Sendable, Equatable {
+        public var fields = 0
+        public var interactions = 0
+        public var callEvents = 0
+        public var recordings: [UUID] = []
+        public var consentEvents = 0
+        public var objections = 0
+        public var campaignEntries = 0
+        public var notes = 0
+        /// Numbers and addresses kept on the suppression list (as hashes) because the person objected.
+        public var suppressed = 0
+    }
+
+    /// Leaves a tombstone (id and dates) and deletes everything else held about the person:
+    /// sealed fields, index terms, interactions and the call events behind them, recording
+    /// rows, consent events, objections, campaign list entries and sealed notes. A person who
+    /// objected keeps their number and address on the suppression list, as hashes, first.
+    /// Their requests stay, as proof of the answer (they hold no personal data). Whatever
+    /// copies of the ciphertext remain elsewhere are shredded with the subject key.
+    /// `step` runs in the same transaction if the contact was erased; nil if there was none.
+    public func erase(_ id: ContactID, org: OrganizationID, at date: Date, step: TransactionStep? = nil) async throws -> Erasure? {
         try await store.transaction { db in
-            let rows = try await db.raw("""
+            let contact = id.description, tenant = org.description
+            guard let sealed = try await db.raw("""
+                SELECT sealed_fields FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: tenant) AND erased_at IS NULL
+                """).first()
+            else { return nil }
+            var erasure = Erasure()
+            erasure.fields = (try? SealedFieldsCodec.decode(Data(try sealed.bytes("sealed_fields"))).count) ?? 0
+            func delete(_ sql: SQLQueryString) async throws -> Int { try await db.raw(sql).all().count }
+            erasure.objections = try await delete("DELETE FROM objection WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING contact_id")
+            if erasure.objections > 0 {
+                let suppressions = SuppressionStore(store)
+                for kind in ["phone", "email"] {
+                    erasure.suppressed += try await suppressions.addIndexed(kind: kind, of: id, org: org, source: .objection, at: date, on: db)
+                }
+            }
+            erasure.recordings = try await db.raw("""
+                DELETE FROM recording WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id
+                """).all().compactMap { UUID(uuidString: try $0.string("id")) }
+            erasure.callEvents = try await delete("""
+                DELETE FROM cti_event WHERE org_id = \(bind: tenant) AND call_id IN (
+                    SELECT call_id FROM interaction WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) AND call_id IS NOT NULL)
+                RETURNING call_id
+                """)
+            erasure.interactions = try await delete("DELETE FROM interaction WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
+            erasure.consentEvents = try await delete("DELETE FROM consent_event WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
+            erasure.campaignEntries = try await delete("""
+                DELETE FROM campaign_entry WHERE campaign_id IN (SELECT id FROM campaign WHERE org_id = \(bind: tenant))
+                  AND contact_id = \(bind: contact) RETURNING contact_id
+                """)
+            erasure.notes = try await delete("DELETE FROM sealed_note WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
+            try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
+            try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis)
-                WHERE id = \(bind: id.description) AND org_id = \(bind: org.description) AND erased_at IS NULL RETURNING id
-                """).all()
-            guard !rows.isEmpty else { return false }
-            try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: id.description)").run()
+                WHERE id = \(bind: contact) AND org_id = \(bind: tenant)
+                """).run()
             try await step?(db)
-            return true
+            return erasure
         }
     }
 

@@ -477,19 +477,21 @@ enum DataMigrations {
 
     /// Data subject requests (Art. 12, 15–21): kinds, states and deadlines as codes and
     /// dates; a proposed correction sealed under the contact's key. The DPO's profile may
-    /// handle them.
+    /// handle them. Objections are found by contact, for erasure.
     static let subjectRequests = Migration(version: 17, name: "data subject requests") { store in
         [
             """
             CREATE TABLE subject_request (
                 id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT NOT NULL REFERENCES contact(id),
                 kind TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, received_at BIGINT NOT NULL, due_at BIGINT NOT NULL,
-                extended TEXT, verification TEXT, verified_at BIGINT, duplicate_of TEXT, rejection TEXT, purpose TEXT,
+                extended TEXT, verification TEXT, verified_at BIGINT, verified_by TEXT, duplicate_of TEXT, rejection TEXT, purpose TEXT,
                 sealed_changes \(store.blobType), closed_at BIGINT, updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX subject_request_queue ON subject_request (org_id, state, due_at, id)",
             "CREATE INDEX subject_request_contact ON subject_request (org_id, contact_id, id)",
             "CREATE INDEX subject_request_repeats ON subject_request (org_id, duplicate_of)",
+            // Erasure removes a person's objections by contact.
+            "CREATE INDEX objection_contact ON objection (org_id, contact_id)",
             """
             UPDATE access_profile SET capabilities = CASE WHEN capabilities = '[]' THEN '["handleRequests"]'
                 ELSE '["handleRequests",' || substr(capabilities, 2) END

@@ -25,17 +25,22 @@ public struct RequestStore: Sendable {
     public func file(_ row: Row, step: TransactionStep? = nil) async throws -> SubjectRequest {
         try await store.transaction { db in
             var request = row.request
-            request.duplicateOf = try await db.raw("""
-                SELECT id FROM subject_request WHERE org_id = \(bind: request.orgID.description) AND contact_id = \(bind: request.contactID.description)
-                  AND kind = \(bind: request.kind.rawValue) AND state IN (\(Self.openStates)) AND duplicate_of IS NULL ORDER BY id LIMIT 1
-                """).first().map { try $0.id("id") }
+            if RequestWorkflow.mayRepeat(request.kind) {
+                // The same kind, asking the same (the same purpose, or none for both).
+                request.duplicateOf = try await db.raw("""
+                    SELECT id FROM subject_request WHERE org_id = \(bind: request.orgID.description) AND contact_id = \(bind: request.contactID.description)
+                      AND kind = \(bind: request.kind.rawValue) AND state IN (\(Self.openStates)) AND duplicate_of IS NULL
+                      AND COALESCE(purpose, '') = \(bind: request.purpose ?? "") ORDER BY id LIMIT 1
+                    """).first().map { try $0.id("id") }
+            }
             let r = request
             try await db.raw("""
                 INSERT INTO subject_request (id, org_id, contact_id, kind, channel, state, received_at, due_at, extended, verification, verified_at,
-                                             duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at)
+                                             verified_by, duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at)
                 VALUES (\(bind: r.id.description), \(bind: r.orgID.description), \(bind: r.contactID.description), \(bind: r.kind.rawValue),
                         \(bind: r.channel.rawValue), \(bind: r.state.rawValue), \(bind: r.receivedAt.millis), \(bind: r.dueAt.millis),
-                        \(bind: r.extended?.rawValue), \(bind: r.verification?.rawValue), \(bind: r.verifiedAt?.millis), \(bind: r.duplicateOf?.description),
+                        \(bind: r.extended?.rawValue), \(bind: r.verification?.rawValue), \(bind: r.verifiedAt?.millis), \(bind: r.verifiedBy),
+                        \(bind: r.duplicateOf?.description),
                         \(bind: r.rejection?.rawValue), \(bind: r.purpose), \(bind: row.sealedChanges.map { Data($0) }), \(bind: r.closedAt?.millis),
                         \(bind: r.updatedAt.millis))
                 """).run()
@@ -56,10 +61,12 @@ public struct RequestStore: Sendable {
                 """).first().map(Self.row)
             else { return nil }
             let (r, result) = try change(current)
+            // A proposed correction is kept only while the request is open.
+            let clearing = r.state.isOpen ? "" : ", sealed_changes = NULL"
             try await db.raw("""
                 UPDATE subject_request SET state = \(bind: r.state.rawValue), due_at = \(bind: r.dueAt.millis), extended = \(bind: r.extended?.rawValue),
-                    verification = \(bind: r.verification?.rawValue), verified_at = \(bind: r.verifiedAt?.millis), rejection = \(bind: r.rejection?.rawValue),
-                    closed_at = \(bind: r.closedAt?.millis), updated_at = \(bind: r.updatedAt.millis)
+                    verification = \(bind: r.verification?.rawValue), verified_at = \(bind: r.verifiedAt?.millis), verified_by = \(bind: r.verifiedBy),
+                    rejection = \(bind: r.rejection?.rawValue), closed_at = \(bind: r.closedAt?.millis), updated_at = \(bind: r.updatedAt.millis)\(unsafeRaw: clearing)
                 WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
                 """).run()
             try await step?(db)
@@ -131,6 +138,7 @@ public struct RequestStore: Sendable {
             id: try row.id("id"), orgID: try row.id("org_id"), contactID: try row.id("contact_id"), kind: kind, channel: channel, state: state,
             receivedAt: try row.date("received_at"), dueAt: try row.date("due_at"), extended: try code("extended", ExtensionReason.self),
             verification: try code("verification", VerificationMethod.self), verifiedAt: try row.optionalDate("verified_at"),
+            verifiedBy: try row.optionalString("verified_by"),
             duplicateOf: try row.optionalID("duplicate_of"), rejection: try code("rejection", RejectionReason.self),
             purpose: try row.optionalString("purpose"), closedAt: try row.optionalDate("closed_at"), updatedAt: try row.date("updated_at")),
             sealedChanges: sealed)
