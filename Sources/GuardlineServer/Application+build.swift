@@ -96,6 +96,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
     CatalogConsoleController(services: services, views: views).addRoutes(to: console)
     CampaignsConsoleController(services: services, views: views).addRoutes(to: console)
     AuditConsoleController(services: services, views: views).addRoutes(to: console)
+    RequestsConsoleController(services: services, views: views).addRoutes(to: console)
     AccountConsoleController(services: services, views: views).addRoutes(to: console)
     AccountTokensController(services: services, views: views).addRoutes(to: console)
     return router

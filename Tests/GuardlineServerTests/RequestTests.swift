@@ -311,7 +311,7 @@ import Testing
             #expect(filed.status == .created, "\(filed.text)")
             #expect(filed.object["changedFields"] as? [String] == ["address"])
             let correction = try #require(filed.object["id"] as? String)
-            let correctionID = try #require(RequestID(correction))
+            let correctionID = try #require(SubjectRequestID(correction))
             let org = try await fixture.organization()
             let sealed = try #require(try await RequestStore(fixture.services.data).find(correctionID, org: org)?.sealedChanges)
             #expect(!String(decoding: sealed, as: UTF8.self).contains("Flores"))

@@ -1,8 +1,8 @@
 import Foundation
 
-public enum RequestTag {}
+public enum SubjectRequestTag {}
 /// A data subject request's id; a v7 id, so requests sort by when they came in.
-public typealias RequestID = Identifier<RequestTag>
+public typealias SubjectRequestID = Identifier<SubjectRequestTag>
 
 /// The rights a person can exercise (Art. 15–21), each a kind of request.
 public enum RequestKind: String, Sendable, Codable, CaseIterable {
@@ -149,7 +149,7 @@ public enum ExtensionReason: String, Sendable, Codable, CaseIterable {
 
 /// A data subject request and where it stands.
 public struct SubjectRequest: Sendable, Equatable {
-    public let id: RequestID
+    public let id: SubjectRequestID
     public let orgID: OrganizationID
     public let contactID: ContactID
     public let kind: RequestKind
@@ -165,7 +165,7 @@ public struct SubjectRequest: Sendable, Equatable {
     /// approval of what cannot be undone needs someone else.
     public var verifiedBy: String?
     /// An open request of the same kind from the same person that this one repeats.
-    public var duplicateOf: RequestID?
+    public var duplicateOf: SubjectRequestID?
     public var rejection: RejectionReason?
     /// The purpose objected to (objections); nil objects to direct marketing on every purpose that is marketing.
     public var purpose: String?
@@ -173,9 +173,9 @@ public struct SubjectRequest: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: RequestID, orgID: OrganizationID, contactID: ContactID, kind: RequestKind, channel: RequestChannel, state: RequestState,
+        id: SubjectRequestID, orgID: OrganizationID, contactID: ContactID, kind: RequestKind, channel: RequestChannel, state: RequestState,
         receivedAt: Date, dueAt: Date, extended: ExtensionReason? = nil, verification: VerificationMethod? = nil, verifiedAt: Date? = nil,
-        verifiedBy: String? = nil, duplicateOf: RequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date
+        verifiedBy: String? = nil, duplicateOf: SubjectRequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date
     ) {
         self.id = id
         self.orgID = orgID

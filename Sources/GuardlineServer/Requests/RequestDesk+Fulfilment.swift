@@ -8,7 +8,7 @@ import GuardlineStore
 /// once the person is recognised. The request completes after the work is done, so a
 /// failure leaves it open to try again.
 extension RequestDesk {
-    public func fulfil(_ id: RequestID, ground: RestrictionGround?, by principal: Principal) async throws -> View {
+    public func fulfil(_ id: SubjectRequestID, ground: RestrictionGround?, by principal: Principal) async throws -> View {
         try requireHandler(principal)
         let request = try await visible(id, by: principal)
         try RequestWorkflow.check(request, to: .completed)
@@ -83,7 +83,7 @@ extension RequestDesk {
     /// The package answering an access or portability request: `data.json` and `index.html` in
     /// a ZIP, built from the data as held when it is downloaded, each download audited with the
     /// fields it holds. Only within `downloadWindow` of the answer; afterwards the person asks again.
-    public func export(_ id: RequestID, by principal: Principal) async throws -> (filename: String, bytes: [UInt8]) {
+    public func export(_ id: SubjectRequestID, by principal: Principal) async throws -> (filename: String, bytes: [UInt8]) {
         try requireHandler(principal)
         try principal.require(.export, to: "download a person's export package")
         // A whole record leaves in one file: a person signed in downloads it, never an integration's token.

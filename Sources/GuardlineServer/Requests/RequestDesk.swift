@@ -77,7 +77,7 @@ public struct RequestDesk: Sendable {
             try RequestDeadline.checkReceived(arrived, now: now)
             received = min(arrived, now)
         }
-        let id = RequestID.make(at: now)
+        let id = SubjectRequestID.make(at: now)
         var sealed: [UInt8]?
         var fields: [String] = []
         if let purpose = filing.purpose {
@@ -121,7 +121,7 @@ public struct RequestDesk: Sendable {
 
     /// Records that the person was recognised, and how. The data protection team records any
     /// method; an agent vouches for a caller only during the call they hold with them.
-    public func verify(_ id: RequestID, method: VerificationMethod, interaction: InteractionID?, by principal: Principal) async throws -> View {
+    public func verify(_ id: SubjectRequestID, method: VerificationMethod, interaction: InteractionID?, by principal: Principal) async throws -> View {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         let request = try await visible(id, by: principal, interaction: interaction)
         var call: Interaction?
@@ -148,7 +148,7 @@ public struct RequestDesk: Sendable {
     }
 
     /// Takes up to two further months, on a ground Art. 12(3) allows, within the first month.
-    public func extend(_ id: RequestID, months: Int, reason: ExtensionReason, by principal: Principal) async throws -> View {
+    public func extend(_ id: SubjectRequestID, months: Int, reason: ExtensionReason, by principal: Principal) async throws -> View {
         try requireHandler(principal)
         let request = try await visible(id, by: principal)
         let now = clock.now
@@ -161,7 +161,7 @@ public struct RequestDesk: Sendable {
     }
 
     /// Refuses a request with a reason the person is told; its open repeats are refused with it.
-    public func reject(_ id: RequestID, reason: RejectionReason, by principal: Principal) async throws -> View {
+    public func reject(_ id: SubjectRequestID, reason: RejectionReason, by principal: Principal) async throws -> View {
         try requireHandler(principal)
         let request = try await visible(id, by: principal)
         try RequestWorkflow.check(request, to: .rejected)
@@ -171,7 +171,7 @@ public struct RequestDesk: Sendable {
     }
 
     /// Withdraws a request (the person changed their mind, or it was filed in error).
-    public func cancel(_ id: RequestID, by principal: Principal) async throws -> View {
+    public func cancel(_ id: SubjectRequestID, by principal: Principal) async throws -> View {
         try requireHandler(principal)
         let request = try await visible(id, by: principal)
         try RequestWorkflow.check(request, to: .cancelled)
@@ -182,7 +182,7 @@ public struct RequestDesk: Sendable {
 
     /// One request. That a person asked something is itself about them: every read is recorded.
     /// Those who handle requests also see a correction's proposed values, to approve it knowingly.
-    public func get(_ id: RequestID, interaction: InteractionID? = nil, by principal: Principal) async throws -> View {
+    public func get(_ id: SubjectRequestID, interaction: InteractionID? = nil, by principal: Principal) async throws -> View {
         let request = try await visible(id, by: principal, interaction: interaction)
         let changes = try await changes(of: id, org: principal.orgID) ?? [:]
         let proposed = principal.authorization.has(.handleRequests) && !changes.isEmpty
@@ -211,9 +211,9 @@ public struct RequestDesk: Sendable {
 
     /// The data protection team's queue: open requests, overdue first, then those due soonest.
     /// A page at a time: `after` is the last request of the previous page.
-    public func queue(after: RequestID?, limit: Int, by principal: Principal) async throws -> (items: [View], open: Int, overdue: Int) {
+    public func queue(after: SubjectRequestID?, limit: Int, by principal: Principal) async throws -> (items: [View], open: Int, overdue: Int) {
         try requireHandler(principal)
-        var position: (due: Date, id: RequestID)?
+        var position: (due: Date, id: SubjectRequestID)?
         if let after {
             guard let row = try await store.find(after, org: principal.orgID) else { throw GuardlineError.invalid("'cursor' names no request of your organization.") }
             position = (row.request.dueAt, after)
@@ -228,7 +228,7 @@ public struct RequestDesk: Sendable {
     /// The request, for the data protection team, or for someone who may open its person
     /// (within the live interaction they hold with them, under need-to-know); 404 for one
     /// whose person they cannot reach at all.
-    func visible(_ id: RequestID, by principal: Principal, interaction: InteractionID? = nil) async throws -> SubjectRequest {
+    func visible(_ id: SubjectRequestID, by principal: Principal, interaction: InteractionID? = nil) async throws -> SubjectRequest {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let row = try await store.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The request") }
         if !principal.authorization.has(.handleRequests) {
@@ -281,7 +281,7 @@ public struct RequestDesk: Sendable {
 
     func close(
         _ request: SubjectRequest, as state: RequestState, rejection: RejectionReason?, by principal: Principal, context: String?,
-        repeatOf primary: RequestID? = nil
+        repeatOf primary: SubjectRequestID? = nil
     ) async throws -> View {
         let action = switch state {
         case .completed: "request.fulfil"
@@ -323,9 +323,9 @@ public struct RequestDesk: Sendable {
 
     // MARK: Sealed corrections
 
-    static func changesField(_ id: RequestID) -> FieldKey { FieldKey("request|\(id)|changes") }
+    static func changesField(_ id: SubjectRequestID) -> FieldKey { FieldKey("request|\(id)|changes") }
 
-    func seal(_ changes: [String: String], request: RequestID, contact: ContactID, org: OrganizationID) async throws -> [UInt8] {
+    func seal(_ changes: [String: String], request: SubjectRequestID, contact: ContactID, org: OrganizationID) async throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(changes), as: UTF8.self)
@@ -333,7 +333,7 @@ public struct RequestDesk: Sendable {
     }
 
     /// A rectification's corrections, opened (nil when the person's key is gone).
-    func changes(of id: RequestID, org: OrganizationID) async throws -> [String: String]? {
+    func changes(of id: SubjectRequestID, org: OrganizationID) async throws -> [String: String]? {
         guard let row = try await store.find(id, org: org), let sealed = row.sealedChanges else { return nil }
         let cipher: FieldCipher
         do {

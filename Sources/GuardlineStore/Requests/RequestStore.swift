@@ -52,7 +52,7 @@ public struct RequestStore: Sendable {
     /// Moves a request under a lock on its row (PostgreSQL; SQLite has one writer): `change`
     /// gets it as stored and answers it changed, or throws to leave it. Nil if there is none.
     public func modify<R: Sendable>(
-        _ id: RequestID, org: OrganizationID, _ change: @escaping @Sendable (Row) throws -> (SubjectRequest, R), step: TransactionStep? = nil
+        _ id: SubjectRequestID, org: OrganizationID, _ change: @escaping @Sendable (Row) throws -> (SubjectRequest, R), step: TransactionStep? = nil
     ) async throws -> (SubjectRequest, R)? {
         try await store.transaction { db in
             let lock = store.engine == .postgres ? " FOR UPDATE" : ""
@@ -74,7 +74,7 @@ public struct RequestStore: Sendable {
         }
     }
 
-    public func find(_ id: RequestID, org: OrganizationID) async throws -> Row? {
+    public func find(_ id: SubjectRequestID, org: OrganizationID) async throws -> Row? {
         try await store.reads.raw("""
             SELECT * FROM subject_request WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
             """).first().map(Self.row)
@@ -89,7 +89,7 @@ public struct RequestStore: Sendable {
     }
 
     /// The open repeats of a request, to follow it when it is answered.
-    public func openRepeats(of id: RequestID, org: OrganizationID) async throws -> [SubjectRequest] {
+    public func openRepeats(of id: SubjectRequestID, org: OrganizationID) async throws -> [SubjectRequest] {
         try await store.reads.raw("""
             SELECT * FROM subject_request WHERE org_id = \(bind: org.description) AND duplicate_of = \(bind: id.description)
               AND state IN (\(Self.openStates)) ORDER BY id
@@ -98,7 +98,7 @@ public struct RequestStore: Sendable {
 
     /// The DPO's queue: open requests, the earliest due first (so the overdue lead, then those due
     /// soon), a page at a time after (`after`) the last one seen.
-    public func queue(org: OrganizationID, after: (due: Date, id: RequestID)? = nil, limit: Int) async throws -> [SubjectRequest] {
+    public func queue(org: OrganizationID, after: (due: Date, id: SubjectRequestID)? = nil, limit: Int) async throws -> [SubjectRequest] {
         var query = SQLQueryString("SELECT * FROM subject_request WHERE org_id = \(bind: org.description) AND state IN (\(Self.openStates))")
         if let after {
             query.appendInterpolation(unsafeRaw: " AND (due_at > ")

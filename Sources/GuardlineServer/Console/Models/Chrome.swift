@@ -32,6 +32,7 @@ struct Chrome {
             ("/campaigns", "Campaigns", has(.manageCampaigns) || has(.dialCampaigns)),
             // The DPO lifts a "do not call me" the person takes back; that form is all they see there.
             ("/campaigns", "Suppression list", has(.restrictProcessing) && !has(.manageCampaigns) && !has(.dialCampaigns)),
+            ("/requests", "Requests", has(.handleRequests)),
             ("/audit", "Audit log", has(.readAudit)),
             ("/admin/users", "Users", has(.manageUsers)),
             ("/admin/teams", "Teams", has(.manageUsers)),
