@@ -48,6 +48,10 @@ import Testing
 
             // Off the call the agent files nothing for the person (need-to-know).
             try await Self.file(fixture, inbound, kind: "erasure", contact: id).expectProblem(.forbidden)
+            // Nor dates one back to make it look older than it is.
+            let yesterday = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
+            try await Self.file(fixture, inbound, kind: "erasure", contact: id, channel: "letter",
+                                extra: #","interactionId":"\#(call)","receivedAt":"\#(yesterday)""#).expectProblem(.forbidden)
             let filed = try await Self.file(fixture, inbound, kind: "erasure", contact: id, extra: #","interactionId":"\#(call)""#)
             #expect(filed.status == .created, "\(filed.text)")
             let request = try #require(filed.object["id"] as? String)
@@ -326,6 +330,10 @@ import Testing
             // The approver sees what they approve; whoever verified does not also approve.
             #expect((pending.object["proposedChanges"] as? [String: String])?["address"] == corrected)
             try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: dpo).expectProblem(.forbidden)
+            // Nor through a token the verifier made: the same person behind another credential.
+            let minted = try await fixture.json(.post, "/api/v1/tokens", token: dpo, body: #"{"name":"second pair of eyes","scopes":["contacts.write"]}"#)
+            let ownToken = try #require(minted.object["token"] as? String, "\(minted.text)")
+            try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: ownToken).expectProblem(.forbidden)
             let second = try await Self.secondDPO(fixture)
             #expect(try await fixture.json(.post, "/api/v1/requests/\(correction)/fulfil", token: second).object["state"] as? String == "completed")
             // Once answered, the proposed values are gone.

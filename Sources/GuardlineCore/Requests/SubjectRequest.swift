@@ -161,8 +161,8 @@ public struct SubjectRequest: Sendable, Equatable {
     public var extended: ExtensionReason?
     public var verification: VerificationMethod?
     public var verifiedAt: Date?
-    /// Who recorded the verification (a user or token id, as the audit chain names them):
-    /// approval of what cannot be undone needs someone else.
+    /// The person who recorded the verification (their user id, whichever credential they
+    /// used): approval of what cannot be undone needs someone else.
     public var verifiedBy: String?
     /// An open request of the same kind from the same person that this one repeats.
     public var duplicateOf: SubjectRequestID?

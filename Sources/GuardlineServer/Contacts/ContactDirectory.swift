@@ -325,7 +325,7 @@ public struct ContactDirectory: Sendable {
             Self.logger.warning("Recording files of an erased contact could not be deleted", metadata: ["guardline.files": "\(leftFiles)"])
         }
         try await receipt(ErasureReceipt(org: org, contact: id, at: now, removed: [
-            ("fields", erasure.fields), ("interactions", erasure.interactions), ("callEvents", erasure.callEvents),
+            ("fields", erasure.fields), ("interactions", erasure.interactions),
             ("recordings", erasure.recordings.count), ("consentEvents", erasure.consentEvents), ("objections", erasure.objections),
             ("campaignEntries", erasure.campaignEntries), ("notes", erasure.notes), ("keptSuppressed", erasure.suppressed),
         ]), by: principal)

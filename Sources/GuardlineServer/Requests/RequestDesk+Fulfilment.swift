@@ -14,7 +14,7 @@ extension RequestDesk {
         try RequestWorkflow.check(request, to: .completed)
         if ground != nil, request.kind != .restriction { throw GuardlineError.invalid("'ground' is only for restrictions.") }
         // Four eyes on what cannot be undone: whoever recognised the person does not also approve.
-        if request.kind.needsApproval, let verifier = request.verifiedBy, verifier == principal.auditActor.recordedID {
+        if request.kind.needsApproval, request.verifiedBy == nil || request.verifiedBy == principal.user.id.description {
             throw GuardlineError.forbidden("You verified this request: approving a correction or an erasure takes someone else.")
         }
         let contact = request.contactID

@@ -71,6 +71,7 @@ public struct RequestDesk: Sendable {
         let now = clock.now
         var received = now
         if let arrived = filing.receivedAt {
+            try principal.require(.handleRequests, to: "date a request by when it arrived")
             guard filing.channel == .email || filing.channel == .letter || filing.channel == .api else {
                 throw GuardlineError.invalid("'receivedAt' is for letters, emails and API requests keyed in after they arrived; a call is received as it is taken.")
             }
@@ -134,7 +135,8 @@ public struct RequestDesk: Sendable {
         try RequestVerification.check(
             method, request: request, handlesRequests: principal.authorization.has(.handleRequests), call: call, user: principal.user.id, now: now,
             wrapUp: directory.wrapUp, knowsDetails: RequestVerification.knowsDetails(principal.profile, catalog: catalog))
-        let verifier = principal.auditActor.recordedID
+        // The person behind the credential, whether a session or a token they made: four eyes are two people.
+        let verifier = principal.user.id.description
         let next = RequestWorkflow.afterVerification(request.kind)
         try RequestWorkflow.check(request, to: next)
         return try await move(request, action: "request.verify", by: principal,

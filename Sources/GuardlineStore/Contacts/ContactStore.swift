@@ -158,7 +158,6 @@ public struct ContactStore: Sendable {
     public struct Erasure: Sendable, Equatable {
         public var fields = 0
         public var interactions = 0
-        public var callEvents = 0
         public var recordings: [UUID] = []
         public var consentEvents = 0
         public var objections = 0
@@ -169,8 +168,11 @@ public struct ContactStore: Sendable {
     }
 
     /// Leaves a tombstone (id and dates) and deletes everything else held about the person:
-    /// sealed fields, index terms, interactions and the call events behind them, recording
-    /// rows, consent events, objections, campaign list entries and sealed notes. A person who
+    /// sealed fields, index terms, interactions, recording rows, consent events, objections,
+    /// campaign list entries and sealed notes; the tombstone keeps no restriction (its stage
+    /// stays: campaign counts tell the erased apart by it).
+    /// Call events stay: keyed hashes of the PBX's ids, they name no one and keep a late
+    /// retry of a call from opening it again. A person who
     /// objected keeps their number and address on the suppression list, as hashes, first.
     /// Their requests stay, as proof of the answer (they hold no personal data). Whatever
     /// copies of the ciphertext remain elsewhere are shredded with the subject key.
@@ -195,11 +197,6 @@ public struct ContactStore: Sendable {
             erasure.recordings = try await db.raw("""
                 DELETE FROM recording WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id
                 """).all().compactMap { UUID(uuidString: try $0.string("id")) }
-            erasure.callEvents = try await delete("""
-                DELETE FROM cti_event WHERE org_id = \(bind: tenant) AND call_id IN (
-                    SELECT call_id FROM interaction WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) AND call_id IS NOT NULL)
-                RETURNING call_id
-                """)
             erasure.interactions = try await delete("DELETE FROM interaction WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
             erasure.consentEvents = try await delete("DELETE FROM consent_event WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
             erasure.campaignEntries = try await delete("""
@@ -209,7 +206,8 @@ public struct ContactStore: Sendable {
             erasure.notes = try await delete("DELETE FROM sealed_note WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
             try await db.raw("""
-                UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis)
+                UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis),
+                    restricted_at = NULL, restriction_ground = NULL
                 WHERE id = \(bind: contact) AND org_id = \(bind: tenant)
                 """).run()
             try await step?(db)
