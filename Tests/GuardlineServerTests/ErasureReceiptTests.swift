@@ -67,7 +67,7 @@ import Testing
             let audit = try await fixture.json(.get, "/api/v1/audit?contactId=\(id)&action=contact.erase.receipt", token: dpo)
             let context = try #require((audit.object["items"] as? [[String: Any]])?.first?["context"] as? String)
             #expect(context.hasPrefix("guardline-erasure-receipt/1 org=\(org) contact=\(id) "))
-            for part in ["interactions=1", "recordings=1", "consentEvents=1", "objections=1", "keptSuppressed=", "key=destroyed"] {
+            for part in ["interactions=1", "recordings=1", "consentEvents=1", "objections=1", "keptSuppressed=", "recordingFilesLeft=0", "key=destroyed"] {
                 #expect(context.contains(part), "\(context)")
             }
             let fieldCount = try #require(context.firstMatch(of: /fields=(\d+)/).flatMap { Int($0.1) })

@@ -328,6 +328,7 @@ public struct ContactDirectory: Sendable {
             ("fields", erasure.fields), ("interactions", erasure.interactions),
             ("recordings", erasure.recordings.count), ("consentEvents", erasure.consentEvents), ("objections", erasure.objections),
             ("campaignEntries", erasure.campaignEntries), ("notes", erasure.notes), ("keptSuppressed", erasure.suppressed),
+            ("recordingFilesLeft", leftFiles),
         ]), by: principal)
     }
 

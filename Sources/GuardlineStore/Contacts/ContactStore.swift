@@ -204,6 +204,10 @@ public struct ContactStore: Sendable {
                   AND contact_id = \(bind: contact) RETURNING contact_id
                 """)
             erasure.notes = try await delete("DELETE FROM sealed_note WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact) RETURNING id")
+            // The person's requests stay as proof of the answers; a correction still proposed goes.
+            try await db.raw("""
+                UPDATE subject_request SET sealed_changes = NULL WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)
+                """).run()
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
             try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis),
