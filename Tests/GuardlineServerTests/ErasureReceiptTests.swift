@@ -18,8 +18,9 @@ import Testing
         let filed = try await fixture.json(.post, "/api/v1/requests", token: dpo, body: #"{"kind":"erasure","contactId":"\#(contact)","channel":"email"}"#)
         let request = try #require(filed.object["id"] as? String)
         #expect(try await fixture.json(.post, "/api/v1/requests/\(request)/verify", token: dpo, body: #"{"method":"identityDocument"}"#).status == .ok)
-        // Whoever verified does not approve an erasure.
+        // Whoever verified does not approve an erasure, nor erase the person directly meanwhile.
         try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: dpo).expectProblem(.forbidden)
+        try await fixture.json(.delete, "/api/v1/contacts/\(contact)", token: dpo).expectProblem(.conflict)
         let done = try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: try await RequestTests.secondDPO(fixture))
         #expect(done.object["state"] as? String == "completed", "\(done.text)")
     }

@@ -131,7 +131,9 @@ import Testing
             #expect(try await fixture.json(.post, "/api/v1/requests/\(portability)/verify", token: dpo, body: #"{"method":"inPerson"}"#).status == .ok)
             #expect(try await fixture.json(.post, "/api/v1/requests/\(portability)/fulfil", token: dpo).status == .ok)
             #expect(try await fixture.json(.get, "/api/v1/requests/\(portability)/export", token: dpo).status == .ok)
-            // Erased since: nothing left to give.
+            // Erased since (directly, once the open erasure request is withdrawn): nothing left to give.
+            try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).expectProblem(.conflict)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(erasure)/cancel", token: dpo).status == .ok)
             #expect(try await fixture.json(.delete, "/api/v1/contacts/\(id)", token: dpo).status == .noContent)
             try await fixture.json(.get, "/api/v1/requests/\(portability)/export", token: dpo).expectProblem(.gone)
         }

@@ -155,7 +155,7 @@ public struct GuardlineServices: Sendable {
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
             rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock,
             interactions: InteractionStore(data), wrapUp: configuration.wrapUp,
-            blobs: LocalBlobStore(directory: configuration.recordingsDirectory))
+            blobs: LocalBlobStore(directory: configuration.recordingsDirectory), requests: RequestStore(data))
         interactions = InteractionDesk(
             store: InteractionStore(data), recordings: RecordingStore(data), directory: contacts, consents: ConsentStore(data), users: users,
             audit: audit, policies: redaction, clock: clock)

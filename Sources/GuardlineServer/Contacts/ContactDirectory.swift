@@ -24,6 +24,8 @@ public struct ContactDirectory: Sendable {
     let wrapUp: TimeInterval
     /// Where recordings are kept: erasure deletes the person's.
     let blobs: any BlobStore
+    /// The person's requests: an erasure they asked for goes through its approval.
+    let requests: RequestStore
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
     public enum Lookup: Sendable {
@@ -297,10 +299,16 @@ public struct ContactDirectory: Sendable {
     /// never outlives a change that failed: a failed erasure leaves the contact and its key as
     /// they were, and a key that could not be destroyed is destroyed by erasing again (the
     /// contact is already gone from every answer).
-    public func erase(_ id: ContactID, by principal: Principal) async throws {
+    /// `request`: the erasure request this carries out, once approved; without one, a person
+    /// with an open erasure request is not erased directly (that would skip its four eyes).
+    public func erase(_ id: ContactID, by principal: Principal, request: SubjectRequestID? = nil) async throws {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
         let org = principal.orgID
+        if request == nil, try await requests.hasOpen(.erasure, contact: id, org: org) {
+            throw GuardlineError(.conflict,
+                "This person has an open erasure request: carry it out there, approved by someone other than whoever verified them.")
+        }
         guard try await contacts.find(id, org: org) != nil else {
             // A tombstone whose key survived an earlier erasure: finish shredding.
             guard try await contacts.isErased(id, org: org), try await vault.wrapped(contact: id, org: org) != nil

@@ -44,7 +44,7 @@ extension RequestDesk {
             let live = try await directory.contacts.find(contact, org: principal.orgID) != nil
             let keyLeft = try await directory.vault.wrapped(contact: contact, org: principal.orgID) != nil
             if live || keyLeft {
-                try await directory.erase(contact, by: principal)
+                try await directory.erase(contact, by: principal, request: request.id)
             } else {
                 context = "already erased"
             }

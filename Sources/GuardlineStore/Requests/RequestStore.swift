@@ -88,6 +88,14 @@ public struct RequestStore: Sendable {
             """).all().map { try Self.row($0).request }
     }
 
+    /// Whether the person has an open request of this kind.
+    public func hasOpen(_ kind: RequestKind, contact: ContactID, org: OrganizationID) async throws -> Bool {
+        try await store.reads.raw("""
+            SELECT id FROM subject_request WHERE org_id = \(bind: org.description) AND contact_id = \(bind: contact.description)
+              AND kind = \(bind: kind.rawValue) AND state IN (\(Self.openStates)) LIMIT 1
+            """).first() != nil
+    }
+
     /// The open repeats of a request, to follow it when it is answered.
     public func openRepeats(of id: SubjectRequestID, org: OrganizationID) async throws -> [SubjectRequest] {
         try await store.reads.raw("""
