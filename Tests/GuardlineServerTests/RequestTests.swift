@@ -22,13 +22,7 @@ import Testing
 
     /// A second member of the data protection team (approval takes someone other than the verifier).
     static func secondDPO(_ fixture: ServerFixture) async throws -> String {
-        let services = fixture.services
-        let org = try await fixture.organization()
-        let profile = try #require(try await services.profiles.all(org: org).first { $0.name == "Data Protection" })
-        let user = StaffUser(id: .make(), orgID: org, email: "dpo2@demo.test", name: "Second DPO", role: .dpo, teamID: nil,
-                             profileID: profile.id, disabled: false, createdAt: Date())
-        try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
-        return try await fixture.login("dpo2@demo.test")
+        try await fixture.staff("dpo2@demo.test", role: .dpo, profile: "Data Protection")
     }
 
     static func contact(_ fixture: ServerFixture, _ index: Int) async throws -> String {
@@ -173,14 +167,8 @@ import Testing
             try await fixture.json(.get, "/api/v1/requests", token: "not-a-token").expectProblem(.unauthorized)
 
             // Another organization's data protection officer.
-            let services = fixture.services
-            let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
-            try await services.organizations.setMFARoles([], org: other.id)
-            let profile = try #require(try await services.profiles.all(org: other.id).first { $0.name == "Data Protection" })
-            let stranger = StaffUser(id: .make(), orgID: other.id, email: "dpo@other.test", name: "Other DPO", role: .dpo,
-                                     teamID: nil, profileID: profile.id, disabled: false, createdAt: Date())
-            try await services.users.create(stranger, passwordHash: try await services.passwords.hash(ServerFixture.password))
-            let theirs = try await fixture.login("dpo@other.test")
+            let other = try await fixture.anotherOrganization()
+            let theirs = try await fixture.staff("dpo@other.test", role: .dpo, profile: "Data Protection", org: other)
             try await fixture.json(.get, "/api/v1/requests/\(request)", token: theirs).expectProblem(.notFound)
             try await fixture.json(.post, "/api/v1/requests/\(request)/verify", token: theirs, body: #"{"method":"inPerson"}"#).expectProblem(.notFound)
             try await fixture.json(.post, "/api/v1/requests/\(request)/cancel", token: theirs).expectProblem(.notFound)

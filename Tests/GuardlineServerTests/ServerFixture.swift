@@ -64,6 +64,27 @@ struct ServerFixture {
         return try #require(response.object["token"] as? String)
     }
 
+    /// A member of staff, signed in: `profile` names one of the organization's access profiles
+    /// (or an id given), `org` defaults to the demo organization; answers their session token.
+    func staff(_ email: String, role: Role, profile: String? = nil, profileID: AccessProfileID? = nil, org: OrganizationID? = nil) async throws -> String {
+        var tenant = org
+        if tenant == nil { tenant = try await organization() }
+        let org = try #require(tenant)
+        var chosen = profileID
+        if let profile { chosen = try #require(try await services.profiles.all(org: org).first { $0.name == profile }).id }
+        let user = StaffUser(id: .make(), orgID: org, email: email, name: email, role: role, teamID: nil, profileID: chosen,
+                             disabled: false, createdAt: Date())
+        try await services.users.create(user, passwordHash: try await services.passwords.hash(Self.password))
+        return try await login(email)
+    }
+
+    /// A second organization, signing in with a password alone (two-step sign-in has tests of its own).
+    func anotherOrganization() async throws -> OrganizationID {
+        let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
+        try await services.organizations.setMFARoles([], org: other.id)
+        return other.id
+    }
+
     /// A lookup by caller ID. `inCall`: from within a call the PBX announced as answered by the
     /// token's user (need-to-know: agent profiles open a contact in full only there).
     func lookup(phone: String, as token: String, inCall: Bool = false) async throws -> [[String: Any]] {

@@ -149,10 +149,7 @@ import Testing
                 id: .make(), orgID: org, name: "Data Protection (Art. 9)", fields: base.fields.merging([FieldKey("healthNotes"): .editable]) { $1 },
                 capabilities: base.capabilities.union([.specialCategories]), createdAt: Date(), updatedAt: Date())
             try await services.profiles.create(wider)
-            let user = StaffUser(id: .make(), orgID: org, email: "dpo9@demo.test", name: "Art9 DPO", role: .dpo, teamID: nil,
-                                 profileID: wider.id, disabled: false, createdAt: Date())
-            try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
-            let art9 = try await fixture.login("dpo9@demo.test")
+            let art9 = try await fixture.staff("dpo9@demo.test", role: .dpo, profileID: wider.id)
             let dpo = try await fixture.login("dpo@demo.test")
             let id = try #require(try await fixture.lookup(phone: fixture.people[8]["phone"]!, as: dpo).first?["id"] as? String)
             let noted = try await fixture.json(.patch, "/api/v1/contacts/\(id)", token: art9, body: #"{"fields":{"healthNotes":"asthma, uses an inhaler"}}"#)

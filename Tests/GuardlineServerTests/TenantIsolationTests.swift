@@ -60,17 +60,9 @@ import Testing
           arguments: TestDatabase.engines)
     func otherTenantCalls(engine: TestDatabase.Engine) async throws {
         try await ServerFixture.with(engine) { fixture in
-            let services = fixture.services
-            let other = try await services.organizations.create(name: "Other Center", clock: services.clock)
-            try await services.organizations.setMFARoles([], org: other.id)
-            let profile = try #require(try await services.profiles.all(org: other.id).first { $0.name == "Data Protection" })
-            for (email, role, profileID) in [("dpo@other.test", Role.dpo, Optional(profile.id)), ("admin@other.test", .admin, nil)] {
-                let user = StaffUser(id: .make(), orgID: other.id, email: email, name: email, role: role,
-                                     teamID: nil, profileID: profileID, disabled: false, createdAt: Date())
-                try await services.users.create(user, passwordHash: try await services.passwords.hash(ServerFixture.password))
-            }
-            let theirDPO = try await fixture.login("dpo@other.test")
-            let minted = try await fixture.json(.post, "/api/v1/tokens", token: try await fixture.login("admin@other.test"),
+            let other = try await fixture.anotherOrganization()
+            let theirDPO = try await fixture.staff("dpo@other.test", role: .dpo, profile: "Data Protection", org: other)
+            let minted = try await fixture.json(.post, "/api/v1/tokens", token: try await fixture.staff("admin@other.test", role: .admin, org: other),
                                                 body: #"{"name":"Their PBX","scopes":["cti.events"]}"#)
             let theirPBX = try #require(minted.object["token"] as? String, "\(minted.text)")
 

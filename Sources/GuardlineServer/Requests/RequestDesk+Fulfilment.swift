@@ -10,7 +10,8 @@ import GuardlineStore
 extension RequestDesk {
     public func fulfil(_ id: SubjectRequestID, ground: RestrictionGround?, by principal: Principal) async throws -> View {
         try requireHandler(principal)
-        let request = try await visible(id, by: principal)
+        let row = try await visibleRow(id, by: principal)
+        let request = row.request
         try RequestWorkflow.check(request, to: .completed)
         if ground != nil, request.kind != .restriction { throw GuardlineError.invalid("'ground' is only for restrictions.") }
         // Four eyes on what cannot be undone: whoever recognised the person does not also approve.
@@ -35,7 +36,7 @@ extension RequestDesk {
                 context = "direct marketing"
             }
         case .rectification:
-            guard let changes = try await changes(of: id, org: principal.orgID) else {
+            guard let changes = try await changes(in: row) else {
                 throw GuardlineError(.conflict, "The person's data was erased: there is nothing left to correct. Reject or cancel the request.")
             }
             _ = try await directory.update(contact, changes: changes, by: principal)

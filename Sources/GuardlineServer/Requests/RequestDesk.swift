@@ -185,8 +185,9 @@ public struct RequestDesk: Sendable {
     /// One request. That a person asked something is itself about them: every read is recorded.
     /// Those who handle requests also see a correction's proposed values, to approve it knowingly.
     public func get(_ id: SubjectRequestID, interaction: InteractionID? = nil, by principal: Principal) async throws -> View {
-        let request = try await visible(id, by: principal, interaction: interaction)
-        let changes = try await changes(of: id, org: principal.orgID) ?? [:]
+        let row = try await visibleRow(id, by: principal, interaction: interaction)
+        let request = row.request
+        let changes = try await changes(in: row) ?? [:]
         let proposed = principal.authorization.has(.handleRequests) && !changes.isEmpty
         try await audit.append(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "request.read", contactID: request.contactID,
@@ -231,6 +232,11 @@ public struct RequestDesk: Sendable {
     /// (within the live interaction they hold with them, under need-to-know); 404 for one
     /// whose person they cannot reach at all.
     func visible(_ id: SubjectRequestID, by principal: Principal, interaction: InteractionID? = nil) async throws -> SubjectRequest {
+        try await visibleRow(id, by: principal, interaction: interaction).request
+    }
+
+    /// `visible`, with the sealed correction as stored.
+    func visibleRow(_ id: SubjectRequestID, by principal: Principal, interaction: InteractionID? = nil) async throws -> RequestStore.Row {
         guard principal.authorization.mayReadContacts else { throw GuardlineError.forbidden("This token has no contacts scope.") }
         guard let row = try await store.find(id, org: principal.orgID) else { throw GuardlineError.notFound("The request") }
         if !principal.authorization.has(.handleRequests) {
@@ -240,7 +246,7 @@ public struct RequestDesk: Sendable {
                 throw GuardlineError.notFound("The request")
             }
         }
-        return row.request
+        return row
     }
 
     /// Staff who do not handle requests reach a person's requests as they open the person:
@@ -335,15 +341,15 @@ public struct RequestDesk: Sendable {
     }
 
     /// A rectification's corrections, opened (nil when the person's key is gone).
-    func changes(of id: SubjectRequestID, org: OrganizationID) async throws -> [String: String]? {
-        guard let row = try await store.find(id, org: org), let sealed = row.sealedChanges else { return nil }
+    func changes(in row: RequestStore.Row) async throws -> [String: String]? {
+        guard let sealed = row.sealedChanges else { return nil }
         let cipher: FieldCipher
         do {
-            cipher = try await directory.cipher(for: row.request.contactID, org: org)
+            cipher = try await directory.cipher(for: row.request.contactID, org: row.request.orgID)
         } catch let error as GuardlineError where error.code == .notFound {
             return nil  // the person was erased: their key, and so the correction, is gone
         }
-        return try JSONDecoder().decode([String: String].self, from: Data(try cipher.open(sealed, field: Self.changesField(id)).utf8))
+        return try JSONDecoder().decode([String: String].self, from: Data(try cipher.open(sealed, field: Self.changesField(row.request.id)).utf8))
     }
 
 }
