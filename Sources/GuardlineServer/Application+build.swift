@@ -87,6 +87,7 @@ public func buildRouter(services: GuardlineServices, metrics: PrometheusCollecto
 
     let views = try await ConsoleViews.load()
     LoginController(services: services, views: views).addRoutes(to: router)
+    PrivacyPortalController(services: services, views: views).addRoutes(to: router)
     let console = router.group().add(middleware: ConsoleSessionMiddleware(authenticator: services.authenticator, mfa: services.mfa))
     console.post("/logout") { request, context in try await LoginController.logout(request, context, services: services) }
     ContactsConsoleController(services: services, views: views).addRoutes(to: console)

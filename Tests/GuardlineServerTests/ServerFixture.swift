@@ -22,7 +22,7 @@ struct ServerFixture {
 
     static func with(
         _ engine: TestDatabase.Engine = .sqlite, contacts: Int = 12, passwordCost: UInt8 = 4, contactRequestsPerMinute: Int = 600,
-        clock: WallClock = .system, configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        clock: WallClock = .system, outbox: (any Outbox)? = nil, configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         try await TestDatabase.with(engine) { database in
@@ -30,7 +30,7 @@ struct ServerFixture {
                 dataDirectory: database.directory, databaseURL: database.databaseURL, passwordCost: passwordCost, auditCheckpointInterval: 25,
                 contactRequestsPerMinute: contactRequestsPerMinute)
             configure(&configuration)
-            let services = try await GuardlineServices.open(configuration, clock: clock, logger: Logger(label: "test"))
+            let services = try await GuardlineServices.open(configuration, clock: clock, outbox: outbox, logger: Logger(label: "test"))
             do {
                 try await DemoSeeder(services).seed(password: password, contacts: contacts, logger: Logger(label: "test"))
                 let app = Application(router: try await buildRouter(services: services))

@@ -5,6 +5,8 @@ public enum AuditActorKind: String, Sendable, Codable {
     case user
     case token
     case system
+    /// The person the data is about, recognised by the privacy portal's one-time code.
+    case subject
 }
 
 /// What is to be recorded, before it is placed in the chain.
@@ -60,6 +62,8 @@ public enum AuditActor: Sendable, Equatable {
     case token(APITokenID, for: UserID)
     /// Guardline itself (the command line, migrations).
     case system
+    /// The person themselves, signed in to the privacy portal with a one-time code.
+    case subject(ContactID)
 }
 
 extension AuditRecord {
@@ -76,6 +80,9 @@ extension AuditRecord {
                       fields: fields, context: ["for user \(user)", context].compactMap { $0 }.joined(separator: "; "))
         case .system:
             self.init(orgID: org, at: at, actorKind: .system, actorID: nil, action: action, contactID: contactID,
+                      fields: fields, context: context)
+        case .subject(let person):
+            self.init(orgID: org, at: at, actorKind: .subject, actorID: person.description, action: action, contactID: contactID,
                       fields: fields, context: context)
         }
     }

@@ -171,12 +171,17 @@ public struct SubjectRequest: Sendable, Equatable {
     public var purpose: String?
     public var closedAt: Date?
     public var updatedAt: Date
+    /// The language the person wrote in on the portal (`en`, `pt`): they are told of the
+    /// request's progress in it. Nil for requests taken by staff (told in English).
+    public var language: String?
 
     public init(
         id: SubjectRequestID, orgID: OrganizationID, contactID: ContactID, kind: RequestKind, channel: RequestChannel, state: RequestState,
         receivedAt: Date, dueAt: Date, extended: ExtensionReason? = nil, verification: VerificationMethod? = nil, verifiedAt: Date? = nil,
-        verifiedBy: String? = nil, duplicateOf: SubjectRequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date
+        verifiedBy: String? = nil, duplicateOf: SubjectRequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date,
+        language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.orgID = orgID
         self.contactID = contactID

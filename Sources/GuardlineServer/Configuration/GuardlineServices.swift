@@ -33,6 +33,9 @@ public struct GuardlineServices: Sendable {
     public let calls: CallDesk
     public let recordings: RecordingDesk
     public let requests: RequestDesk
+    public let portal: PrivacyPortal
+    /// Where codes and notices to people leave (`SMTPOutbox`, or `DevelopmentOutbox` without a relay).
+    public let outbox: any Outbox
     public let authenticator: Authenticator
     public let mfa: StaffMFA
     public let passwords: PasswordHasher
@@ -43,9 +46,14 @@ public struct GuardlineServices: Sendable {
     /// Opens both stores, applies pending migrations and loads the keys. Refuses
     /// to start when the data was written under another master key, or when the
     /// master key file is missing although data exists, rather than make a new key.
-    public static func open(_ configuration: ServerConfiguration, clock: WallClock = .system, logger: Logger) async throws -> GuardlineServices {
+    /// `outbox` replaces the configured one (tests).
+    public static func open(
+        _ configuration: ServerConfiguration, clock: WallClock = .system, outbox: (any Outbox)? = nil, logger: Logger
+    ) async throws -> GuardlineServices {
         // A mistyped setting is reported before anything is opened.
         let syslog = try configuration.auditWitnessSyslog.map(SyslogWitness.init)
+        let smtp = try configuration.smtpURL.map(SMTPOutbox.init(url:))
+        let outbox: any Outbox = outbox ?? smtp ?? DevelopmentOutbox(path: configuration.outboxFile)
         let redaction = try configuration.redaction.map(RedactionPolicies.init(parsing:)) ?? RedactionPolicies()
         let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
@@ -121,14 +129,16 @@ public struct GuardlineServices: Sendable {
         let decoy = try await passwords.hash(TokenHasher.newToken())
         return GuardlineServices(configuration: configuration, data: data, keys: keys, ring: ring,
                                  keyLocation: keyLocation, clock: clock, passwords: passwords, decoyHash: decoy, syslog: syslog,
-                                 redaction: redaction, exportPage: try SubjectExportPage.template())
+                                 redaction: redaction, exportPage: try SubjectExportPage.template(), outbox: outbox,
+                                 sendsTexts: smtp?.sendsTexts ?? true)
     }
 
     private init(
         configuration: ServerConfiguration, data: SQLStore, keys: SQLStore, ring: KeyRing, keyLocation: String,
         clock: WallClock, passwords: PasswordHasher, decoyHash: String, syslog: SyslogWitness?, redaction: RedactionPolicies,
-        exportPage: MustacheTemplate
+        exportPage: MustacheTemplate, outbox: any Outbox, sendsTexts: Bool
     ) {
+        self.outbox = outbox
         self.configuration = configuration
         self.data = data
         self.keys = keys
@@ -177,7 +187,10 @@ public struct GuardlineServices: Sendable {
                 directory: contacts, organizations: organizations, consents: ConsentStore(data), interactions: InteractionStore(data),
                 recordings: RecordingStore(data), requests: RequestStore(data), auditLog: auditLog, users: users, teams: teams,
                 page: exportPage),
-            audit: audit, clock: clock)
+            audit: audit, clock: clock, notices: RequestNotices(directory: contacts, outbox: outbox, sendsTexts: sendsTexts))
+        portal = PrivacyPortal(
+            store: PortalStore(data), attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, directory: contacts, requests: requests,
+            consent: consent, consents: ConsentStore(data), outbox: outbox, sendsTexts: sendsTexts, audit: audit, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

@@ -59,6 +59,10 @@ public struct ServerConfiguration: Sendable {
     public var recordingsDirectory: String
     /// The largest recording taken (`GUARDLINE_RECORDING_MAX_BYTES`): about three hours of 8 kHz WAV.
     public var maxRecordingBytes: Int64 = 200 * 1024 * 1024
+    /// The SMTP relay that carries portal codes and request notices (`GUARDLINE_SMTP_URL`,
+    /// `SMTPOutbox`). Without one, messages go to `outboxFile` (`DevelopmentOutbox`).
+    public var smtpURL: String?
+    public var outboxFile: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,
@@ -80,6 +84,7 @@ public struct ServerConfiguration: Sendable {
         self.auditSigningKey = auditSigningKey
         self.auditWitnessFile = "\(dataDirectory)/audit-witness.log"
         self.recordingsDirectory = "\(dataDirectory)/recordings"
+        self.outboxFile = "\(dataDirectory)/outbox.log"
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.sessionIdleTimeout = sessionIdleTimeout

@@ -100,7 +100,7 @@ extension AuditActor {
         switch self {
         case .user(let id): id.description
         case .token(let token, _): token.description
-        case .system: nil
+        case .system, .subject: nil
         }
     }
 }

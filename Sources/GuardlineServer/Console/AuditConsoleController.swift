@@ -41,6 +41,7 @@ struct AuditConsoleController {
             case .user: record.actorID.flatMap { names[$0] } ?? record.actorID ?? "unknown"
             case .token: "token \(record.actorID?.prefix(8) ?? "")"
             case .system: "Guardline"
+            case .subject: "the person, on the privacy portal"
             }
             return AuditPage.Row(
                 seq: entry.seq, at: formatter.string(from: record.at), actor: actor, action: record.action,

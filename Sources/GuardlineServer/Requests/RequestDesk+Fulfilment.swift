@@ -20,6 +20,7 @@ extension RequestDesk {
         }
         let contact = request.contactID
         var context: String?
+        var farewell: OutboundMessage.Recipient?
         switch request.kind {
         case .restriction:
             guard let ground else {
@@ -45,6 +46,7 @@ extension RequestDesk {
             let live = try await directory.contacts.find(contact, org: principal.orgID) != nil
             let keyLeft = try await directory.vault.wrapped(contact: contact, org: principal.orgID) != nil
             if live || keyLeft {
+                farewell = try? await notices.address(of: contact, org: principal.orgID)
                 try await directory.erase(contact, by: principal, request: request.id)
             } else {
                 context = "already erased"
@@ -58,6 +60,7 @@ extension RequestDesk {
         }
         let view = try await close(request, as: .completed, rejection: nil, by: principal, context: context)
         try await closeRepeats(of: request, as: .completed, rejection: nil, by: principal)
+        notices.tell(view.request, at: farewell)
         return view
     }
 
@@ -92,6 +95,22 @@ extension RequestDesk {
             throw GuardlineError.forbidden("Export packages are downloaded by a person signed in, not by an integration token.")
         }
         let request = try await visible(id, by: principal)
+        let bytes = try await package(request, by: principal.auditActor) { export in
+            let special = export.fields.filter(\.specialCategory)
+            guard special.isEmpty || principal.authorization.has(.specialCategories) else {
+                throw GuardlineError.forbidden(
+                    "This person's package holds special categories of data (Art. 9), which your access profile does not open: a profile with 'specialCategories' downloads it.")
+            }
+        }
+        return (Self.packageName(request, at: clock.now), bytes)
+    }
+
+    /// The package of an answered access or portability request, within the download window,
+    /// built from the data as held now and audited with the fields it holds. `allow` may refuse
+    /// it once the content is known.
+    func package(
+        _ request: SubjectRequest, by actor: AuditActor, allow: (SubjectExport) throws -> Void = { _ in }
+    ) async throws -> [UInt8] {
         guard request.kind == .access || request.kind == .portability else {
             throw GuardlineError.invalid("Only access and portability requests are answered with an export package.")
         }
@@ -102,19 +121,19 @@ extension RequestDesk {
         guard now.timeIntervalSince(answered) <= Self.downloadWindow else {
             throw GuardlineError(.gone, "The download expired \(Int(Self.downloadWindow / 86_400)) days after the request was answered; file a new request.")
         }
-        guard let export = try await exporter.export(request.contactID, org: principal.orgID, at: now) else {
+        guard let export = try await exporter.export(request.contactID, org: request.orgID, at: now) else {
             throw GuardlineError(.gone, "The person's data was erased since: there is nothing left to export.")
         }
-        let special = export.fields.filter(\.specialCategory)
-        guard special.isEmpty || principal.authorization.has(.specialCategories) else {
-            throw GuardlineError.forbidden(
-                "This person's package holds special categories of data (Art. 9), which your access profile does not open: a profile with 'specialCategories' downloads it.")
-        }
+        try allow(export)
         let bytes = try exporter.package(export)
         try await audit.append(AuditRecord(
-            by: principal.auditActor, org: principal.orgID, at: now, action: "request.export", contactID: request.contactID,
+            by: actor, org: request.orgID, at: now, action: "request.export", contactID: request.contactID,
             fields: export.fields.map(\.key) + (export.interactions.contains { $0.content != nil } ? ["interactionContent"] : []),
-            context: "request \(id); kind \(request.kind.rawValue); interactions \(export.interactions.count)"))
-        return ("guardline-\(request.kind.rawValue)-\(RequestDeadline.day(now)).zip", bytes)
+            context: "request \(request.id); kind \(request.kind.rawValue); interactions \(export.interactions.count)"))
+        return bytes
+    }
+
+    static func packageName(_ request: SubjectRequest, at now: Date) -> String {
+        "guardline-\(request.kind.rawValue)-\(RequestDeadline.day(now)).zip"
     }
 }

@@ -14,6 +14,7 @@ public struct RequestDesk: Sendable {
     let exporter: SubjectExporter
     let audit: AuditWriter
     let clock: WallClock
+    let notices: RequestNotices
 
     /// A request as filed by staff or an integration.
     public struct Filing: Sendable {
@@ -155,11 +156,13 @@ public struct RequestDesk: Sendable {
         let request = try await visible(id, by: principal)
         let now = clock.now
         let due = try RequestDeadline.extended(request, by: months, at: now)
-        return try await move(request, action: "request.extend", by: principal,
-                              context: "reason \(reason.rawValue); due \(RequestDeadline.day(due))") { r in
+        let moved = try await move(request, action: "request.extend", by: principal,
+                                   context: "reason \(reason.rawValue); due \(RequestDeadline.day(due))") { r in
             r.dueAt = try RequestDeadline.extended(r, by: months, at: now)
             r.extended = reason
         }
+        notices.tell(moved.request)
+        return moved
     }
 
     /// Refuses a request with a reason the person is told; its open repeats are refused with it.
@@ -169,6 +172,7 @@ public struct RequestDesk: Sendable {
         try RequestWorkflow.check(request, to: .rejected)
         let view = try await close(request, as: .rejected, rejection: reason, by: principal, context: "reason \(reason.rawValue)")
         try await closeRepeats(of: request, as: .rejected, rejection: reason, by: principal)
+        notices.tell(view.request)
         return view
     }
 

@@ -105,6 +105,7 @@ struct SubjectExporter: Sendable {
         switch record.actorKind {
         case .system: return "Guardline itself"
         case .token: return "a connected system (phone system or integration)"
+        case .subject: return "you, on the privacy portal"
         case .user:
             guard let id = record.actorID, let user = staff[id] else { return "a former member of staff" }
             let role = switch user.role {

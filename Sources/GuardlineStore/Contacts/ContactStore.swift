@@ -209,6 +209,9 @@ public struct ContactStore: Sendable {
                 UPDATE subject_request SET sealed_changes = NULL WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)
                 """).run()
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
+            // Signed in to the portal, or about to be: that ends with the person.
+            try await db.raw("DELETE FROM portal_session WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
+            try await db.raw("DELETE FROM portal_challenge WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
             try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis),
                     restricted_at = NULL, restriction_ground = NULL

@@ -2,7 +2,7 @@ import GuardlineCore
 
 /// The data schema, version by version. Every row carries its organization.
 enum DataMigrations {
-    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds, interactions, recordings, subjectRequests]
+    static let all: [Migration] = [foundation, clusteredAudit, auditTrailFile, auditHeadPerBatch, auditContactSegments, tenantStaffEmail, loginAttempts, keyCheck, auditNotes, staffMFA, contactReferences, consentLedger, campaigns, restrictionGrounds, interactions, recordings, subjectRequests, privacyPortal]
 
     static let foundation = Migration(version: 1, name: "foundation") { store in
         let blob = store.blobType
@@ -497,6 +497,29 @@ enum DataMigrations {
                 ELSE '["handleRequests",' || substr(capabilities, 2) END
             WHERE name = 'Data Protection' AND capabilities NOT LIKE '%"handleRequests"%'
             """,
+        ]
+    }
+
+    /// The privacy portal: one-time codes sent (their keyed hash, never the code) and the
+    /// sessions they open, both keyed by hashes and holding no address; a request keeps
+    /// the language its person used, to tell them of its progress in it.
+    static let privacyPortal = Migration(version: 18, name: "privacy portal codes and sessions") { store in
+        [
+            """
+            CREATE TABLE portal_challenge (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT, channel TEXT NOT NULL,
+                code_hash \(store.blobType) NOT NULL, attempts_left INTEGER NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX portal_challenge_expiry ON portal_challenge (expires_at)",
+            "CREATE INDEX portal_challenge_contact ON portal_challenge (org_id, contact_id)",
+            """
+            CREATE TABLE portal_session (
+                token_hash \(store.blobType) PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT NOT NULL,
+                channel TEXT NOT NULL, csrf TEXT NOT NULL, language TEXT NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX portal_session_expiry ON portal_session (expires_at)",
+            "CREATE INDEX portal_session_contact ON portal_session (org_id, contact_id)",
+            "ALTER TABLE subject_request ADD COLUMN language TEXT",
         ]
     }
 

@@ -36,13 +36,13 @@ public struct RequestStore: Sendable {
             let r = request
             try await db.raw("""
                 INSERT INTO subject_request (id, org_id, contact_id, kind, channel, state, received_at, due_at, extended, verification, verified_at,
-                                             verified_by, duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at)
+                                             verified_by, duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at, language)
                 VALUES (\(bind: r.id.description), \(bind: r.orgID.description), \(bind: r.contactID.description), \(bind: r.kind.rawValue),
                         \(bind: r.channel.rawValue), \(bind: r.state.rawValue), \(bind: r.receivedAt.millis), \(bind: r.dueAt.millis),
                         \(bind: r.extended?.rawValue), \(bind: r.verification?.rawValue), \(bind: r.verifiedAt?.millis), \(bind: r.verifiedBy),
                         \(bind: r.duplicateOf?.description),
                         \(bind: r.rejection?.rawValue), \(bind: r.purpose), \(bind: row.sealedChanges.map { Data($0) }), \(bind: r.closedAt?.millis),
-                        \(bind: r.updatedAt.millis))
+                        \(bind: r.updatedAt.millis), \(bind: r.language))
                 """).run()
             try await step?(db)
             return request
@@ -148,7 +148,8 @@ public struct RequestStore: Sendable {
             verification: try code("verification", VerificationMethod.self), verifiedAt: try row.optionalDate("verified_at"),
             verifiedBy: try row.optionalString("verified_by"),
             duplicateOf: try row.optionalID("duplicate_of"), rejection: try code("rejection", RejectionReason.self),
-            purpose: try row.optionalString("purpose"), closedAt: try row.optionalDate("closed_at"), updatedAt: try row.date("updated_at")),
+            purpose: try row.optionalString("purpose"), closedAt: try row.optionalDate("closed_at"), updatedAt: try row.date("updated_at"),
+            language: try row.optionalString("language")),
             sealedChanges: sealed)
     }
 
