@@ -51,12 +51,12 @@ def _tail(path, lines=LOG_TAIL_LINES):
         return f"(no log: {e})"
 
 
-def start_server(data_dir: Path) -> Server:
+def start_server(data_dir: Path, env_extra=None) -> Server:
     binary = os.environ.get("GUARDLINE_BIN")
     if not binary or not os.access(binary, os.X_OK):
         pytest.fail("GUARDLINE_BIN must name the built guardline binary (scripts/test sets it)")
     port = _free_port()
-    env = dict(os.environ, GUARDLINE_DEMO_PASSWORD=DEMO_PASSWORD)
+    env = dict(os.environ, GUARDLINE_DEMO_PASSWORD=DEMO_PASSWORD, **(env_extra or {}))
     # Keep everything inside data_dir, whatever the caller's environment says.
     env.pop("GUARDLINE_DATABASE_URL", None)
     env.pop("GUARDLINE_MASTER_KEY_FILE", None)
