@@ -174,14 +174,17 @@ public struct SubjectRequest: Sendable, Equatable {
     /// The language the person wrote in on the portal (`en`, `pt`): they are told of the
     /// request's progress in it. Nil for requests taken by staff (told in English).
     public var language: String?
+    /// The id an upstream controller gave the request (OpenDSR `subject_request_id`).
+    public var externalID: String?
 
     public init(
         id: SubjectRequestID, orgID: OrganizationID, contactID: ContactID, kind: RequestKind, channel: RequestChannel, state: RequestState,
         receivedAt: Date, dueAt: Date, extended: ExtensionReason? = nil, verification: VerificationMethod? = nil, verifiedAt: Date? = nil,
         verifiedBy: String? = nil, duplicateOf: SubjectRequestID? = nil, rejection: RejectionReason? = nil, purpose: String? = nil, closedAt: Date? = nil, updatedAt: Date,
-        language: String? = nil
+        language: String? = nil, externalID: String? = nil
     ) {
         self.language = language
+        self.externalID = externalID
         self.id = id
         self.orgID = orgID
         self.contactID = contactID

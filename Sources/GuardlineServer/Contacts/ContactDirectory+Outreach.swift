@@ -25,6 +25,14 @@ extension ContactDirectory {
         return (.phone, ring.blindIndex.hash(.phone, phone.e164, org: org))
     }
 
+    /// The one person on record with this normalized number or address; nil for nobody, and
+    /// for several (a code or a request sent to a shared address cannot tell them apart).
+    func soleHolder(_ kind: BlindIndex.Kind, _ normalized: String, org: OrganizationID) async throws -> ContactID? {
+        let hash = ring.blindIndex.hash(kind, normalized, org: org)
+        let holders = try await contacts.lookup(kind: kind.rawValue, hashes: [hash], org: org, limit: 2)
+        return holders.count == 1 ? holders[0].id : nil
+    }
+
     // MARK: Restriction and objection
 
     /// Restricts (Art. 18) a contact's processing on a ground, or lifts the restriction for a

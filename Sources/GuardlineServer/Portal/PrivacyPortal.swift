@@ -39,19 +39,18 @@ public struct PrivacyPortal: Sendable {
     public func sendCode(to typed: String, org: OrganizationID, source: String?, language: PortalLanguage) async throws -> Sent {
         let recipient = try Self.recipient(typed, sendsTexts: sendsTexts, language: language)
         let now = clock.now
-        let (kind, hash) = switch recipient {
-        case .email(let email): (BlindIndex.Kind.email, directory.ring.blindIndex.hash(.email, email, org: org))
-        case .phone(let number): (BlindIndex.Kind.phone, directory.ring.blindIndex.hash(.phone, number, org: org))
+        let (kind, normalized) = switch recipient {
+        case .email(let email): (BlindIndex.Kind.email, email)
+        case .phone(let number): (BlindIndex.Kind.phone, number)
         }
-        var allowances = [LoginAttemptStore.Allowance(key: hasher.hash("portal-address|\(org)|" + hash.hex), limit: OneTimeCode.perAddress)]
+        var allowances = [LoginAttemptStore.Allowance(key: hasher.hash("portal-address|\(org)|\(kind.rawValue)|" + normalized), limit: OneTimeCode.perAddress)]
         if let source { allowances.append(.init(key: hasher.hash("portal-source|" + source), limit: OneTimeCode.perSource)) }
         if let retry = try await attempts.reserve(allowances, attempt: Array(hasher.hash(TokenHasher.newToken()).prefix(16)), now: now, window: OneTimeCode.window) {
             let seconds = max(1, Int(retry.timeIntervalSince(now).rounded(.up)))
             throw GuardlineError(.tooManyAttempts, language.text(.tooManyCodes), retryAfter: seconds)
         }
-        let holders = try await directory.contacts.lookup(kind: kind.rawValue, hashes: [hash], org: org, limit: 2)
         // Two people sharing an address cannot be told apart by a code sent to it: neither gets one.
-        let person = holders.count == 1 ? holders[0].id : nil
+        let person = try await directory.soleHolder(kind, normalized, org: org)
         let code = OneTimeCode.make()
         let challenge = String(TokenHasher.newToken().dropFirst(3))
         let channel = kind == .email ? VerificationMethod.emailCode : .smsCode

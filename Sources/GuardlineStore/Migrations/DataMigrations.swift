@@ -502,7 +502,8 @@ enum DataMigrations {
 
     /// The privacy portal: one-time codes sent (their keyed hash, never the code) and the
     /// sessions they open, both keyed by hashes and holding no address; a request keeps
-    /// the language its person used, to tell them of its progress in it.
+    /// the language its person used, to tell them of its progress in it, and the id an
+    /// upstream controller gave it.
     static let privacyPortal = Migration(version: 18, name: "privacy portal codes and sessions") { store in
         [
             """
@@ -520,6 +521,9 @@ enum DataMigrations {
             "CREATE INDEX portal_session_expiry ON portal_session (expires_at)",
             "CREATE INDEX portal_session_contact ON portal_session (org_id, contact_id)",
             "ALTER TABLE subject_request ADD COLUMN language TEXT",
+            // An upstream controller's own id for a request it sent (OpenDSR subject_request_id).
+            "ALTER TABLE subject_request ADD COLUMN external_id TEXT",
+            "CREATE UNIQUE INDEX subject_request_external ON subject_request (org_id, external_id)",
         ]
     }
 

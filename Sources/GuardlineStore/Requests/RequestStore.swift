@@ -36,13 +36,13 @@ public struct RequestStore: Sendable {
             let r = request
             try await db.raw("""
                 INSERT INTO subject_request (id, org_id, contact_id, kind, channel, state, received_at, due_at, extended, verification, verified_at,
-                                             verified_by, duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at, language)
+                                             verified_by, duplicate_of, rejection, purpose, sealed_changes, closed_at, updated_at, language, external_id)
                 VALUES (\(bind: r.id.description), \(bind: r.orgID.description), \(bind: r.contactID.description), \(bind: r.kind.rawValue),
                         \(bind: r.channel.rawValue), \(bind: r.state.rawValue), \(bind: r.receivedAt.millis), \(bind: r.dueAt.millis),
                         \(bind: r.extended?.rawValue), \(bind: r.verification?.rawValue), \(bind: r.verifiedAt?.millis), \(bind: r.verifiedBy),
                         \(bind: r.duplicateOf?.description),
                         \(bind: r.rejection?.rawValue), \(bind: r.purpose), \(bind: row.sealedChanges.map { Data($0) }), \(bind: r.closedAt?.millis),
-                        \(bind: r.updatedAt.millis), \(bind: r.language))
+                        \(bind: r.updatedAt.millis), \(bind: r.language), \(bind: r.externalID))
                 """).run()
             try await step?(db)
             return request
@@ -77,6 +77,13 @@ public struct RequestStore: Sendable {
     public func find(_ id: SubjectRequestID, org: OrganizationID) async throws -> Row? {
         try await store.reads.raw("""
             SELECT * FROM subject_request WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
+            """).first().map(Self.row)
+    }
+
+    /// A request by the id its upstream controller gave it.
+    public func find(external id: String, org: OrganizationID) async throws -> Row? {
+        try await store.reads.raw("""
+            SELECT * FROM subject_request WHERE org_id = \(bind: org.description) AND external_id = \(bind: id)
             """).first().map(Self.row)
     }
 
@@ -149,7 +156,7 @@ public struct RequestStore: Sendable {
             verifiedBy: try row.optionalString("verified_by"),
             duplicateOf: try row.optionalID("duplicate_of"), rejection: try code("rejection", RejectionReason.self),
             purpose: try row.optionalString("purpose"), closedAt: try row.optionalDate("closed_at"), updatedAt: try row.date("updated_at"),
-            language: try row.optionalString("language")),
+            language: try row.optionalString("language"), externalID: try row.optionalString("external_id")),
             sealedChanges: sealed)
     }
 
