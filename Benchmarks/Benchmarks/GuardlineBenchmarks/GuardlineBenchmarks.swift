@@ -32,6 +32,9 @@ let benchmarks: @Sendable () -> Void = {
     // Calls in flight at once, as a PBX's webhooks arrive: up to a large contact center's hundreds.
     for concurrency in [256, 64, 8, 1] { ctiPop(concurrency: concurrency) }
     subjectExport()
+    for kind in [RequestKind.access, .erasure] {
+        for concurrency in [8, 1] { requestLifecycleOverHTTP(kind, concurrency: concurrency) }
+    }
 }
 
 /// The concurrency sweep of the in-process lookups.

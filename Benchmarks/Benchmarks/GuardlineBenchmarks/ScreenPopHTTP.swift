@@ -78,8 +78,8 @@ final class LoopbackServer: Sendable {
         self.running = running
     }
 
-    static func start(connections: Int) async throws -> LoopbackServer {
-        let (directory, path) = try await BenchData.openContacts(copyName: "screenpophttp")
+    static func start(connections: Int, copyName: String = "screenpophttp") async throws -> LoopbackServer {
+        let (directory, path) = try await BenchData.openContacts(copyName: copyName)
         var logger = Logger(label: "guardline.bench.http")
         logger.logLevel = .warning
         let (bound, port) = AsyncStream.makeStream(of: Int.self)
@@ -121,6 +121,15 @@ final class LoopbackServer: Sendable {
         guard response.status == .ok, Self.body(response.body, contains: phone), Self.body(response.body, contains: #""address""#) else {
             throw BenchError("The screen pop over HTTP of caller \(n) answered \(response.status.code) without the contact's phone and address.")
         }
+    }
+
+    /// One request on a free keep-alive connection, with another caller's credentials.
+    func send(
+        _ method: HTTPMethod, _ uri: String, body: String? = nil, authorization: String
+    ) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
+        guard let client = idle.withLock({ $0.popLast() }) else { throw BenchError("More callers than connections.") }
+        defer { idle.withLock { $0.append(client) } }
+        return try await client.send(method, uri, body: body, authorization: authorization)
     }
 
     func health() async throws {
@@ -176,12 +185,22 @@ final class LoopbackConnection: Sendable {
     }
 
     func get(_ uri: String, authorization: String) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
+        try await send(.GET, uri, authorization: authorization)
+    }
+
+    func send(
+        _ method: HTTPMethod, _ uri: String, body: String? = nil, authorization: String
+    ) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
         let promise = channel.eventLoop.makePromise(of: (status: HTTPResponseStatus, body: ByteBuffer).self)
         channel.eventLoop.execute { [channel, responses] in
             responses.expect(promise)
-            let head = HTTPRequestHead(
-                version: .http1_1, method: .GET, uri: uri, headers: ["Host": "127.0.0.1", "Authorization": authorization])
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            var headers: HTTPHeaders = ["Host": "127.0.0.1", "Authorization": authorization]
+            if let body {
+                headers.add(name: "Content-Type", value: "application/json")
+                headers.add(name: "Content-Length", value: String(body.utf8.count))
+            }
+            channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)), promise: nil)
+            if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }
         return try await promise.futureResult.get()
