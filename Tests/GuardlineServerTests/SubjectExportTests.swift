@@ -4,6 +4,7 @@ import GuardlineTestSupport
 import HTTPTypes
 import HummingbirdTesting
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 
 @testable import GuardlineServer
@@ -112,6 +113,60 @@ import Testing
             now.withLockedValue { $0 = $0.addingTimeInterval(RequestDesk.downloadWindow + 60) }
             let later = try await fixture.login("dpo@demo.test")
             try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: later).expectProblem(.gone)
+        }
+    }
+
+    @Test("the package tells what Art. 15 asks beyond the data: recipients, transfers, automated decisions, the authority, stage and dates, campaigns, holds, rights, and the recordings' audio itself",
+          arguments: TestDatabase.engines)
+    func completeness(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let person = fixture.people[5]
+            let admin = try await fixture.login("admin@demo.test")
+            let dpo = try await fixture.login("dpo@demo.test")
+            let facts = try await fixture.json(.put, "/api/v1/privacy-facts", token: admin, body: """
+                {"recipients":["Our telephony provider (processor)"],"transfers":["United States: cloud hosting, standard contractual clauses"],
+                 "authority":"Comissão Nacional de Proteção de Dados (CNPD), www.cnpd.pt"}
+                """)
+            #expect(facts.status == .ok, "\(facts.text)")
+            // Agents cannot rewrite what people are told.
+            let inbound = try await fixture.login("inbound@demo.test")
+            try await fixture.json(.put, "/api/v1/privacy-facts", token: inbound, body: #"{"recipients":[],"transfers":[],"authority":"x"}"#)
+                .expectProblem(.forbidden)
+            try await fixture.json(.put, "/api/v1/privacy-facts", token: admin, body: #"{"recipients":[""],"transfers":[],"authority":"x"}"#)
+                .expectProblem(.badRequest)
+
+            let pbx = try await fixture.ctiToken()
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test", pbx: pbx)
+            let contact = try #require(try await fixture.lookup(phone: person["phone"]!, as: dpo).first?["id"] as? String)
+            #expect(try await fixture.json(.post, "/api/v1/contacts/\(contact)/consents", token: inbound, body: """
+                {"purpose":"call_recording","channel":"phone","decision":"granted","interactionId":"\(call)"}
+                """).status == .created)
+            let uploaded = try await fixture.client.execute(
+                uri: "/api/v1/interactions/\(call)/recording", method: .put,
+                headers: [.authorization: "Bearer \(pbx)", .contentType: "audio/wav"], body: ByteBuffer(bytes: RecordingTests.audio))
+            #expect(uploaded.status == .created, "\(uploaded.text)")
+            #expect(try await fixture.json(.post, "/api/v1/contacts/\(contact)/holds", token: dpo, body: #"{"ground":"invoices","fields":["name"]}"#).status == .created)
+
+            let filed = try await fixture.json(.post, "/api/v1/requests", token: dpo, body: #"{"kind":"access","contactId":"\#(contact)","channel":"letter"}"#)
+            let request = try #require(filed.object["id"] as? String)
+            _ = try await fixture.json(.post, "/api/v1/requests/\(request)/verify", token: dpo, body: #"{"method":"identityDocument"}"#)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: dpo).status == .ok)
+            let files = try Self.entries(Array(buffer: try await fixture.json(.get, "/api/v1/requests/\(request)/export", token: dpo).body))
+            #expect(files["recordings/\(call).wav"] == RecordingTests.audio)
+            let data = try #require(files["data.json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
+            let stated = try #require(json["facts"] as? [String: Any])
+            #expect(stated["recipients"] as? [String] == ["Our telephony provider (processor)"])
+            #expect((stated["authority"] as? String)?.contains("CNPD") == true)
+            #expect(json["stage"] as? String != nil)
+            #expect(json["recordSince"] as? String != nil)
+            #expect(((json["holds"] as? [[String: Any]]) ?? []).contains { ($0["fields"] as? [String]) == ["name"] })
+            #expect(((json["rights"] as? [String]) ?? []).count >= 6)
+            let page = String(decoding: try #require(files["index.html"]), as: UTF8.self)
+            #expect(page.contains("standard contractual clauses"))
+            #expect(page.contains("No decision about you is taken by automated means alone"))
+            #expect(page.contains("Its audio is in this package: recordings/\(call).wav"))
+            #expect(page.contains("Invoices the law obliges us to keep"))
         }
     }
 

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import GuardlineCore
 import GuardlineServer
+import GuardlineStore
 import NIOCore
 import NIOHTTP1
 
@@ -45,7 +46,10 @@ func requestLifecycleOverHTTP(_ kind: RequestKind, concurrency: Int) {
             + (kind == .erasure ? "filed and verified by one DPO, approved by another" : "filed, verified and fulfilled by the DPO"))
     } teardown: {
         if let lifecycle = try? shared.value {
-            tally.note(String(format: "peak resident memory of the process (server and clients) while measured: %.0f MB", lifecycle.peakResidentMB))
+            let memory = lifecycle.memory
+            tally.note(String(
+                format: "process memory while measured (server and clients), peak: resident %.0f MB = private %.0f MB + mapped database file %.0f MB; SQLite's own allocations (mostly the readers' page caches) at most %.0f MB",
+                memory.resident, memory.anonymous, memory.file, memory.sqlite))
             try await lifecycle.server.stop()
         }
         try tally.write()
@@ -59,14 +63,22 @@ final class Lifecycle: Sendable {
     let filer: String
     let approver: String
     let cursor = Cursor()
-    private let peakResident = Shared<Double>()
+    private let peak = Shared<Memory>()
+
+    /// Megabytes: the resident set, its private and file-backed parts, and SQLite's own allocations.
+    struct Memory {
+        var resident = 0.0
+        var anonymous = 0.0
+        var file = 0.0
+        var sqlite = 0.0
+    }
 
     private init(server: LoopbackServer, subjects: [ContactID], filer: String, approver: String) {
         self.server = server
         self.subjects = subjects
         self.filer = filer
         self.approver = approver
-        peakResident.set(0)
+        peak.set(Memory())
     }
 
     static func start(connections: Int, subjects count: Int) async throws -> Lifecycle {
@@ -105,6 +117,7 @@ final class Lifecycle: Sendable {
         }
         let filer = "Bearer " + (try await services.authenticator.issueLoginToken(for: dpo).token)
         let approver = "Bearer " + (try await services.authenticator.issueLoginToken(for: second).token)
+        SQLiteMemory.resetPeak()
         return Lifecycle(server: server, subjects: subjects, filer: filer, approver: approver)
     }
 
@@ -128,15 +141,22 @@ final class Lifecycle: Sendable {
         (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["id"] as? String
     }
 
-    /// The process's resident set now (`VmRSS`), kept if it is the largest seen.
+    /// The process's resident set now (`/proc/self/status`), each part kept at its largest seen.
     func sampleMemory() {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return }
-        let megabytes = kilobytes / 1024
-        if megabytes > peakResidentMB { peakResident.set(megabytes) }
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        func megabytes(_ name: String) -> Double {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+                  let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+            else { return 0 }
+            return kilobytes / 1024
+        }
+        var now = (try? peak.value) ?? Memory()
+        now.resident = max(now.resident, megabytes("VmRSS"))
+        now.anonymous = max(now.anonymous, megabytes("RssAnon"))
+        now.file = max(now.file, megabytes("RssFile"))
+        now.sqlite = max(now.sqlite, Double(SQLiteMemory.peak) / 1_048_576)
+        peak.set(now)
     }
 
-    var peakResidentMB: Double { (try? peakResident.value) ?? 0 }
+    var memory: Memory { (try? peak.value) ?? Memory() }
 }

@@ -38,4 +38,13 @@ public enum RecordingFormat: String, Sendable, Codable, CaseIterable {
     case wav = "audio/wav"
     case mpeg = "audio/mpeg"
     case ogg = "audio/ogg"
+
+    /// The file extension of the audio, for a package that holds it.
+    public var fileExtension: String {
+        switch self {
+        case .wav: "wav"
+        case .mpeg: "mp3"
+        case .ogg: "ogg"
+        }
+    }
 }

@@ -89,8 +89,11 @@ public struct SubjectExport: Sendable, Codable, Equatable {
         public var purpose: String
         public var lawfulBasis: String
         public var recordedAt: Date
+        /// The audio itself, in the package at this path (`recordings/...`).
+        public var file: String?
 
-        public init(format: String, bytes: Int64, purpose: String, lawfulBasis: String, recordedAt: Date) {
+        public init(format: String, bytes: Int64, purpose: String, lawfulBasis: String, recordedAt: Date, file: String? = nil) {
+            self.file = file
             self.format = format
             self.bytes = bytes
             self.purpose = purpose
@@ -112,6 +115,40 @@ public struct SubjectExport: Sendable, Codable, Equatable {
             self.by = by
             self.action = action
             self.fields = fields
+        }
+    }
+
+    /// A campaign list the person is on: why it called and how it went.
+    public struct CampaignEntry: Sendable, Codable, Equatable {
+        public var campaign: String
+        public var purpose: String
+        public var channel: String
+        public var state: String
+        public var attempts: Int
+        public var outcome: String?
+        public var listedAt: Date?
+
+        public init(campaign: String, purpose: String, channel: String, state: String, attempts: Int, outcome: String?, listedAt: Date?) {
+            self.campaign = campaign
+            self.purpose = purpose
+            self.channel = channel
+            self.state = state
+            self.attempts = attempts
+            self.outcome = outcome
+            self.listedAt = listedAt
+        }
+    }
+
+    /// Data kept from an erasure, and why (Art. 17(3)).
+    public struct Hold: Sendable, Codable, Equatable {
+        public var ground: String
+        public var fields: [String]
+        public var until: Date?
+
+        public init(ground: String, fields: [String], until: Date?) {
+            self.ground = ground
+            self.fields = fields
+            self.until = until
         }
     }
 
@@ -150,6 +187,25 @@ public struct SubjectExport: Sendable, Codable, Equatable {
     public var interactions: [Conversation]
     public var requests: [Request]
     public var accessLog: [Access]
+    /// The stage of the relationship (`customer`) and since when the record exists.
+    public var stage: String?
+    public var recordSince: Date?
+    public var campaigns: [CampaignEntry] = []
+    public var holds: [Hold] = []
+    /// Recipients, transfers, automated decisions and the authority (Art. 15(1)(c), (f), (h), 15(2)).
+    public var facts: PrivacyFacts = .unstated
+    /// The rights the person has, each with where it is exercised (Art. 15(1)(e)).
+    public var rights: [String] = SubjectExport.rightsText
+
+    public static let rightsText = [
+        "To a copy of your data (Art. 15) and to take it elsewhere in a machine-readable form (Art. 20): this package.",
+        "To have wrong or incomplete data corrected (Art. 16).",
+        "To have your data erased (Art. 17), unless the law or a legal claim obliges us to keep some of it.",
+        "To have its use restricted while a question about it is settled (Art. 18).",
+        "To object to its use for our legitimate interests, and at any time to direct marketing (Art. 21).",
+        "To withdraw a consent at any time, as easily as you gave it (Art. 7(3)).",
+        "Ask on our privacy portal, on a call with us, or in writing. We answer within one month.",
+    ]
 
     public init(
         generatedAt: Date, organization: String, subject: String, reference: String?, fields: [Field], purposes: [PurposeUse], sources: [String],

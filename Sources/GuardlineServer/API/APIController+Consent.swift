@@ -74,3 +74,24 @@ extension APIController {
               createdAt: version.createdAt)
     }
 }
+
+/// The organization's statement of recipients, transfers and automated decisions.
+extension APIController {
+    func getPrivacyFacts(_ input: Operations.GetPrivacyFacts.Input) async throws -> Operations.GetPrivacyFacts.Output {
+        let principal = try Principal.required()
+        return .ok(.init(body: .json(Self.facts(try await services.notices.privacyFacts(org: principal.orgID)))))
+    }
+
+    func setPrivacyFacts(_ input: Operations.SetPrivacyFacts.Input) async throws -> Operations.SetPrivacyFacts.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let written = try await services.notices.setPrivacyFacts(
+            PrivacyFacts(recipients: body.recipients, transfers: body.transfers, automatedDecisions: body.automatedDecisions, authority: body.authority),
+            by: principal)
+        return .ok(.init(body: .json(Self.facts(written))))
+    }
+
+    static func facts(_ facts: PrivacyFacts) -> Components.Schemas.PrivacyFacts {
+        .init(recipients: facts.recipients, transfers: facts.transfers, automatedDecisions: facts.automatedDecisions, authority: facts.authority)
+    }
+}

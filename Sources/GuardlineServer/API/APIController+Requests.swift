@@ -97,3 +97,36 @@ extension APIController {
                          body: .applicationZip(HTTPBody(package.bytes))))
     }
 }
+
+/// Erasure holds, over the API.
+extension APIController {
+    func listHolds(_ input: Operations.ListHolds.Input) async throws -> Operations.ListHolds.Output {
+        let principal = try Principal.required()
+        let holds = try await services.contacts.holds(of: try Self.id(input.path.contactId, "The contact"), by: principal)
+        let now = services.clock.now
+        return .ok(.init(body: .json(.init(items: holds.map { Self.hold($0, at: now) }))))
+    }
+
+    func placeHold(_ input: Operations.PlaceHold.Input) async throws -> Operations.PlaceHold.Output {
+        let principal = try Principal.required()
+        guard case .json(let body) = input.body else { throw GuardlineError.invalid("Send a JSON body.") }
+        let hold = try await services.contacts.placeHold(
+            on: try Self.id(input.path.contactId, "The contact"), ground: ErasureHold.Ground(rawValue: body.ground.rawValue)!,
+            fields: body.fields ?? [], until: body.until, by: principal)
+        return .created(.init(body: .json(Self.hold(hold, at: services.clock.now))))
+    }
+
+    func liftHold(_ input: Operations.LiftHold.Input) async throws -> Operations.LiftHold.Output {
+        let principal = try Principal.required()
+        guard let hold = UUID(uuidString: input.path.holdId) else { throw GuardlineError.notFound("The hold") }
+        let lifted = try await services.contacts.liftHold(hold, on: try Self.id(input.path.contactId, "The contact"), by: principal)
+        return .ok(.init(body: .json(Self.hold(lifted, at: services.clock.now))))
+    }
+
+    static func hold(_ hold: ErasureHold, at now: Date) -> Components.Schemas.ErasureHold {
+        .init(
+            id: hold.id.uuidString.lowercased(), contactId: hold.contactID.description, ground: .init(rawValue: hold.ground.rawValue)!,
+            groundLabel: hold.ground.label, fields: hold.fields, until: hold.until, placedBy: hold.placedBy, placedAt: hold.placedAt,
+            liftedAt: hold.liftedAt, liftedBy: hold.liftedBy, active: hold.isActive(at: now))
+    }
+}

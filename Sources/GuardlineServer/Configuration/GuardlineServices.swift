@@ -165,7 +165,8 @@ public struct GuardlineServices: Sendable {
             keyCache: SubjectKeyCache(), notes: AuditNoteStore(data),
             rateLimit: ContactRateLimit(perMinute: configuration.contactRequestsPerMinute, clock: clock), clock: clock,
             interactions: InteractionStore(data), wrapUp: configuration.wrapUp,
-            blobs: LocalBlobStore(directory: configuration.recordingsDirectory), requests: RequestStore(data))
+            blobs: LocalBlobStore(directory: configuration.recordingsDirectory), requests: RequestStore(data),
+            holds: HoldStore(data))
         interactions = InteractionDesk(
             store: InteractionStore(data), recordings: RecordingStore(data), directory: contacts, consents: ConsentStore(data), users: users,
             audit: audit, policies: redaction, clock: clock)
@@ -174,7 +175,8 @@ public struct GuardlineServices: Sendable {
             consents: ConsentStore(data), catalogs: catalogs, clock: clock, maxBytes: configuration.maxRecordingBytes)
         calls = CallDesk(desk: interactions, pops: ScreenPops(), clock: clock,
                          agents: ExpiringCache(clock: clock, lifetime: 5))
-        notices = NoticeLibrary(notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, audit: audit, clock: clock)
+        notices = NoticeLibrary(
+            notices: NoticeStore(data), catalogs: catalogs, organizations: organizations, facts: PrivacyFactsStore(data), audit: audit, clock: clock)
         consent = ConsentDesk(
             consents: ConsentStore(data), directory: contacts, library: notices, catalogs: catalogs, audit: audit, clock: clock)
         imports = ContactImport(
@@ -186,7 +188,7 @@ public struct GuardlineServices: Sendable {
             exporter: SubjectExporter(
                 directory: contacts, organizations: organizations, consents: ConsentStore(data), interactions: InteractionStore(data),
                 recordings: RecordingStore(data), requests: RequestStore(data), auditLog: auditLog, users: users, teams: teams,
-                page: exportPage),
+                campaigns: CampaignStore(data), facts: PrivacyFactsStore(data), page: exportPage),
             audit: audit, clock: clock, notices: RequestNotices(directory: contacts, outbox: outbox, sendsTexts: sendsTexts))
         portal = PrivacyPortal(
             store: PortalStore(data), attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, directory: contacts, requests: requests,

@@ -8,6 +8,7 @@ public struct NoticeLibrary: Sendable {
     let notices: NoticeStore
     let catalogs: CatalogCache
     let organizations: OrganizationStore
+    let facts: PrivacyFactsStore
     let audit: AuditWriter
     let clock: WallClock
 
@@ -36,6 +37,24 @@ public struct NoticeLibrary: Sendable {
         return try await audit.recording(record) { step in
             try await notices.publish(kind: kind, purpose: purpose, text: text, by: principal.user.id, org: principal.orgID, at: clock.now, step: step)
         }
+    }
+
+    /// What every person is told beyond the catalog: recipients, transfers, automated decisions, authority.
+    public func privacyFacts(org: OrganizationID) async throws -> PrivacyFacts { try await facts.facts(org: org) }
+
+    /// The organization's own statement of them (`manageCatalog`), audited by its hash.
+    public func setPrivacyFacts(_ written: PrivacyFacts, by principal: Principal) async throws -> PrivacyFacts {
+        try principal.require(.manageCatalog, to: "edit what the privacy notice says about recipients and transfers")
+        let checked = try PrivacyFacts.check(written)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let now = clock.now
+        let record = AuditRecord(by: principal.auditActor, org: principal.orgID, at: now, action: "privacy.facts",
+                                 context: NoticeVersion.hash(of: String(decoding: try encoder.encode(checked), as: UTF8.self)))
+        try await audit.recording(record) { step in
+            try await facts.set(checked, org: principal.orgID, by: principal.user.id.description, at: now, step: step)
+        }
+        return checked
     }
 
     /// A notice names no purpose; a script names an existing one.

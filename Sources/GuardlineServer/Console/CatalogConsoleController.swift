@@ -17,6 +17,7 @@ struct CatalogConsoleController {
         group.post("/admin/stages") { request, context in try await saveStages(request, context) }
         group.get("/admin/notices") { request, context in try await notices(request.uri.queryParameters["purpose"].map(String.init), context, error: nil) }
         group.post("/admin/notices") { request, context in try await publish(request, context) }
+        group.post("/admin/privacy-facts") { request, context in try await writeFacts(request, context) }
     }
 
     private func purposes(_ context: Context, error: String?) async throws -> Response {
@@ -75,6 +76,7 @@ struct CatalogConsoleController {
         let purposes = try await services.catalog.purposes(org: principal.orgID)
         let purpose = purpose.flatMap { key in purposes.first { $0.key == key } }
         let versions = try await services.notices.versions(purpose == nil ? .notice : .script, purpose: purpose?.key, org: principal.orgID)
+        let facts = try await services.notices.privacyFacts(org: principal.orgID)
         return views.render("admin-notices", NoticesPage(
             chrome: Chrome(principal, csrf: csrf, current: "/admin/notices"),
             title: purpose.map { "Script: \($0.name)" } ?? "Privacy notice", purpose: purpose?.key,
@@ -84,7 +86,9 @@ struct CatalogConsoleController {
             versions: versions.map {
                 .init(version: $0.version, at: ConsentPanel.time($0.createdAt), hash: $0.hash, author: $0.createdBy == nil ? "drafted by Guardline" : "edited",
                       text: $0.text)
-            }, error: error), status: error == nil ? .ok : .badRequest)
+            }, error: error, showsFacts: purpose == nil, recipients: facts.recipients.joined(separator: "\n"),
+            transfers: facts.transfers.joined(separator: "\n"), automated: facts.automatedDecisions ?? "", authority: facts.authority),
+            status: error == nil ? .ok : .badRequest)
     }
 
     private func publish(_ request: Request, _ context: Context) async throws -> Response {
@@ -143,6 +147,26 @@ struct PurposesPage {
     let error: String?
 }
 
+extension CatalogConsoleController {
+    /// Recipients, transfers, automated decisions and authority, one item per line.
+    private func writeFacts(_ request: Request, _ context: Context) async throws -> Response {
+        let (principal, _, _) = try context.consoleUser()
+        let form = try await FormBody(request)
+        func lines(_ key: String) -> [String] {
+            (form[key] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        do {
+            _ = try await services.notices.setPrivacyFacts(
+                PrivacyFacts(recipients: lines("recipients"), transfers: lines("transfers"), automatedDecisions: form.text("automated"),
+                             authority: form["authority"] ?? ""),
+                by: principal)
+            return ConsolePage.redirect("/admin/notices")
+        } catch let failure as GuardlineError where failure.code == .invalidInput {
+            return try await notices(nil, context, error: failure.message)
+        }
+    }
+}
+
 struct NoticesPage {
     struct Version {
         let version: Int
@@ -160,4 +184,10 @@ struct NoticesPage {
     let current: String
     let versions: [Version]
     let error: String?
+    /// The privacy notice's page also holds what it says beyond the catalog.
+    let showsFacts: Bool
+    let recipients: String
+    let transfers: String
+    let automated: String
+    let authority: String
 }

@@ -45,9 +45,15 @@ struct RequestsConsoleController {
         let (principal, csrf, _) = try context.consoleUser()
         let view = try await desk.get(id, by: principal)
         let reference = try await ContactStore(services.data).references([view.request.contactID], org: principal.orgID)[view.request.contactID]
+        let handles = principal.authorization.has(.handleRequests)
+        // What an erasure must leave, for whoever decides it; a tombstone holds nothing to keep.
+        var holds: [ErasureHold] = []
+        if handles, view.request.kind == .erasure, try await services.contacts.contacts.find(view.request.contactID, org: principal.orgID) != nil {
+            holds = try await services.contacts.holds(of: view.request.contactID, by: principal)
+        }
         return views.render("request", RequestPage(
             chrome: Chrome(principal, csrf: csrf, current: "/requests", flash: flash), view, reference: reference?.description,
-            handles: principal.authorization.has(.handleRequests)), status: status)
+            handles: handles, holds: holds, now: services.clock.now), status: status)
     }
 
     /// One step, by the form's name for it; a refusal comes back on the request's page.
@@ -79,6 +85,22 @@ struct RequestsConsoleController {
                 let ground = (form["ground"]).flatMap { $0.isEmpty ? nil : RestrictionGround(rawValue: $0) }
                 _ = try await desk.fulfil(id, ground: ground, by: principal)
                 message = "Carried out."
+            case "hold":
+                guard let ground = ErasureHold.Ground(rawValue: form["ground"] ?? "") else { throw GuardlineError.invalid("Choose the ground.") }
+                let fields = (form["fields"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                var until: Date?
+                if let day = form.text("until") {
+                    guard let date = ISO8601DateFormatter().date(from: day + "T23:59:59Z") else { throw GuardlineError.invalid("'Until' is a date.") }
+                    until = date
+                }
+                let contact = try await desk.get(id, by: principal).request.contactID
+                _ = try await services.contacts.placeHold(on: contact, ground: ground, fields: fields, until: until, by: principal)
+                message = "Hold placed: \(ground.label)."
+            case "lift":
+                guard let hold = UUID(uuidString: form["hold"] ?? "") else { throw GuardlineError.invalid("Choose the hold to lift.") }
+                let contact = try await desk.get(id, by: principal).request.contactID
+                _ = try await services.contacts.liftHold(hold, on: contact, by: principal)
+                message = "Hold lifted."
             default:
                 throw GuardlineError.notFound("That step")
             }
@@ -172,8 +194,21 @@ struct RequestPage {
     let extensionReasons = ExtensionReason.allCases.map { Option(value: $0.rawValue, label: $0.label) }
     let rejectionReasons = RejectionReason.allCases.map { Option(value: $0.rawValue, label: $0.label) }
     let grounds = RestrictionGround.allCases.map { Option(value: $0.rawValue, label: $0.label) }
+    let holdGrounds = ErasureHold.Ground.allCases.map { Option(value: $0.rawValue, label: $0.label) }
 
-    init(chrome: Chrome, _ view: RequestDesk.View, reference: String?, handles: Bool) {
+    struct Hold {
+        let holdID: String
+        let ground: String
+        let fields: String
+        let until: String
+        let active: Bool
+    }
+
+    /// Erasure requests: the holds on the person, in force first.
+    let holds: [Hold]
+    let showsHolds: Bool
+
+    init(chrome: Chrome, _ view: RequestDesk.View, reference: String?, handles: Bool, holds: [ErasureHold] = [], now: Date = Date()) {
         let r = view.request
         self.chrome = chrome
         id = r.id.description
@@ -199,6 +234,11 @@ struct RequestPage {
         canFulfil = handles && (r.state == .inProgress || r.state == .awaitingApproval)
         isRestriction = r.kind == .restriction
         exportable = handles && r.state == .completed && (r.kind == .access || r.kind == .portability)
+        self.holds = holds.sorted { $0.isActive(at: now) && !$1.isActive(at: now) }.map {
+            Hold(holdID: $0.id.uuidString.lowercased(), ground: $0.ground.label, fields: $0.fields.isEmpty ? "everything" : $0.fields.joined(separator: ", "),
+                 until: $0.until.map(RequestDeadline.day) ?? "lifted by hand", active: $0.isActive(at: now))
+        }
+        showsHolds = handles && r.kind == .erasure && r.state.isOpen
         methods = VerificationMethod.allCases.filter { !RequestVerification.portalMethods.contains($0) && ($0 != .upstreamController || r.channel == .api) }
             .map { Option(value: $0.rawValue, label: $0.label) }
     }

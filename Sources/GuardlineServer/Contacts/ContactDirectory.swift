@@ -26,6 +26,8 @@ public struct ContactDirectory: Sendable {
     let blobs: any BlobStore
     /// The person's requests: an erasure they asked for goes through its approval.
     let requests: RequestStore
+    /// What must outlive an erasure (Art. 17(3)).
+    let holds: HoldStore
 
     /// How a lookup finds contacts: by caller ID, email or exact name tokens.
     public enum Lookup: Sendable {
@@ -319,11 +321,23 @@ public struct ContactDirectory: Sendable {
             return
         }
         let now = clock.now
-        let erasure = try await recorded(principal, "contact.erase", contact: id, fields: [], context: "crypto-shredding") { step in
-            guard let erasure = try await contacts.erase(id, org: org, at: now, step: step) else { throw GuardlineError.notFound("The contact") }
+        let effect = ErasureHold.effect(of: try await holds.holds(contact: id, org: org), at: now)
+        if let hold = effect.blockedBy {
+            throw GuardlineError(.conflict,
+                "\(hold.ground.label) keeps this person's data\(hold.until.map { " until \(RequestDeadline.day($0))" } ?? ""): nothing is erased while the hold stands.")
+        }
+        let keeping = try await kept(effect.kept, of: id, org: org, at: now)
+        let keptNames = keeping.map { $0.contact.fields.keys.map(\.rawValue).sorted() } ?? []
+        let grounds = keeping == nil ? [] : effect.grounds.map(\.rawValue)
+        let context = keeping == nil ? "crypto-shredding" : "partial; kept \(keptNames.joined(separator: ", ")); holds \(grounds.joined(separator: ", "))"
+        let erasure = try await recorded(principal, "contact.erase", contact: id, fields: keptNames, context: context) { step in
+            guard let erasure = try await contacts.erase(id, org: org, at: now, keeping: keeping, step: step) else {
+                throw GuardlineError.notFound("The contact")
+            }
             return erasure
         }
-        try await shred(id, org: org)
+        // Kept fields stay sealed under the person's key: it goes when the last hold does.
+        if keeping == nil { try await shred(id, org: org) }
         var leftFiles = 0
         for recording in erasure.recordings {
             do { try blobs.delete(BlobKey(org: org, id: recording)) } catch { leftFiles += 1 }
@@ -337,7 +351,19 @@ public struct ContactDirectory: Sendable {
             ("recordings", erasure.recordings.count), ("consentEvents", erasure.consentEvents), ("objections", erasure.objections),
             ("campaignEntries", erasure.campaignEntries), ("notes", erasure.notes), ("keptSuppressed", erasure.suppressed),
             ("recordingFilesLeft", leftFiles),
-        ]), by: principal)
+        ], kept: keptNames, holds: grounds), by: principal)
+    }
+
+    /// The fields holds keep, re-indexed as they stand; nil when nothing held is on record.
+    private func kept(_ fields: Set<String>, of id: ContactID, org: OrganizationID, at now: Date) async throws -> (contact: SealedContact, terms: [IndexTerm])? {
+        guard !fields.isEmpty, var sealed = try await contacts.find(id, org: org) else { return nil }
+        sealed.fields = sealed.fields.filter { fields.contains($0.key.rawValue) }
+        guard !sealed.fields.isEmpty else { return nil }
+        let cipher = try await cipher(for: id, org: org)
+        var values: [FieldKey: String] = [:]
+        for (key, box) in sealed.fields { values[key] = try cipher.open(box, field: key) }
+        sealed.updatedAt = now
+        return (sealed, terms(values, org: org))
     }
 
     /// The signed receipt, in the chain beside the erasure it proves.
@@ -416,7 +442,7 @@ public struct ContactDirectory: Sendable {
 
     /// Makes a change and records it (`AuditWriter.recording`): with the change in one
     /// transaction on PostgreSQL, else first and followed by a `.failed` entry if it fails.
-    private func recorded<R: Sendable>(
+    func recorded<R: Sendable>(
         _ principal: Principal, _ action: String, contact: ContactID, fields: [String], context: String?,
         _ change: (TransactionStep?) async throws -> R
     ) async throws -> R {

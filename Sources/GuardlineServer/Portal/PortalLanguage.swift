@@ -29,7 +29,8 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         case codeTitle, codeSent, codeLabel, signIn, wrongCode, startOver
         case homeTitle, signedIn, signOut, heldTitle, heldEmpty, purposesTitle, basis, keptFor, days
         case consentsTitle, consentsEmpty, granted, withdrawn, refused, notGiven, grant, withdraw, consentSaved
-        case limitsTitle, restrictedSince, objectedTo, noLimits
+        case limitsTitle, restrictedSince, objectedTo, noLimits, keptBecause, until
+        case recipientsTitle, noRecipients, transfersTitle, noTransfers, automatedTitle, noAutomated, complainTo
         case requestsTitle, requestsEmpty, kindColumn, stateColumn, receivedColumn, dueColumn, download, downloadUntil
         case askTitle, askIntro, kindLabel, purposeLabel, marketingOption, fieldLabel, newValueLabel, send, requestFiled
         case tooManyCodes, badAddress, badEmail, emailOnly, sessionEnded, formExpired, unknownRequest
@@ -88,7 +89,29 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
 
     /// What the person is told when their request moves: extended (with the new date and
     /// why) or answered.
-    func progress(_ request: SubjectRequest) -> String {
+    func progress(_ request: SubjectRequest, kept: [ErasureHold.Ground] = []) -> String {
+        let said = progress(request)
+        guard !kept.isEmpty else { return said }
+        let grounds = kept.map(ground).joined(separator: "; ")
+        switch self {
+        case .en: return said + " We must keep some of your data, and no longer use it otherwise: \(grounds)."
+        case .pt: return said + " Temos de guardar alguns dos seus dados, sem os usar para mais nada: \(grounds)."
+        }
+    }
+
+    func ground(_ ground: ErasureHold.Ground) -> String {
+        switch self {
+        case .en: ground.label
+        case .pt:
+            switch ground {
+            case .legalClaim: "Processos judiciais (art. 17.º, n.º 3, al. e))"
+            case .openContract: "Um contrato consigo ainda em curso (art. 6.º, n.º 1, al. b))"
+            case .invoices: "Faturas que a lei nos obriga a guardar (art. 17.º, n.º 3, al. b))"
+            }
+        }
+    }
+
+    private func progress(_ request: SubjectRequest) -> String {
         let kind = kind(request.kind)
         switch (self, request.state.isOpen) {
         case (.en, true):
@@ -141,6 +164,15 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         .restrictedSince: "We keep your data but do not use it (restricted) since",
         .objectedTo: "You objected to",
         .noLimits: "You have set no limits.",
+        .keptBecause: "We must keep some of your data",
+        .recipientsTitle: "Who else receives it",
+        .noRecipients: "Nobody outside our organization.",
+        .transfersTitle: "Outside the European Economic Area",
+        .noTransfers: "Your data is not transferred outside the European Economic Area.",
+        .automatedTitle: "Automated decisions",
+        .noAutomated: "No decision about you is taken by automated means alone, and you are not profiled.",
+        .complainTo: "You may complain to",
+        .until: "until",
         .requestsTitle: "Your requests",
         .requestsEmpty: "You have made no requests.",
         .kindColumn: "Request",
@@ -206,6 +238,15 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         .restrictedSince: "Guardamos os seus dados mas não os usamos (limitação) desde",
         .objectedTo: "Opôs-se a",
         .noLimits: "Não definiu limites.",
+        .keptBecause: "Temos de guardar alguns dos seus dados",
+        .recipientsTitle: "Quem mais os recebe",
+        .noRecipients: "Ninguém fora da nossa organização.",
+        .transfersTitle: "Fora do Espaço Económico Europeu",
+        .noTransfers: "Os seus dados não são transferidos para fora do Espaço Económico Europeu.",
+        .automatedTitle: "Decisões automatizadas",
+        .noAutomated: "Nenhuma decisão sobre si é tomada apenas por meios automatizados, e não é alvo de definição de perfis.",
+        .complainTo: "Pode apresentar reclamação a",
+        .until: "até",
         .requestsTitle: "Os seus pedidos",
         .requestsEmpty: "Não fez pedidos.",
         .kindColumn: "Pedido",

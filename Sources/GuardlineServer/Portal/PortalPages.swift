@@ -73,10 +73,15 @@ struct PortalHomePage {
     let hasFlash: Bool
     let fields: [Field]
     let uses: [Use]
+    let recipients: [String]
+    let transfers: [String]
+    let automated: String
+    let authority: String
     let consents: [Consent]
     let restricted: String
     let isRestricted: Bool
     let objections: [String]
+    let holds: [String]
     let hasLimits: Bool
     let requests: [Request]
     let hasRequests: Bool
@@ -95,6 +100,10 @@ struct PortalHomePage {
             Use(name: $0.name, description: $0.description, basis: $0.lawfulBasis,
                 retention: "\($0.retentionDays) \(language.text(.days))")
         }
+        recipients = export.facts.recipients
+        transfers = export.facts.transfers
+        automated = export.facts.automatedDecisions ?? language.text(.noAutomated)
+        authority = export.facts.authority
         consents = overview.consents.map {
             let status = switch $0.decision {
             case .granted: language.text(.granted)
@@ -109,7 +118,14 @@ struct PortalHomePage {
         isRestricted = export.restrictedSince != nil
         let names = Dictionary(export.purposes.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         objections = export.objections.map { names[$0] ?? $0 }
-        hasLimits = isRestricted || !objections.isEmpty
+        let labels = Dictionary(export.fields.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
+        holds = overview.holds.map { hold in
+            var line = language.ground(hold.ground)
+            if !hold.fields.isEmpty { line += " (" + hold.fields.map { labels[$0] ?? $0 }.joined(separator: ", ") + ")" }
+            if let until = hold.until { line += " \(language.text(.until)) \(RequestDeadline.day(until))" }
+            return line
+        }
+        hasLimits = isRestricted || !objections.isEmpty || !holds.isEmpty
         requests = overview.requests.map { view in
             let r = view.request
             let answered = r.closedAt ?? r.updatedAt

@@ -13,6 +13,8 @@ extension PrivacyPortal {
         public let objectable: [Purpose]
         /// Fields the person may ask to correct: those their record holds or the catalog collects.
         public let correctable: [(key: String, label: String)]
+        /// Holds in force: what must be kept, and why (Art. 17(3)).
+        public let holds: [ErasureHold]
     }
 
     public struct ConsentChoice: Sendable {
@@ -51,7 +53,8 @@ extension PrivacyPortal {
         return Overview(
             export: export, consents: choices, requests: try await requests.forPerson(session),
             objectable: purposes.filter { $0.active && ($0.lawfulBasis == .legitimateInterest || $0.lawfulBasis == .publicTask) },
-            correctable: correctable)
+            correctable: correctable,
+            holds: try await directory.holds.holds(contact: contact, org: org).filter { $0.isActive(at: clock.now) })
     }
 
     public func decide(_ decision: ConsentDecision, purpose: String, channel: String, session: PortalStore.Session) async throws {

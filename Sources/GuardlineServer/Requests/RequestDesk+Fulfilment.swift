@@ -21,6 +21,7 @@ extension RequestDesk {
         let contact = request.contactID
         var context: String?
         var farewell: OutboundMessage.Recipient?
+        var kept: [ErasureHold.Ground] = []
         switch request.kind {
         case .restriction:
             guard let ground else {
@@ -47,7 +48,15 @@ extension RequestDesk {
             let keyLeft = try await directory.vault.wrapped(contact: contact, org: principal.orgID) != nil
             if live || keyLeft {
                 farewell = try? await notices.address(of: contact, org: principal.orgID)
+                let effect = ErasureHold.effect(of: try await directory.holds.holds(contact: contact, org: principal.orgID), at: clock.now)
+                if effect.blockedBy == nil, !effect.kept.isEmpty {
+                    kept = effect.grounds
+                    context = "partial; holds \(kept.map(\.rawValue).joined(separator: ", "))"
+                }
                 try await directory.erase(contact, by: principal, request: request.id)
+                if !kept.isEmpty, try await directory.contacts.find(contact, org: principal.orgID) == nil {
+                    (kept, context) = ([], nil)  // the holds named nothing on record: all of it went
+                }
             } else {
                 context = "already erased"
             }
@@ -60,7 +69,7 @@ extension RequestDesk {
         }
         let view = try await close(request, as: .completed, rejection: nil, by: principal, context: context)
         try await closeRepeats(of: request, as: .completed, rejection: nil, by: principal)
-        notices.tell(view.request, at: farewell)
+        notices.tell(view.request, at: farewell, kept: kept)
         return view
     }
 
@@ -125,7 +134,7 @@ extension RequestDesk {
             throw GuardlineError(.gone, "The person's data was erased since: there is nothing left to export.")
         }
         try allow(export)
-        let bytes = try exporter.package(export)
+        let bytes = try await exporter.package(export, contact: request.contactID, org: request.orgID)
         try await audit.append(AuditRecord(
             by: actor, org: request.orgID, at: now, action: "request.export", contactID: request.contactID,
             fields: export.fields.map(\.key) + (export.interactions.contains { $0.content != nil } ? ["interactionContent"] : []),

@@ -14,14 +14,15 @@ struct RequestNotices: Sendable {
     let logger = Logger(label: "guardline.notices")
 
     /// `known`: the address read before an erasure took it, so the person still hears it is done.
-    func tell(_ request: SubjectRequest, at known: OutboundMessage.Recipient? = nil) {
+    /// `kept`: the grounds of holds that kept some of the person's data from an erasure.
+    func tell(_ request: SubjectRequest, at known: OutboundMessage.Recipient? = nil, kept: [ErasureHold.Ground] = []) {
         Task { [self] in
             do {
                 var to = known
                 if to == nil { to = try await address(of: request.contactID, org: request.orgID) }
                 guard let to else { return }
                 let language = request.language.flatMap(PortalLanguage.init(rawValue:)) ?? .en
-                try await outbox.deliver(OutboundMessage(to: to, subject: language.text(.requestSubject), body: language.progress(request)))
+                try await outbox.deliver(OutboundMessage(to: to, subject: language.text(.requestSubject), body: language.progress(request, kept: kept)))
             } catch {
                 logger.error("A person could not be told of their request's progress", metadata: [
                     "guardline.request": "\(request.id)", "guardline.error": "\(PrivacyPortal.describe(error))",

@@ -19,9 +19,13 @@ struct SubjectExporter: Sendable {
     let auditLog: AuditLog
     let users: UserStore
     let teams: TeamStore
+    let campaigns: CampaignStore
+    let facts: PrivacyFactsStore
     let page: MustacheTemplate
 
     static let pageSize = 1_000
+    /// Recordings' audio goes into the package up to this much in all; the rest is listed.
+    static let audioAllowance: Int64 = 64 * 1024 * 1024
 
     /// The person's data as held now; nil when they were erased.
     func export(_ contact: ContactID, org: OrganizationID, at now: Date) async throws -> SubjectExport? {
@@ -37,7 +41,7 @@ struct SubjectExporter: Sendable {
         async let history = history(contact, org: org, cipher: cipher)
         async let log = accessLog(contact, org: org)
         let (conversations, accesses) = try await (history, log)
-        return SubjectExport(
+        var export = SubjectExport(
             generatedAt: now, organization: try await organizations.find(org)?.name ?? "", subject: contact.description,
             reference: sealed.reference?.description, fields: fields,
             purposes: try await directory.catalogs.purposes(for: org).filter(\.active).map {
@@ -56,12 +60,24 @@ struct SubjectExporter: Sendable {
                                       dueAt: $0.dueAt, closedAt: $0.closedAt)
             },
             accessLog: accesses.described)
+        export.stage = try await directory.contacts.stage(of: contact, org: org)
+        export.recordSince = sealed.createdAt
+        export.campaigns = try await campaigns.entries(of: contact, org: org).map {
+            SubjectExport.CampaignEntry(campaign: $0.campaign, purpose: $0.purpose, channel: $0.channel, state: $0.state, attempts: $0.attempts,
+                                        outcome: $0.outcome, listedAt: $0.builtAt)
+        }
+        export.holds = try await directory.holds.holds(contact: contact, org: org).filter { $0.isActive(at: now) }.map {
+            SubjectExport.Hold(ground: $0.ground.label, fields: $0.fields, until: $0.until)
+        }
+        export.facts = try await facts.facts(org: org)
+        return export
     }
 
     /// Every interaction, newest first, what was said opened as stored (already redacted).
     private func history(_ contact: ContactID, org: OrganizationID, cipher: FieldCipher) async throws -> [SubjectExport.Conversation] {
         var result: [SubjectExport.Conversation] = []
         var before: InteractionID?
+        var audio: Int64 = 0
         while true {
             let rows = try await interactions.forContact(contact, org: org, before: before, limit: Self.pageSize)
             let recorded = try await recordings.forInteractions(rows.map(\.interaction.id), org: org)
@@ -72,8 +88,13 @@ struct SubjectExporter: Sendable {
                     id: i.id.description, channel: i.channel.rawValue, direction: i.direction.rawValue, startedAt: i.startedAt, endedAt: i.endedAt,
                     queue: i.queue, disposition: i.disposition, content: content,
                     recording: recorded[i.id].map {
-                        SubjectExport.RecordingNote(format: $0.contentType.rawValue, bytes: $0.bytes, purpose: $0.purpose,
-                                                    lawfulBasis: $0.lawfulBasis.label, recordedAt: $0.createdAt)
+                        var file: String?
+                        if audio + $0.bytes <= Self.audioAllowance {
+                            audio += $0.bytes
+                            file = "recordings/\(i.id).\($0.contentType.fileExtension)"
+                        }
+                        return SubjectExport.RecordingNote(format: $0.contentType.rawValue, bytes: $0.bytes, purpose: $0.purpose,
+                                                           lawfulBasis: $0.lawfulBasis.label, recordedAt: $0.createdAt, file: file)
                     }))
             }
             guard rows.count == Self.pageSize, let last = rows.last else { return result }
@@ -134,13 +155,28 @@ struct SubjectExporter: Sendable {
 
     // MARK: The package
 
-    func package(_ export: SubjectExport) throws -> [UInt8] {
+    /// `data.json`, `index.html` and the recordings' audio, opened under the person's key.
+    func package(_ export: SubjectExport, contact: ContactID, org: OrganizationID) async throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         var zip = ZipArchive(date: export.generatedAt)
         zip.add("data.json", Array(try encoder.encode(export)))
         zip.add("index.html", Array(page.render(SubjectExportPage.model(export)).utf8))
+        let files = Dictionary(export.interactions.compactMap { i in i.recording?.file.map { (i.id, $0) } }, uniquingKeysWith: { first, _ in first })
+        if !files.isEmpty {
+            let key = try await directory.subjectKey(for: contact, org: org)
+            let rows = try await recordings.forInteractions(files.keys.compactMap { InteractionID($0) }, org: org)
+            for (interaction, recording) in rows {
+                guard let path = files[interaction.description] else { continue }
+                let cipher = RecordingCipher(key: key, org: org, contact: contact, recording: recording.id)
+                let playback = RecordingPlayback(cipher: cipher, blobs: directory.blobs, key: BlobKey(org: org, id: recording.id))
+                var audio: [UInt8] = []
+                audio.reserveCapacity(Int(recording.bytes))
+                for try await part in playback { audio += part }
+                zip.add(path, audio)
+            }
+        }
         return zip.bytes
     }
 }
@@ -180,6 +216,25 @@ enum SubjectExportPage {
             "accessCount": export.accessLog.count,
             "accessRows": HTMLText.rows(export.accessLog) { a in [clock.moment(a.at), a.by, a.action, a.fields.joined(separator: ", ")] },
         ]
+        model["recipients"] = export.facts.recipients
+        model["hasRecipients"] = !export.facts.recipients.isEmpty
+        model["transfers"] = export.facts.transfers
+        model["hasTransfers"] = !export.facts.transfers.isEmpty
+        model["automated"] = export.facts.automatedDecisions ?? "No decision about you is taken by automated means alone, and you are not profiled."
+        model["authority"] = export.facts.authority
+        model["rights"] = export.rights
+        model["campaigns"] = export.campaigns.map {
+            ["campaign": $0.campaign, "purpose": $0.purpose, "channel": $0.channel, "state": $0.state, "attempts": $0.attempts, "outcome": $0.outcome ?? "—"]
+        }
+        model["hasCampaigns"] = !export.campaigns.isEmpty
+        model["holds"] = export.holds.map { hold -> [String: Any] in
+            var line: [String: Any] = ["ground": hold.ground]
+            if !hold.fields.isEmpty { line["fields"] = hold.fields.joined(separator: ", ") }
+            if let until = hold.until { line["until"] = RequestDeadline.day(until) }
+            return line
+        }
+        if let since = export.recordSince { model["since"] = RequestDeadline.day(since) }
+        if let stage = export.stage { model["stage"] = stage }
         model["reference"] = export.reference
         model["restricted"] = export.restrictedSince.map { ["since": RequestDeadline.day($0), "ground": export.restrictionGround ?? "not recorded"] }
         return model
@@ -258,7 +313,9 @@ enum HTMLText {
             }
             element("<p>Notes: ", i.content?.notes, "</p>\n")
             element("<p class=\"muted\">Outcome: ", i.disposition, "</p>\n")
-            element("<p class=\"muted\">", i.recording.map { "A recording of this call is kept (\($0.lawfulBasis))." }, "</p>\n")
+            element("<p class=\"muted\">", i.recording.map {
+                "A recording of this call is kept (\($0.lawfulBasis)). " + ($0.file.map { "Its audio is in this package: \($0)." } ?? "It is too large for this package: ask us for it.")
+            }, "</p>\n")
             out += Array("</section>\n".utf8)
         }
         return String(decoding: out, as: UTF8.self)

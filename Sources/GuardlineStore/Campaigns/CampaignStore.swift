@@ -228,6 +228,19 @@ public struct CampaignStore: Sendable {
 
     /// How many contacts are in each state: the entries on the list, and as excluded also
     /// those the last build left off (counted by reason in the build, never written).
+    /// The campaign lists a person is on, for their export: the campaign, why it called, where
+    /// the entry stands and the call's outcome.
+    public func entries(of contact: ContactID, org: OrganizationID) async throws -> [(campaign: String, purpose: String, channel: String, state: String, attempts: Int, outcome: String?, builtAt: Date?)] {
+        try await store.reads.raw("""
+            SELECT c.name, c.purpose, c.channel, c.built_at, e.state, e.attempts, e.outcome FROM campaign c
+            JOIN campaign_entry e ON e.campaign_id = c.id AND e.contact_id = \(bind: contact.description)
+            WHERE c.org_id = \(bind: org.description) ORDER BY c.created_at DESC
+            """).all().map {
+            (campaign: try $0.string("name"), purpose: try $0.string("purpose"), channel: try $0.string("channel"), state: try $0.string("state"),
+             attempts: try $0.decode(column: "attempts", as: Int.self), outcome: try $0.optionalString("outcome"), builtAt: try $0.optionalDate("built_at"))
+        }
+    }
+
     public func progress(_ campaign: Campaign) async throws -> [ListEntryState: Int] {
         let org = campaign.orgID.description, id = campaign.id.description
         var counts: [ListEntryState: Int] = [:]

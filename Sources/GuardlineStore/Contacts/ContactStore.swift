@@ -177,7 +177,14 @@ public struct ContactStore: Sendable {
     /// Their requests stay, as proof of the answer (they hold no personal data). Whatever
     /// copies of the ciphertext remain elsewhere are shredded with the subject key.
     /// `step` runs in the same transaction if the contact was erased; nil if there was none.
-    public func erase(_ id: ContactID, org: OrganizationID, at date: Date, step: TransactionStep? = nil) async throws -> Erasure? {
+    ///
+    /// `keeping`: an erasure under a hold on some fields (`ErasureHold`). Everything else goes
+    /// as above, but the contact stays, with only the kept fields (still sealed under its key)
+    /// and their index terms, and restricted: kept, not used.
+    public func erase(
+        _ id: ContactID, org: OrganizationID, at date: Date, keeping: (contact: SealedContact, terms: [IndexTerm])? = nil,
+        step: TransactionStep? = nil
+    ) async throws -> Erasure? {
         try await store.transaction { db in
             let contact = id.description, tenant = org.description
             guard let sealed = try await db.raw("""
@@ -209,6 +216,17 @@ public struct ContactStore: Sendable {
                 UPDATE subject_request SET sealed_changes = NULL WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)
                 """).run()
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
+            if let kept = keeping {
+                erasure.fields -= kept.contact.fields.count
+                try await Self.insertTerms(kept.terms, contact: kept.contact, on: db)
+                try await db.raw("""
+                    UPDATE contact SET sealed_fields = \(bind: SealedFieldsCodec.encode(kept.contact.fields)), updated_at = \(bind: date.millis),
+                        restricted_at = COALESCE(restricted_at, \(bind: date.millis))
+                    WHERE id = \(bind: contact) AND org_id = \(bind: tenant)
+                    """).run()
+                try await step?(db)
+                return erasure
+            }
             // Signed in to the portal, or about to be: that ends with the person.
             try await db.raw("DELETE FROM portal_session WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
             try await db.raw("DELETE FROM portal_challenge WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()

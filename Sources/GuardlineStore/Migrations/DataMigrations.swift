@@ -504,7 +504,7 @@ enum DataMigrations {
     /// sessions they open, both keyed by hashes and holding no address; a request keeps
     /// the language its person used, to tell them of its progress in it, and the id an
     /// upstream controller gave it.
-    static let privacyPortal = Migration(version: 18, name: "privacy portal codes and sessions") { store in
+    static let privacyPortal = Migration(version: 18, name: "privacy portal, upstream request ids, erasure holds") { store in
         [
             """
             CREATE TABLE portal_challenge (
@@ -524,6 +524,19 @@ enum DataMigrations {
             // An upstream controller's own id for a request it sent (OpenDSR subject_request_id).
             "ALTER TABLE subject_request ADD COLUMN external_id TEXT",
             "CREATE UNIQUE INDEX subject_request_external ON subject_request (org_id, external_id)",
+            // What must outlive an erasure, and why (Art. 17(3)).
+            """
+            CREATE TABLE erasure_hold (
+                id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT NOT NULL REFERENCES contact(id),
+                ground TEXT NOT NULL, fields TEXT NOT NULL, until_at BIGINT, placed_by TEXT NOT NULL, placed_at BIGINT NOT NULL,
+                lifted_at BIGINT, lifted_by TEXT)
+            """,
+            "CREATE INDEX erasure_hold_contact ON erasure_hold (org_id, contact_id)",
+            // Recipients, transfers, automated decisions and authority: told in every export (Art. 15).
+            """
+            CREATE TABLE privacy_facts (
+                org_id TEXT PRIMARY KEY REFERENCES organization(id), facts TEXT NOT NULL, updated_by TEXT, updated_at BIGINT NOT NULL)
+            """,
         ]
     }
 
