@@ -27,6 +27,7 @@ struct CommonOptions: ParsableArguments {
         configuration.redaction = environment["GUARDLINE_REDACTION"].flatMap { $0.isEmpty ? nil : $0 }
         if let directory = environment["GUARDLINE_RECORDINGS_DIR"], !directory.isEmpty { configuration.recordingsDirectory = directory }
         configuration.smtpURL = environment["GUARDLINE_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.developmentOutbox = environment["GUARDLINE_OUTBOX"] == "file"
         if let bytes = environment["GUARDLINE_RECORDING_MAX_BYTES"].flatMap(Int64.init), bytes > 0 { configuration.maxRecordingBytes = bytes }
         if let seconds = environment["GUARDLINE_WRAP_UP_SECONDS"].flatMap(TimeInterval.init), seconds >= 0 { configuration.wrapUp = seconds }
         return configuration

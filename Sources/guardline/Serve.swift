@@ -40,6 +40,8 @@ struct Serve: AsyncParsableCommand {
         configuration.metricsPort = metricsPort
         configuration.trustedProxies = trustedProxy
         configuration.trustProxyTLS = trustProxyTLS
+        // The demo writes messages to people into a file; anywhere else that takes GUARDLINE_OUTBOX=file.
+        if demo { configuration.developmentOutbox = true }
         if let token = ProcessInfo.processInfo.environment["GUARDLINE_METRICS_TOKEN"], !token.isEmpty {
             guard token.count >= 16 else { throw ValidationError("GUARDLINE_METRICS_TOKEN must be 16 characters or more.") }
             configuration.metricsToken = token
@@ -60,14 +62,12 @@ struct Serve: AsyncParsableCommand {
             }
             let app = try await buildApplication(services: services, metrics: registry, logger: logger)
             logger.info("Guardline listening", metadata: ["guardline.address": "\(host):\(port)", "guardline.database": "\(configuration.store.data)"])
+            var running: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: HeldErasureSweep(directory: services.contacts))]
             if let metricsPort {
-                let metricsApp = buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: registry, logger: logger)
-                let group = ServiceGroup(configuration: .init(
-                    services: [.init(service: app), .init(service: metricsApp)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-                try await group.run()
-            } else {
-                try await app.runService()
+                running.append(.init(service: buildMetricsApplication(host: metricsHost, port: metricsPort, metrics: registry, logger: logger)))
             }
+            let group = ServiceGroup(configuration: .init(services: running, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         } catch {
             try? await services.shutdown()
             throw error

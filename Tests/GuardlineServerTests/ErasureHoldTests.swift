@@ -3,6 +3,7 @@ import GuardlineCore
 import GuardlineStore
 import GuardlineTestSupport
 import HummingbirdTesting
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import GuardlineServer
@@ -83,6 +84,46 @@ struct ErasureHoldTests {
             #expect(!receipt.contains(person["name"]!))
             let told = try await outbox.next(to: .email(person["email"]!.lowercased()))
             #expect(told.body.contains("Invoices the law obliges us to keep"))
+        }
+    }
+
+    @Test("what a hold kept goes when the hold ends: lifted by hand, or its date passed (the hourly sweep); the person's portal session ends at the partial erasure")
+    func heldDataGoesWhenTheHoldEnds() async throws {
+        let outbox = RecordingOutbox()
+        let now = NIOLockedValueBox(Date())
+        try await ServerFixture.with(clock: WallClock { now.withLockedValue { $0 } }, outbox: outbox) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let second = try await RequestTests.secondDPO(fixture)
+            let org = try await fixture.organization()
+
+            // Lifted by hand, with the person signed in to the portal meanwhile.
+            let email = fixture.people[8]["email"]!.lowercased()
+            var visitor = try await PortalVisitor(fixture)
+            try await visitor.signIn(.email(email), address: email, outbox: outbox)
+            let (first, request) = try await Self.erasureRequest(fixture, 8)
+            let placed = try await fixture.json(.post, "/api/v1/contacts/\(first)/holds", token: dpo, body: #"{"ground":"openContract","fields":["email"]}"#)
+            let hold = try #require(placed.object["id"] as? String)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(request)/fulfil", token: second).status == .ok)
+            #expect(try await visitor.get("\(visitor.base)/me").status == .seeOther)
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(first)", token: dpo).status == .ok)
+            #expect(try await fixture.json(.post, "/api/v1/contacts/\(first)/holds/\(hold)/lift", token: dpo).status == .ok)
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(first)", token: dpo).status != .ok)
+            #expect(try await fixture.services.keys.sql.raw("SELECT contact_id FROM subject_key WHERE contact_id = \(bind: first)").first() == nil)
+
+            // Ended by its date: the sweep finishes it.
+            let (other, otherRequest) = try await Self.erasureRequest(fixture, 9)
+            let until = ISO8601DateFormatter().string(from: now.withLockedValue { $0 }.addingTimeInterval(86_400))
+            #expect(try await fixture.json(.post, "/api/v1/contacts/\(other)/holds", token: dpo, body: #"{"ground":"invoices","fields":["name"],"until":"\#(until)"}"#).status == .created)
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(otherRequest)/fulfil", token: second).status == .ok)
+            let sweep = HeldErasureSweep(directory: fixture.services.contacts)
+            await sweep.sweep()
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(other)", token: dpo).status == .ok)
+            now.withLockedValue { $0 = $0.addingTimeInterval(2 * 86_400) }
+            await sweep.sweep()
+            #expect(try await fixture.json(.get, "/api/v1/contacts/\(other)", token: dpo).status != .ok)
+            let entries = try await fixture.services.auditLog.entries(org: org, .init(contactID: ContactID(other)!, limit: 50))
+            #expect(entries.contains { $0.record.action == "contact.erase" && $0.record.actorKind == .system })
+            #expect(entries.contains { $0.record.action == "contact.erase.receipt" && ($0.record.context ?? "").contains("key=destroyed") })
         }
     }
 

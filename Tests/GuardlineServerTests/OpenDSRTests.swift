@@ -92,6 +92,13 @@ struct OpenDSRTests {
             let platform = try await Self.platformToken(fixture)
             let people = fixture.people
             _ = try await Self.submit(fixture, platform, identities: Self.email("nobody.at.all@example.com")).expectProblem(.notFound)
+            // The controller's id goes into the audit chain: a UUID only, never free text.
+            let named = try await Self.submit(fixture, platform, id: "Maria Silva 1980-02-03", identities: Self.email(people[5]["email"]!))
+                .expectProblem(.badRequest)
+            #expect(!named.contains("Maria"))
+            let many = Array(repeating: Self.email(people[5]["email"]!), count: 11).joined(separator: ",")
+            _ = try await Self.submit(fixture, platform, identities: many).expectProblem(.badRequest)
+            _ = try await fixture.json(.get, "/api/v1/opendsr/opengdpr_requests/not-a-uuid", token: platform).expectProblem(.notFound)
             _ = try await Self.submit(fixture, platform, identities: #"{"identity_type":"email","identity_value":"ab12","identity_format":"sha256"}"#)
                 .expectProblem(.badRequest)
             _ = try await Self.submit(fixture, platform, identities: #"{"identity_type":"ios_advertising_id","identity_value":"x","identity_format":"raw"}"#)

@@ -397,6 +397,115 @@ struct PortalTests {
         }
     }
 
+    @Test("what an outsider sends before any code: a header of semicolons, no relay configured, too many tries on one address")
+    func outsiderEdges() async throws {
+        let now = NIOLockedValueBox(Date())
+        let outbox = RecordingOutbox()
+        try await ServerFixture.with(clock: WallClock { now.withLockedValue { $0 } }, outbox: outbox) { fixture in
+            let org = try await fixture.organization()
+            for header in [";", "en,;", ";;,pt"] {
+                let page = try await fixture.client.execute(uri: "/privacy/\(org)", method: .get, headers: [.acceptLanguage: header])
+                #expect(page.status == .ok, "Accept-Language: \(header)")
+            }
+            // Ten tries a day on codes to one address, whatever the codes: the right one then opens nothing.
+            let (email, recipient) = Self.person(fixture, 2)
+            var visitor = try await PortalVisitor(fixture)
+            var tries = 0
+            for round in 0..<4 {
+                if round == 3 { now.withLockedValue { $0 = $0.addingTimeInterval(OneTimeCode.window + 1) } }
+                let challenge = try #require(try await visitor.askCode(email).challenge)
+                let code = try await outbox.code(to: recipient, after: round)
+                let wrong = code == "000000" ? "111111" : "000000"
+                for _ in 0..<(round == 3 ? 1 : 3) {
+                    #expect(try await visitor.enter(wrong, challenge: challenge).status == .badRequest)
+                    tries += 1
+                }
+                if round == 3 {
+                    #expect(tries == OneTimeCode.triesPerAddressPerDay)
+                    #expect(try await visitor.enter(code, challenge: challenge).status == .badRequest)
+                    #expect(!visitor.signedIn)
+                }
+            }
+        }
+        // Without a relay (and outside the demo) the portal sends nothing and says why, storing nothing.
+        try await ServerFixture.with { fixture in
+            var visitor = try await PortalVisitor(fixture)
+            let refused = try await visitor.askCode(Self.person(fixture, 3).email)
+            #expect(refused.response.status == .serviceUnavailable)
+            #expect(refused.challenge == nil)
+            #expect(!FileManager.default.fileExists(atPath: fixture.services.configuration.outboxFile))
+        }
+    }
+
+    @Test("on the portal a person objects only to uses resting on legitimate interests; a consent they withdraw with its button")
+    func objectionsFromThePortal() async throws {
+        let outbox = RecordingOutbox()
+        try await ServerFixture.with(outbox: outbox) { fixture in
+            let (email, recipient) = Self.person(fixture, 6)
+            var visitor = try await PortalVisitor(fixture)
+            try await visitor.signIn(recipient, address: email, outbox: outbox)
+            let csrf = try await visitor.home().csrf
+            let refused = try await visitor.post("\(visitor.base)/requests", ["_csrf": csrf, "kind": "objection", "purpose": "outbound_marketing"])
+            #expect(refused.status == .badRequest)
+            let filed = try await visitor.post("\(visitor.base)/requests", ["_csrf": csrf, "kind": "objection", "purpose": "identity_verification"])
+            #expect(filed.headers[.location]?.hasSuffix("done=request") == true)
+            let contact = ContactID(try await RequestTests.contact(fixture, 6))!
+            #expect(try await RequestStore(fixture.services.data).forContact(contact, org: visitor.org).map(\.purpose) == ["identity_verification"])
+        }
+    }
+
+    @Test("a refusal tells the person why and where to complain, and that they were told is in the audit chain")
+    func refusalIsExplained() async throws {
+        let outbox = RecordingOutbox()
+        try await ServerFixture.with(outbox: outbox) { fixture in
+            let (email, recipient) = Self.person(fixture, 7)
+            var visitor = try await PortalVisitor(fixture)
+            try await visitor.signIn(recipient, address: email, outbox: outbox)
+            _ = try await visitor.post("\(visitor.base)/requests", ["_csrf": try await visitor.home().csrf, "kind": "restriction"])
+            let dpo = try await fixture.login("dpo@demo.test")
+            let contact = try await RequestTests.contact(fixture, 7)
+            let list = try await fixture.json(.get, "/api/v1/contacts/\(contact)/requests", token: dpo)
+            let id = try #require(((list.object["items"] as? [[String: Any]])?.first)?["id"] as? String)
+            let seen = outbox.messages(to: recipient).count
+            #expect(try await fixture.json(.post, "/api/v1/requests/\(id)/reject", token: dpo, body: #"{"reason":"manifestlyUnfounded"}"#).status == .ok)
+            let told = try await outbox.next(to: recipient, after: seen)
+            #expect(told.body.contains("manifestly unfounded"))
+            #expect(told.body.contains("data protection authority"))
+            var noticed = false
+            for _ in 0..<100 where !noticed {
+                let entries = try await fixture.services.auditLog.entries(org: visitor.org, .init(contactID: ContactID(contact)!, action: "request.notice", limit: 5))
+                noticed = entries.contains { $0.record.fields == ["email"] && !($0.record.context ?? "").contains("@") }
+                if !noticed { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(noticed)
+        }
+    }
+
+    @Test("an agent who changes a customer's email to their own gets no code at it for a week: no signing in as the customer")
+    func changedAddressGetsNoCode() async throws {
+        let outbox = RecordingOutbox()
+        try await ServerFixture.with(outbox: outbox) { fixture in
+            let person = fixture.people[9]
+            let inbound = try await fixture.login("inbound@demo.test")
+            let call = try await fixture.answeredCall(from: person["phone"]!, agent: "inbound@demo.test")
+            let contact = try await RequestTests.contact(fixture, 9)
+            let changed = try await fixture.json(.patch, "/api/v1/contacts/\(contact)?interactionId=\(call)", token: inbound,
+                                                 body: #"{"fields":{"email":"mallory@example.com"}}"#)
+            #expect(changed.status == .ok, "\(changed.text)")
+            var visitor = try await PortalVisitor(fixture)
+            let asked = try await visitor.askCode("mallory@example.com")
+            #expect(asked.response.status == .seeOther)
+            var withheld = false
+            for _ in 0..<100 where !withheld {
+                let entries = try await fixture.services.auditLog.entries(org: visitor.org, .init(contactID: ContactID(contact)!, action: "portal.code.withheld", limit: 5))
+                withheld = !entries.isEmpty
+                if !withheld { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(withheld)
+            #expect(outbox.messages(to: .email("mallory@example.com")).isEmpty)
+        }
+    }
+
     @Test("the development outbox writes whole messages to a file only its owner reads, and logs no address")
     func developmentOutbox() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID()).log").path

@@ -80,3 +80,52 @@ def test_agents_have_no_queue(new_page):
     response = agent.goto("/requests")
     assert response.status == 403
     assert agent.locator('nav a[href="/requests"]').count() == 0
+
+
+def test_dpo_places_a_hold_before_an_erasure(new_page, server):
+    """An erasure request whose person still owes invoices: the DPO records the hold on the
+    request's page, a second DPO carries it out, and only the held field is left."""
+    token = api_login(server.base, "dpo@demo.test")
+    contact, fields = make_contact(server.base, token)
+    request = file_request(server.base, token, "erasure", contact)
+
+    page = new_page()
+    console_login(page, "dpo@demo.test")
+    page.goto(f"/requests/{request}")
+    page.select_option("form#verify-request select[name=method]", "identityDocument")
+    submit(page, "form#verify-request")
+    page.select_option("form#place-hold select[name=ground]", "invoices")
+    page.fill("form#place-hold input[name=fields]", "name")
+    submit(page, "form#place-hold")
+    assert "Hold placed" in page.content()
+    assert page.locator("#erasure-holds li[data-hold]").count() == 1
+
+    admin_token = api_login(server.base, "admin@demo.test")
+    profiles = requests.get(f"{server.base}/api/v1/access-profiles", headers=bearer(admin_token), timeout=30).json()["items"]
+    protection = next(p["id"] for p in profiles if p["name"] == "Data Protection")
+    admin = requests.post(f"{server.base}/api/v1/users", json={
+        "email": "dpo-two@demo.test", "name": "Second DPO", "role": "dpo", "password": "Second-DPO-password-123",
+        "profileId": protection}, headers=bearer(admin_token), timeout=30)
+    assert admin.status_code == 201, admin.text
+    second = new_page()
+    console_login(second, "dpo-two@demo.test", password="Second-DPO-password-123")
+    second.goto(f"/requests/{request}")
+    submit(second, "form#fulfil-request")
+    assert "Completed" in second.locator("#request-state").inner_text()
+
+    card = requests.get(f"{server.base}/api/v1/contacts/{contact}", headers=bearer(token), timeout=30)
+    assert card.status_code == 200
+    assert card.json()["fields"] == {"name": fields["name"]}
+
+
+def test_admin_states_recipients_and_transfers(new_page, server):
+    page = new_page()
+    console_login(page, "admin@demo.test")
+    page.goto("/admin/notices")
+    page.fill("form#privacy-facts textarea[name=recipients]", "Our telephony provider (processor)\nOur payment processor")
+    page.fill("form#privacy-facts textarea[name=transfers]", "")
+    page.fill("form#privacy-facts input[name=authority]", "CNPD, www.cnpd.pt")
+    submit(page, "form#privacy-facts")
+    facts = requests.get(f"{server.base}/api/v1/privacy-facts", headers=bearer(api_login(server.base, "dpo@demo.test")), timeout=30).json()
+    assert facts["recipients"] == ["Our telephony provider (processor)", "Our payment processor"]
+    assert facts["authority"] == "CNPD, www.cnpd.pt"

@@ -12,6 +12,9 @@ public enum OneTimeCode {
     public static let perAddress = 3
     public static let perSource = 20
     public static let window: TimeInterval = 15 * 60
+    /// Tries on codes to one address in a day, whatever the codes: past them, none opens until
+    /// the day has passed (three codes a quarter-hour would otherwise allow 864 guesses a day).
+    public static let triesPerAddressPerDay = 10
 
     /// Six digits drawn uniformly, leading zeros kept.
     public static func make() -> String {

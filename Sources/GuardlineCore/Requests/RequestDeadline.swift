@@ -27,10 +27,10 @@ public enum RequestDeadline {
 
     /// Checks when a request arrived, if it is keyed in later: not in the future, not more
     /// than a month back (the clock would have run out before anyone saw it).
-    public static func checkReceived(_ receivedAt: Date, now: Date) throws {
-        guard receivedAt <= now.addingTimeInterval(60) else { throw GuardlineError.invalid("'receivedAt' is in the future.") }
+    public static func checkReceived(_ receivedAt: Date, now: Date, name: String = "receivedAt") throws {
+        guard receivedAt <= now.addingTimeInterval(60) else { throw GuardlineError.invalid("'\(name)' is in the future.") }
         guard now.timeIntervalSince(receivedAt) <= maxBackdating else {
-            throw GuardlineError.invalid("'receivedAt' is more than 31 days ago: file it with the date it is keyed in and note the delay.")
+            throw GuardlineError.invalid("'\(name)' is more than 31 days ago: file it with the date it is keyed in and note the delay.")
         }
     }
 

@@ -37,6 +37,12 @@ public enum RequestWorkflow {
     /// only when they ask the same: a second correction is a new request.
     public static func mayRepeat(_ kind: RequestKind) -> Bool { kind != .rectification }
 
+    /// What a person objects to (Art. 21(1)): a use resting on legitimate interests or a public
+    /// task. One resting on consent is stopped by withdrawing it; direct marketing always (no purpose).
+    public static func mayObjectTo(_ purpose: Purpose) -> Bool {
+        purpose.active && (purpose.lawfulBasis == .legitimateInterest || purpose.lawfulBasis == .publicTask)
+    }
+
     /// Throws a conflict that says where the request is, when it cannot move to `to`.
     public static func check(_ request: SubjectRequest, to: RequestState) throws {
         guard allows(request.state, to) else {

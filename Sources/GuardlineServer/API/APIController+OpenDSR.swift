@@ -23,6 +23,11 @@ extension APIController {
         if let regulation = body.regulation, regulation.lowercased() != "gdpr" {
             throw GuardlineError.invalid("Guardline answers requests under the GDPR only ('regulation': 'gdpr').")
         }
+        // The controller's id goes into the audit chain: a UUID, never free text.
+        guard let externalID = UUID(uuidString: body.subjectRequestId)?.uuidString.lowercased() else {
+            throw GuardlineError.invalid("'subject_request_id' must be a UUID.")
+        }
+
         let identities = try body.subjectIdentities.map { identity -> RequestDesk.UpstreamIdentity in
             guard identity.identityFormat == "raw" else {
                 throw GuardlineError.invalid("Identities are matched in 'raw' format only: hashed ones cannot be matched against keyed indexes.")
@@ -35,7 +40,6 @@ extension APIController {
             }
         }
         let kind = RequestKind(rawValue: body.subjectRequestType.rawValue)!
-        let externalID = body.subjectRequestId.lowercased()
         let view = try await services.requests.fileUpstream(
             kind, identities: identities, externalID: externalID, submittedAt: body.submittedTime, by: principal)
         let encoder = JSONEncoder()
@@ -48,17 +52,24 @@ extension APIController {
 
     func openDSRStatus(_ input: Operations.OpenDSRStatus.Input) async throws -> Operations.OpenDSRStatus.Output {
         let principal = try Principal.required()
-        let view = try await services.requests.upstream(input.path.subjectRequestId.lowercased(), by: principal)
+        let view = try await services.requests.upstream(try Self.upstreamID(input.path.subjectRequestId), by: principal)
         return .ok(.init(body: .json(Self.openDSRStatus(view.request, org: principal.orgID))))
     }
 
     func openDSRCancel(_ input: Operations.OpenDSRCancel.Input) async throws -> Operations.OpenDSRCancel.Output {
         let principal = try Principal.required()
-        let view = try await services.requests.upstream(input.path.subjectRequestId.lowercased(), by: principal)
+        let external = try Self.upstreamID(input.path.subjectRequestId)
+        let view = try await services.requests.upstream(external, audited: false, by: principal)
         _ = try await services.requests.cancel(view.request.id, by: principal)
         return .accepted(.init(body: .json(.init(
-            controllerId: principal.orgID.description, subjectRequestId: input.path.subjectRequestId.lowercased(), receivedTime: services.clock.now,
+            controllerId: principal.orgID.description, subjectRequestId: external, receivedTime: services.clock.now,
             apiVersion: Self.openDSRVersion))))
+    }
+
+    /// A path's `subject_request_id`: a UUID, or no such request.
+    static func upstreamID(_ raw: String) throws -> String {
+        guard let id = UUID(uuidString: raw) else { throw GuardlineError.notFound("The request") }
+        return id.uuidString.lowercased()
     }
 
     static func openDSRStatus(_ request: SubjectRequest, org: OrganizationID) -> Components.Schemas.OpenDSRStatus {

@@ -53,7 +53,8 @@ public struct GuardlineServices: Sendable {
         // A mistyped setting is reported before anything is opened.
         let syslog = try configuration.auditWitnessSyslog.map(SyslogWitness.init)
         let smtp = try configuration.smtpURL.map(SMTPOutbox.init(url:))
-        let outbox: any Outbox = outbox ?? smtp ?? DevelopmentOutbox(path: configuration.outboxFile)
+        let fallback: any Outbox = configuration.developmentOutbox ? DevelopmentOutbox(path: configuration.outboxFile) : UnconfiguredOutbox()
+        let outbox: any Outbox = outbox ?? smtp ?? fallback
         let redaction = try configuration.redaction.map(RedactionPolicies.init(parsing:)) ?? RedactionPolicies()
         let data = try await SQLStore.open(configuration.store.data, attachingAuditTrail: true, logger: logger)
         let keys: SQLStore
@@ -189,10 +190,11 @@ public struct GuardlineServices: Sendable {
                 directory: contacts, organizations: organizations, consents: ConsentStore(data), interactions: InteractionStore(data),
                 recordings: RecordingStore(data), requests: RequestStore(data), auditLog: auditLog, users: users, teams: teams,
                 campaigns: CampaignStore(data), facts: PrivacyFactsStore(data), page: exportPage),
-            audit: audit, clock: clock, notices: RequestNotices(directory: contacts, outbox: outbox, sendsTexts: sendsTexts))
+            audit: audit, clock: clock, notices: RequestNotices(
+                directory: contacts, outbox: outbox, sendsTexts: sendsTexts, facts: PrivacyFactsStore(data), audit: audit))
         portal = PrivacyPortal(
             store: PortalStore(data), attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, directory: contacts, requests: requests,
-            consent: consent, consents: ConsentStore(data), outbox: outbox, sendsTexts: sendsTexts, audit: audit, clock: clock)
+            consent: consent, consents: ConsentStore(data), outbox: outbox, sendsTexts: sendsTexts, audit: audit, auditLog: auditLog, clock: clock)
         mfa = StaffMFA(
             store: MFAStore(data), organizations: organizations, cipher: ring.staffSecrets, hasher: ring.tokenHasher,
             attempts: LoginAttemptStore(data), audit: audit, clock: clock, window: configuration.loginAttemptWindow)

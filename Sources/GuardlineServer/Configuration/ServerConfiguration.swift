@@ -63,6 +63,10 @@ public struct ServerConfiguration: Sendable {
     /// `SMTPOutbox`). Without one, messages go to `outboxFile` (`DevelopmentOutbox`).
     public var smtpURL: String?
     public var outboxFile: String
+    /// Messages to people go to `outboxFile` when no relay is configured (`--demo`, or
+    /// `GUARDLINE_OUTBOX=file`); otherwise the portal sends no codes at all, rather than
+    /// write people's addresses to a file in production.
+    public var developmentOutbox = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data", databaseURL: String? = nil,

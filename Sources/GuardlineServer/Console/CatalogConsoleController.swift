@@ -151,7 +151,7 @@ extension CatalogConsoleController {
     /// Recipients, transfers, automated decisions and authority, one item per line.
     private func writeFacts(_ request: Request, _ context: Context) async throws -> Response {
         let (principal, _, _) = try context.consoleUser()
-        let form = try await FormBody(request)
+        let form = try await FormBody(request, upTo: BodyLimitMiddleware<Context>.noticeLimit)
         func lines(_ key: String) -> [String] {
             (form[key] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -14,8 +14,7 @@ extension ContactDirectory {
     public func placeHold(
         on id: ContactID, ground: ErasureHold.Ground, fields: [String], until: Date?, by principal: Principal
     ) async throws -> ErasureHold {
-        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
-        try principal.require(.handleRequests, to: "place erasure holds")
+        try requireHoldKeeper(principal, to: "place erasure holds")
         _ = try await reach(id, by: principal)
         let now = clock.now
         let catalog = try await catalogs.catalog(for: principal.orgID)
@@ -30,16 +29,26 @@ extension ContactDirectory {
         return hold
     }
 
+    /// Lifts a hold; when it was the last one on a person whose erasure it held back, the
+    /// erasure is finished now.
     public func liftHold(_ hold: UUID, on id: ContactID, by principal: Principal) async throws -> ErasureHold {
-        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
-        try principal.require(.handleRequests, to: "lift erasure holds")
+        try requireHoldKeeper(principal, to: "lift erasure holds")
         _ = try await reach(id, by: principal)
         let now = clock.now
-        return try await recorded(principal, "hold.lift", contact: id, fields: [], context: "hold \(hold.uuidString.lowercased())") { step in
+        let lifted = try await recorded(principal, "hold.lift", contact: id, fields: [], context: "hold \(hold.uuidString.lowercased())") { step in
             guard let lifted = try await holds.lift(hold, contact: id, org: principal.orgID, by: principal.user.id.description, at: now, step: step) else {
                 throw GuardlineError.notFound("The hold")
             }
             return lifted
         }
+        try await finishHeldErasure(id, org: principal.orgID, by: principal.auditActor)
+        return lifted
+    }
+
+    /// The data protection team, signed in: a token made for an integration does not decide what outlives an erasure.
+    private func requireHoldKeeper(_ principal: Principal, to action: String) throws {
+        guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
+        try principal.require(.handleRequests, to: action)
+        guard !principal.credential.isIntegration else { throw GuardlineError.forbidden("Holds are placed and lifted by a person signed in, not by an integration token.") }
     }
 }

@@ -220,7 +220,7 @@ public struct ContactDirectory: Sendable {
         for (field, value) in values { sealedFields[field] = try cipher.seal(value, field: field) }
         let sealed = SealedContact(id: id, orgID: principal.orgID, fields: sealedFields, createdAt: now, updatedAt: now)
         let wrapped = try key.wrapped(by: ring, org: principal.orgID, contact: id)
-        let indexTerms = terms(values, org: principal.orgID)
+        let indexTerms = blindTerms(values, org: principal.orgID)
         let reference = try await recorded(principal, "contact.create", contact: id, fields: values.keys.map(\.rawValue).sorted(), context: context) { step in
             try await vault.put(wrapped, contact: id, org: principal.orgID, at: now)
             do {
@@ -285,7 +285,7 @@ public struct ContactDirectory: Sendable {
         guard !sealed.fields.isEmpty else { throw GuardlineError.invalid("A contact must keep at least one field; erase the contact instead.") }
         sealed.updatedAt = clock.now
         let changed = sealed
-        let indexTerms = terms(values, org: principal.orgID)
+        let indexTerms = blindTerms(values, org: principal.orgID)
         try await recorded(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil) {
             guard try await contacts.replace(changed, terms: indexTerms, step: $0) else { throw GuardlineError.notFound("The contact") }
         }
@@ -303,7 +303,9 @@ public struct ContactDirectory: Sendable {
     /// contact is already gone from every answer).
     /// `request`: the erasure request this carries out, once approved; without one, a person
     /// with an open erasure request is not erased directly (that would skip its four eyes).
-    public func erase(_ id: ContactID, by principal: Principal, request: SubjectRequestID? = nil) async throws {
+    /// Answers the grounds of the holds that kept some fields (none for a full erasure).
+    @discardableResult
+    public func erase(_ id: ContactID, by principal: Principal, request: SubjectRequestID? = nil) async throws -> [ErasureHold.Ground] {
         guard principal.authorization.mayWriteContacts else { throw GuardlineError.forbidden("This token has no contacts.write scope.") }
         try principal.require(.deleteContacts, to: "erase contacts")
         let org = principal.orgID
@@ -311,75 +313,7 @@ public struct ContactDirectory: Sendable {
             throw GuardlineError(.conflict,
                 "This person has an open erasure request: carry it out there, approved by someone other than whoever verified them.")
         }
-        guard try await contacts.find(id, org: org) != nil else {
-            // A tombstone whose key survived an earlier erasure: finish shredding.
-            guard try await contacts.isErased(id, org: org), try await vault.wrapped(contact: id, org: org) != nil
-            else { throw GuardlineError.notFound("The contact") }
-            try await record(principal, "contact.erase.key", contact: id, fields: [], context: "crypto-shredding completed")
-            try await shred(id, org: org)
-            try await receipt(ErasureReceipt(org: org, contact: id, at: clock.now, removed: [("resumed", 1)]), by: principal)
-            return
-        }
-        let now = clock.now
-        let effect = ErasureHold.effect(of: try await holds.holds(contact: id, org: org), at: now)
-        if let hold = effect.blockedBy {
-            throw GuardlineError(.conflict,
-                "\(hold.ground.label) keeps this person's data\(hold.until.map { " until \(RequestDeadline.day($0))" } ?? ""): nothing is erased while the hold stands.")
-        }
-        let keeping = try await kept(effect.kept, of: id, org: org, at: now)
-        let keptNames = keeping.map { $0.contact.fields.keys.map(\.rawValue).sorted() } ?? []
-        let grounds = keeping == nil ? [] : effect.grounds.map(\.rawValue)
-        let context = keeping == nil ? "crypto-shredding" : "partial; kept \(keptNames.joined(separator: ", ")); holds \(grounds.joined(separator: ", "))"
-        let erasure = try await recorded(principal, "contact.erase", contact: id, fields: keptNames, context: context) { step in
-            guard let erasure = try await contacts.erase(id, org: org, at: now, keeping: keeping, step: step) else {
-                throw GuardlineError.notFound("The contact")
-            }
-            return erasure
-        }
-        // Kept fields stay sealed under the person's key: it goes when the last hold does.
-        if keeping == nil { try await shred(id, org: org) }
-        var leftFiles = 0
-        for recording in erasure.recordings {
-            do { try blobs.delete(BlobKey(org: org, id: recording)) } catch { leftFiles += 1 }
-        }
-        if leftFiles > 0 {
-            // Sealed under the destroyed key, so unreadable; named by count only.
-            Self.logger.warning("Recording files of an erased contact could not be deleted", metadata: ["guardline.files": "\(leftFiles)"])
-        }
-        try await receipt(ErasureReceipt(org: org, contact: id, at: now, removed: [
-            ("fields", erasure.fields), ("interactions", erasure.interactions),
-            ("recordings", erasure.recordings.count), ("consentEvents", erasure.consentEvents), ("objections", erasure.objections),
-            ("campaignEntries", erasure.campaignEntries), ("notes", erasure.notes), ("keptSuppressed", erasure.suppressed),
-            ("recordingFilesLeft", leftFiles),
-        ], kept: keptNames, holds: grounds), by: principal)
-    }
-
-    /// The fields holds keep, re-indexed as they stand; nil when nothing held is on record.
-    private func kept(_ fields: Set<String>, of id: ContactID, org: OrganizationID, at now: Date) async throws -> (contact: SealedContact, terms: [IndexTerm])? {
-        guard !fields.isEmpty, var sealed = try await contacts.find(id, org: org) else { return nil }
-        sealed.fields = sealed.fields.filter { fields.contains($0.key.rawValue) }
-        guard !sealed.fields.isEmpty else { return nil }
-        let cipher = try await cipher(for: id, org: org)
-        var values: [FieldKey: String] = [:]
-        for (key, box) in sealed.fields { values[key] = try cipher.open(box, field: key) }
-        sealed.updatedAt = now
-        return (sealed, terms(values, org: org))
-    }
-
-    /// The signed receipt, in the chain beside the erasure it proves.
-    private func receipt(_ receipt: ErasureReceipt, by principal: Principal) async throws {
-        let signature = try ring.checkpointSigner.sign(receipt: receipt.text)
-        try await record(principal, "contact.erase.receipt", contact: receipt.contact, fields: [], context: receipt.context(signature: signature))
-    }
-
-    private func shred(_ id: ContactID, org: OrganizationID) async throws {
-        keyCache.evict(id)
-        do {
-            try await vault.destroy(contact: id, org: org)
-        } catch {
-            Self.logger.error("An erased contact's key could not be destroyed; erase it again", metadata: ["guardline.contact": "\(id)"])
-            throw GuardlineError(.unavailable, "The contact was removed, but its key could not be destroyed yet: erase it again to finish.", cause: error)
-        }
+        return try await performErasure(id, org: org, by: principal.auditActor)
     }
 
     static let logger = Logger(label: "guardline.contacts")
@@ -512,7 +446,7 @@ public struct ContactDirectory: Sendable {
         return key
     }
 
-    private func terms(_ values: [FieldKey: String], org: OrganizationID) -> [IndexTerm] {
+    func blindTerms(_ values: [FieldKey: String], org: OrganizationID) -> [IndexTerm] {
         ring.blindIndex.terms(for: values, org: org).map { IndexTerm(kind: $0.kind.rawValue, hash: $0.hash) }
     }
 

@@ -3,8 +3,8 @@ import NIOConcurrencyHelpers
 
 /// The outbox while developing or demonstrating, when no SMTP relay is configured: each
 /// message is appended whole to a file only its owner reads (`outbox.log` in the data
-/// directory), and the console says that one was written, with the address masked. The
-/// log proper never sees a code or an address.
+/// directory), and the console says that one was written, naming no one. The log proper
+/// never sees a code or an address. Only with `--demo` or `GUARDLINE_OUTBOX=file`.
 public struct DevelopmentOutbox: Outbox {
     public let path: String
     private let lock = NIOLock()
@@ -36,6 +36,6 @@ public struct DevelopmentOutbox: Outbox {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(entry.utf8))
         }
-        print("[outbox] a message to \(message.to.masked) was written to \(path) (no SMTP relay configured: GUARDLINE_SMTP_URL)")
+        print("[outbox] a message was written to \(path) (development outbox: no SMTP relay configured, GUARDLINE_SMTP_URL)")
     }
 }

@@ -1,10 +1,20 @@
 import Foundation
+import GuardlineCore
 
 /// Where messages to the people whose data we hold leave Guardline: one-time codes for
 /// the privacy portal, and news of their requests. A seam, because the carrier is the
 /// operator's (an SMTP relay in production, a file while developing).
 public protocol Outbox: Sendable {
     func deliver(_ message: OutboundMessage) async throws
+}
+
+/// No relay and no development file: nothing can be sent, and the portal says so up front.
+public struct UnconfiguredOutbox: Outbox {
+    public init() {}
+
+    public func deliver(_ message: OutboundMessage) async throws {
+        throw GuardlineError(.unavailable, "No outbox is configured: set GUARDLINE_SMTP_URL (or GUARDLINE_OUTBOX=file while developing).")
+    }
 }
 
 /// A message to one person. Its address and text are personal data: an outbox sends

@@ -11,7 +11,8 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
     static func pick(query: String?, cookie: String?, acceptLanguage: String?) -> PortalLanguage {
         for choice in [query, cookie].compactMap({ $0 }) { if let language = PortalLanguage(rawValue: choice) { return language } }
         for part in (acceptLanguage ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            let tag = (part.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: .whitespaces).lowercased()
             if let language = PortalLanguage(rawValue: String(tag.prefix(2))) { return language }
         }
         return .en
@@ -30,7 +31,7 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         case homeTitle, signedIn, signOut, heldTitle, heldEmpty, purposesTitle, basis, keptFor, days
         case consentsTitle, consentsEmpty, granted, withdrawn, refused, notGiven, grant, withdraw, consentSaved
         case limitsTitle, restrictedSince, objectedTo, noLimits, keptBecause, until
-        case recipientsTitle, noRecipients, transfersTitle, noTransfers, automatedTitle, noAutomated, complainTo
+        case recipientsTitle, noRecipients, transfersTitle, noTransfers, automatedTitle, noAutomated, complainTo, noticeTitle
         case requestsTitle, requestsEmpty, kindColumn, stateColumn, receivedColumn, dueColumn, download, downloadUntil
         case askTitle, askIntro, kindLabel, purposeLabel, marketingOption, fieldLabel, newValueLabel, send, requestFiled
         case tooManyCodes, badAddress, badEmail, emailOnly, sessionEnded, formExpired, unknownRequest
@@ -89,13 +90,36 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
 
     /// What the person is told when their request moves: extended (with the new date and
     /// why) or answered.
-    func progress(_ request: SubjectRequest, kept: [ErasureHold.Ground] = []) -> String {
-        let said = progress(request)
+    /// `authority`: where a refused person may complain (Art. 12(4)).
+    func progress(_ request: SubjectRequest, kept: [ErasureHold.Ground] = [], authority: String? = nil) -> String {
+        var said = progress(request)
+        if request.state == .rejected {
+            let why = request.rejection.map(rejection) ?? ""
+            switch self {
+            case .en: said += " Why: \(why). You may complain to \(authority ?? "your data protection authority") or go to court."
+            case .pt: said += " Motivo: \(why). Pode apresentar reclamação a \(authority ?? "a autoridade de proteção de dados") ou recorrer aos tribunais."
+            }
+        }
         guard !kept.isEmpty else { return said }
         let grounds = kept.map(ground).joined(separator: "; ")
         switch self {
         case .en: return said + " We must keep some of your data, and no longer use it otherwise: \(grounds)."
         case .pt: return said + " Temos de guardar alguns dos seus dados, sem os usar para mais nada: \(grounds)."
+        }
+    }
+
+    func rejection(_ reason: RejectionReason) -> String {
+        switch self {
+        case .en: reason.label
+        case .pt:
+            switch reason {
+            case .identityNotVerified: "Não conseguimos confirmar quem é (art. 12.º, n.º 6)"
+            case .manifestlyUnfounded: "O pedido é manifestamente infundado (art. 12.º, n.º 5)"
+            case .excessive: "O pedido repete pedidos anteriores de forma excessiva (art. 12.º, n.º 5)"
+            case .legalObligation: "A lei obriga-nos a conservar estes dados (art. 17.º, n.º 3)"
+            case .overridingGrounds: "Razões legítimas imperiosas prevalecem sobre a oposição (art. 21.º, n.º 1)"
+            case .dataAccurate: "Os dados foram verificados e estão corretos (art. 16.º)"
+            }
         }
     }
 
@@ -172,6 +196,7 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         .automatedTitle: "Automated decisions",
         .noAutomated: "No decision about you is taken by automated means alone, and you are not profiled.",
         .complainTo: "You may complain to",
+        .noticeTitle: "Our privacy notice, on which you decide",
         .until: "until",
         .requestsTitle: "Your requests",
         .requestsEmpty: "You have made no requests.",
@@ -246,6 +271,7 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
         .automatedTitle: "Decisões automatizadas",
         .noAutomated: "Nenhuma decisão sobre si é tomada apenas por meios automatizados, e não é alvo de definição de perfis.",
         .complainTo: "Pode apresentar reclamação a",
+        .noticeTitle: "A nossa informação sobre privacidade, com base na qual decide",
         .until: "até",
         .requestsTitle: "Os seus pedidos",
         .requestsEmpty: "Não fez pedidos.",

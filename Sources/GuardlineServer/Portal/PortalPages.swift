@@ -77,6 +77,8 @@ struct PortalHomePage {
     let transfers: [String]
     let automated: String
     let authority: String
+    let notice: String
+    let noticeVersion: Int
     let consents: [Consent]
     let restricted: String
     let isRestricted: Bool
@@ -104,6 +106,8 @@ struct PortalHomePage {
         transfers = export.facts.transfers
         automated = export.facts.automatedDecisions ?? language.text(.noAutomated)
         authority = export.facts.authority
+        notice = overview.notice.text
+        noticeVersion = overview.notice.version
         consents = overview.consents.map {
             let status = switch $0.decision {
             case .granted: language.text(.granted)

@@ -15,6 +15,8 @@ extension PrivacyPortal {
         public let correctable: [(key: String, label: String)]
         /// Holds in force: what must be kept, and why (Art. 17(3)).
         public let holds: [ErasureHold]
+        /// The privacy notice a consent given here is recorded against, shown beside the buttons.
+        public let notice: NoticeVersion
     }
 
     public struct ConsentChoice: Sendable {
@@ -52,9 +54,10 @@ extension PrivacyPortal {
             by: .subject(contact), org: org, at: clock.now, action: "portal.read", contactID: contact, fields: export.fields.map(\.key)))
         return Overview(
             export: export, consents: choices, requests: try await requests.forPerson(session),
-            objectable: purposes.filter { $0.active && ($0.lawfulBasis == .legitimateInterest || $0.lawfulBasis == .publicTask) },
+            objectable: purposes.filter(RequestWorkflow.mayObjectTo),
             correctable: correctable,
-            holds: try await directory.holds.holds(contact: contact, org: org).filter { $0.isActive(at: clock.now) })
+            holds: try await directory.holds.active(contact: contact, org: org, at: clock.now),
+            notice: try await consent.library.current(.notice, purpose: nil, org: org))
     }
 
     public func decide(_ decision: ConsentDecision, purpose: String, channel: String, session: PortalStore.Session) async throws {

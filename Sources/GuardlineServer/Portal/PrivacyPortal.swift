@@ -21,8 +21,13 @@ public struct PrivacyPortal: Sendable {
     /// Whether codes can go by text message (a development outbox, or an SMS gateway).
     let sendsTexts: Bool
     let audit: AuditWriter
+    let auditLog: AuditLog
     let clock: WallClock
     let logger = Logger(label: "guardline.portal")
+
+    /// An address staff changed within this long gets no code: whoever changed it must not be
+    /// able to sign in as the person with an address of their own.
+    static let changedAddressQuarantine: TimeInterval = 7 * 86_400
 
     /// A session lasts this long from the code, however busy.
     static let sessionLifetime: TimeInterval = 30 * 60
@@ -37,14 +42,18 @@ public struct PrivacyPortal: Sendable {
     /// Checks the address, records a challenge and, if one person holds the address, sends
     /// them a code. Rationed per address and per source (`OneTimeCode`).
     public func sendCode(to typed: String, org: OrganizationID, source: String?, language: PortalLanguage) async throws -> Sent {
+        guard !(outbox is UnconfiguredOutbox) else {
+            throw GuardlineError(.unavailable, "This privacy portal cannot send codes yet: the organization has not configured its mail relay.")
+        }
         let recipient = try Self.recipient(typed, sendsTexts: sendsTexts, language: language)
         let now = clock.now
         let (kind, normalized) = switch recipient {
         case .email(let email): (BlindIndex.Kind.email, email)
         case .phone(let number): (BlindIndex.Kind.phone, number)
         }
-        var allowances = [LoginAttemptStore.Allowance(key: hasher.hash("portal-address|\(org)|\(kind.rawValue)|" + normalized), limit: OneTimeCode.perAddress)]
-        if let source { allowances.append(.init(key: hasher.hash("portal-source|" + source), limit: OneTimeCode.perSource)) }
+        let addressKey = hasher.hash("portal-address|\(org)|\(kind.rawValue)|" + normalized)
+        var allowances = [LoginAttemptStore.Allowance(key: addressKey, limit: OneTimeCode.perAddress)]
+        if let source { allowances.append(.init(key: hasher.hash("portal-source|" + Self.sourceKey(source)), limit: OneTimeCode.perSource)) }
         if let retry = try await attempts.reserve(allowances, attempt: Array(hasher.hash(TokenHasher.newToken()).prefix(16)), now: now, window: OneTimeCode.window) {
             let seconds = max(1, Int(retry.timeIntervalSince(now).rounded(.up)))
             throw GuardlineError(.tooManyAttempts, language.text(.tooManyCodes), retryAfter: seconds)
@@ -55,13 +64,21 @@ public struct PrivacyPortal: Sendable {
         let challenge = String(TokenHasher.newToken().dropFirst(3))
         let channel = kind == .email ? VerificationMethod.emailCode : .smsCode
         try await store.open(.init(
-            id: challenge, orgID: org, contactID: person, channel: channel.rawValue, codeHash: codeHash(challenge, code),
+            id: challenge, orgID: org, contactID: person, channel: channel.rawValue, addressKey: addressKey, codeHash: codeHash(challenge, code),
             attemptsLeft: OneTimeCode.attempts, expiresAt: now.addingTimeInterval(OneTimeCode.lifetime), createdAt: now))
         if let person {
             let message = OutboundMessage(to: recipient, subject: language.text(.codeSubject), body: language.codeMessage(code))
             // Sent after the answer, so its time tells nothing; a failure is logged without the address.
-            Task { [outbox, audit, logger] in
+            let field = kind == .email ? "email" : "phone"
+            Task { [outbox, audit, auditLog, logger] in
                 do {
+                    let since = now.addingTimeInterval(-Self.changedAddressQuarantine)
+                    let changes = try await auditLog.entries(org: org, .init(contactID: person, action: "contact.update", limit: 50))
+                    guard !changes.contains(where: { $0.record.at >= since && $0.record.fields.contains(field) }) else {
+                        try await audit.append(AuditRecord(by: .system, org: org, at: now, action: "portal.code.withheld", contactID: person,
+                                                           fields: [field], context: "changed by staff within 7 days"))
+                        return
+                    }
                     try await outbox.deliver(message)
                     try await audit.append(AuditRecord(by: .system, org: org, at: now, action: "portal.code", contactID: person,
                                                        context: "channel \(channel.rawValue)"))
@@ -76,7 +93,9 @@ public struct PrivacyPortal: Sendable {
     /// The session a right code opens, or nil: a wrong code, an expired or spent challenge
     /// and an address nobody holds all look the same. Each try spends one of the three.
     public func signIn(challenge: String, code typed: String, org: OrganizationID, language: PortalLanguage) async throws -> (cookie: String, session: PortalStore.Session)? {
-        guard challenge.count <= 64, let found = try await store.spendAttempt(challenge, org: org, now: clock.now) else { return nil }
+        guard challenge.count <= 64, let found = try await store.spendAttempt(
+            challenge, org: org, now: clock.now, attempts: OneTimeCode.attempts, failuresPerDay: OneTimeCode.triesPerAddressPerDay)
+        else { return nil }
         let typed = OneTimeCode.normalize(typed) ?? "not a code"
         guard ConsoleSessionMiddleware.constantTimeEqual(codeHash(challenge, typed).hex, found.codeHash.hex), let person = found.contactID,
               try await store.close(challenge)
@@ -121,6 +140,19 @@ public struct PrivacyPortal: Sendable {
         guard sendsTexts else { throw GuardlineError.invalid(language.text(.emailOnly)) }
         guard let phone = PhoneNumber(text) else { throw GuardlineError.invalid(language.text(.badAddress)) }
         return .phone(phone.e164)
+    }
+
+    /// The source a code's ration is counted against: an IPv4 address, or an IPv6 /64 (one
+    /// subscriber's whole prefix, which they may rotate through at will).
+    static func sourceKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if let gap = groups.firstIndex(of: ""), address.contains("::") {
+            let missing = 8 - groups.filter { !$0.isEmpty }.count
+            groups.removeAll { $0.isEmpty }
+            groups.insert(contentsOf: Array(repeating: "0", count: missing), at: min(gap, groups.count))
+        }
+        return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 
     func codeHash(_ challenge: String, _ code: String) -> [UInt8] { hasher.hash("portal-code|\(challenge)|\(code)") }

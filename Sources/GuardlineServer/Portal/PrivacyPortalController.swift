@@ -216,17 +216,21 @@ struct PrivacyPortalController {
     }
 
     /// A page whose form carries a fresh double-submit value, in the form and in a cookie.
+    /// The form's value is a keyed hash of the cookie's, so a cookie someone else planted
+    /// (over plain HTTP, or from a sibling domain) comes with no form value that matches it.
     private func withFormToken(_ page: (String) -> Response) -> Response {
-        let token = TokenHasher.newToken()
-        var response = page(token)
-        response.setCookie(ConsoleCookies.make(Self.formCookie, token, maxAge: 3600, path: Self.cookiePath))
+        let cookie = TokenHasher.newToken()
+        var response = page(formToken(for: cookie))
+        response.setCookie(ConsoleCookies.make(Self.formCookie, cookie, maxAge: 3600, path: Self.cookiePath))
         return response
     }
 
     private func carriesFormToken(_ form: FormBody, _ request: Request) -> Bool {
-        guard let sent = form["_csrf"], let expected = request.cookies[Self.formCookie]?.value else { return false }
-        return ConsoleSessionMiddleware.constantTimeEqual(sent, expected)
+        guard let sent = form["_csrf"], let cookie = request.cookies[Self.formCookie]?.value, cookie.count <= 128 else { return false }
+        return ConsoleSessionMiddleware.constantTimeEqual(sent, formToken(for: cookie))
     }
+
+    private func formToken(for cookie: String) -> String { services.ring.tokenHasher.hash("portal-form|" + cookie).hex }
 
     /// The language chosen stays chosen for a year (a cookie naming it and nothing else).
     private func remember(_ language: PortalLanguage, _ response: Response) -> Response {

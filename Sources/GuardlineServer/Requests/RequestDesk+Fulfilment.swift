@@ -48,15 +48,8 @@ extension RequestDesk {
             let keyLeft = try await directory.vault.wrapped(contact: contact, org: principal.orgID) != nil
             if live || keyLeft {
                 farewell = try? await notices.address(of: contact, org: principal.orgID)
-                let effect = ErasureHold.effect(of: try await directory.holds.holds(contact: contact, org: principal.orgID), at: clock.now)
-                if effect.blockedBy == nil, !effect.kept.isEmpty {
-                    kept = effect.grounds
-                    context = "partial; holds \(kept.map(\.rawValue).joined(separator: ", "))"
-                }
-                try await directory.erase(contact, by: principal, request: request.id)
-                if !kept.isEmpty, try await directory.contacts.find(contact, org: principal.orgID) == nil {
-                    (kept, context) = ([], nil)  // the holds named nothing on record: all of it went
-                }
+                kept = try await directory.erase(contact, by: principal, request: request.id)
+                if !kept.isEmpty { context = "partial; holds \(kept.map(\.rawValue).joined(separator: ", "))" }
             } else {
                 context = "already erased"
             }
@@ -110,6 +103,10 @@ extension RequestDesk {
                 throw GuardlineError.forbidden(
                     "This person's package holds special categories of data (Art. 9), which your access profile does not open: a profile with 'specialCategories' downloads it.")
             }
+            guard !export.interactions.contains(where: { $0.recording?.file != nil }) || principal.authorization.has(.playRecordings) else {
+                throw GuardlineError.forbidden(
+                    "This person's package holds call recordings, which your access profile does not play: a profile with 'playRecordings' downloads it.")
+            }
         }
         return (Self.packageName(request, at: clock.now), bytes)
     }
@@ -134,10 +131,12 @@ extension RequestDesk {
             throw GuardlineError(.gone, "The person's data was erased since: there is nothing left to export.")
         }
         try allow(export)
-        let bytes = try await exporter.package(export, contact: request.contactID, org: request.orgID)
+        let bytes = try await packages.run { try await exporter.package(export, contact: request.contactID, org: request.orgID) }
+        let recorded = export.interactions.contains { $0.recording?.file != nil }
         try await audit.append(AuditRecord(
             by: actor, org: request.orgID, at: now, action: "request.export", contactID: request.contactID,
-            fields: export.fields.map(\.key) + (export.interactions.contains { $0.content != nil } ? ["interactionContent"] : []),
+            fields: export.fields.map(\.key) + (export.interactions.contains { $0.content != nil } ? ["interactionContent"] : [])
+                + (recorded ? ["recording"] : []),
             context: "request \(request.id); kind \(request.kind.rawValue); interactions \(export.interactions.count)"))
         return bytes
     }

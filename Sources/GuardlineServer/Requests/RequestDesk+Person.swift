@@ -13,8 +13,13 @@ extension RequestDesk {
         guard try await directory.contacts.find(contact, org: org) != nil else { throw GuardlineError.notFound("The contact") }
         if kind != .objection, purpose != nil { throw GuardlineError.invalid("A use to object to goes only with an objection.") }
         if kind != .rectification, changes != nil { throw GuardlineError.invalid("Corrections go only with a rectification.") }
-        if let purpose, try await !directory.catalogs.purposes(for: org).contains(where: { $0.key == purpose }) {
-            throw GuardlineError.invalid("Unknown purpose '\(CatalogRules.isPurposeKey(purpose) ? purpose : "(malformed)")'.")
+        if let purpose {
+            guard let use = try await directory.catalogs.purposes(for: org).first(where: { $0.key == purpose }) else {
+                throw GuardlineError.invalid("Unknown purpose '\(CatalogRules.isPurposeKey(purpose) ? purpose : "(malformed)")'.")
+            }
+            guard RequestWorkflow.mayObjectTo(use) else {
+                throw GuardlineError.invalid("An objection is to a use resting on our legitimate interests; a consent you withdraw with its own button.")
+            }
         }
         let method = VerificationMethod(rawValue: session.channel) ?? .emailCode
         let now = clock.now

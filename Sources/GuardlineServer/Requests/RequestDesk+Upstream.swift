@@ -18,17 +18,18 @@ extension RequestDesk {
         _ kind: RequestKind, identities: [UpstreamIdentity], externalID: String, submittedAt: Date, by principal: Principal
     ) async throws -> View {
         try requireHandler(principal)
+        guard (1...10).contains(identities.count) else { throw GuardlineError.invalid("Give 1 to 10 'subject_identities'.") }
+        try RequestDeadline.checkReceived(submittedAt, now: clock.now, name: "submitted_time")
         let org = principal.orgID
         if let known = try await store.find(external: externalID, org: org) {
             guard known.request.kind == kind else {
-                throw GuardlineError(.conflict, "subject_request_id \(externalID) was already used for a request of another type.")
+                throw GuardlineError(.conflict, "This subject_request_id was already used for a request of another type.")
             }
             return view(known.request, changedFields: [])
         }
         let contact = try await person(identities, org: org)
         _ = try await directory.reach(contact, by: principal)
         let now = clock.now
-        try RequestDeadline.checkReceived(submittedAt, now: now)
         let received = min(submittedAt, now)
         let id = SubjectRequestID.make(at: now)
         let request = SubjectRequest(
@@ -50,10 +51,12 @@ extension RequestDesk {
         }
     }
 
-    /// A request by its upstream id, for the team (or the token) that sent it.
-    public func upstream(_ externalID: String, by principal: Principal) async throws -> View {
+    /// A request by its upstream id, for those who handle requests in its organization. Its
+    /// status is a read of the person's requests (audited), unless a step that audits follows.
+    public func upstream(_ externalID: String, audited: Bool = true, by principal: Principal) async throws -> View {
         try requireHandler(principal)
         guard let row = try await store.find(external: externalID, org: principal.orgID) else { throw GuardlineError.notFound("The request") }
+        guard audited else { return view(row.request, changedFields: []) }
         try await audit.append(AuditRecord(
             by: principal.auditActor, org: principal.orgID, at: clock.now, action: "request.read", contactID: row.request.contactID,
             context: "request \(row.request.id); opendsr status"))

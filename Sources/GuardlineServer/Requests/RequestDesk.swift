@@ -15,6 +15,8 @@ public struct RequestDesk: Sendable {
     let audit: AuditWriter
     let clock: WallClock
     let notices: RequestNotices
+    /// Packages built at once: each may hold tens of megabytes of audio while it is zipped.
+    let packages = ConcurrencyGate(limit: 2, busy: "Export packages are being built already; try again in a few seconds.")
 
     /// A request as filed by staff or an integration.
     public struct Filing: Sendable {

@@ -11,6 +11,8 @@ struct RequestNotices: Sendable {
     let directory: ContactDirectory
     let outbox: any Outbox
     let sendsTexts: Bool
+    let facts: PrivacyFactsStore
+    let audit: AuditWriter
     let logger = Logger(label: "guardline.notices")
 
     /// `known`: the address read before an erasure took it, so the person still hears it is done.
@@ -22,7 +24,14 @@ struct RequestNotices: Sendable {
                 if to == nil { to = try await address(of: request.contactID, org: request.orgID) }
                 guard let to else { return }
                 let language = request.language.flatMap(PortalLanguage.init(rawValue:)) ?? .en
-                try await outbox.deliver(OutboundMessage(to: to, subject: language.text(.requestSubject), body: language.progress(request, kept: kept)))
+                let authority = request.state == .rejected ? try await facts.facts(org: request.orgID).authority : nil
+                try await outbox.deliver(OutboundMessage(
+                    to: to, subject: language.text(.requestSubject), body: language.progress(request, kept: kept, authority: authority)))
+                // That the person was told, and how: the field the address came from, never the address.
+                let field = if case .email = to { "email" } else { "phone" }
+                try await audit.append(AuditRecord(
+                    by: .system, org: request.orgID, at: Date(), action: "request.notice", contactID: request.contactID, fields: [field],
+                    context: "request \(request.id); state \(request.state.rawValue)"))
             } catch {
                 logger.error("A person could not be told of their request's progress", metadata: [
                     "guardline.request": "\(request.id)", "guardline.error": "\(PrivacyPortal.describe(error))",

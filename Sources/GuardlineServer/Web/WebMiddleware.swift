@@ -43,7 +43,7 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Privacy notices and scripts run to 20,000 characters, which JSON- or form-escaped
     /// can take 12 bytes each: their routes take up to this much, whatever the standard limit.
     static var noticeLimit: Int { 256 * 1024 }
-    static var noticePaths: Set<String> { ["/api/v1/notices", "/admin/notices"] }
+    static var noticePaths: Set<String> { ["/api/v1/notices", "/admin/notices", "/api/v1/privacy-facts", "/admin/privacy-facts"] }
     /// The console's import page posts a CSV file of up to `ImportConsoleController.maxFileBytes`,
     /// base64 in a form field. That body is read only once the session is known to hold
     /// `importContacts` (`ConsoleSessionMiddleware`): here it is only measured.

@@ -226,8 +226,6 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    /// How many contacts are in each state: the entries on the list, and as excluded also
-    /// those the last build left off (counted by reason in the build, never written).
     /// The campaign lists a person is on, for their export: the campaign, why it called, where
     /// the entry stands and the call's outcome.
     public func entries(of contact: ContactID, org: OrganizationID) async throws -> [(campaign: String, purpose: String, channel: String, state: String, attempts: Int, outcome: String?, builtAt: Date?)] {
@@ -241,6 +239,8 @@ public struct CampaignStore: Sendable {
         }
     }
 
+    /// How many contacts are in each state: the entries on the list, and as excluded also
+    /// those the last build left off (counted by reason in the build, never written).
     public func progress(_ campaign: Campaign) async throws -> [ListEntryState: Int] {
         let org = campaign.orgID.description, id = campaign.id.description
         var counts: [ListEntryState: Int] = [:]

@@ -21,9 +21,13 @@ public struct ConsentStore: Sendable {
     public func append(_ event: ConsentEvent, step: TransactionStep? = nil) async throws -> ConsentEvent {
         try await store.transaction { db in
             let org = event.orgID.description, contact = event.contactID.description
-            if store.engine == .postgres {
-                try await db.raw("SELECT id FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: org) FOR UPDATE").run()
-            }
+            // The person must still be there: an erasure that committed a moment ago wins (on PostgreSQL
+            // the row lock orders the two; SQLite's one writer already does).
+            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
+            guard try await db.raw("""
+                SELECT id FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: org) AND erased_at IS NULL\(unsafeRaw: lock)
+                """).first() != nil
+            else { throw GuardlineError.notFound("The contact") }
             var stored = event
             if let previous = try await db.raw("""
                 SELECT at FROM consent_event

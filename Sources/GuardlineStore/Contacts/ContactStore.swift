@@ -178,19 +178,26 @@ public struct ContactStore: Sendable {
     /// copies of the ciphertext remain elsewhere are shredded with the subject key.
     /// `step` runs in the same transaction if the contact was erased; nil if there was none.
     ///
+    /// `holdsSeen`: the holds in force the caller's decision rests on (checked again here).
     /// `keeping`: an erasure under a hold on some fields (`ErasureHold`). Everything else goes
     /// as above, but the contact stays, with only the kept fields (still sealed under its key)
     /// and their index terms, and restricted: kept, not used.
     public func erase(
         _ id: ContactID, org: OrganizationID, at date: Date, keeping: (contact: SealedContact, terms: [IndexTerm])? = nil,
-        step: TransactionStep? = nil
+        holdsSeen: Set<UUID> = [], step: TransactionStep? = nil
     ) async throws -> Erasure? {
         try await store.transaction { db in
             let contact = id.description, tenant = org.description
+            // Locked first (PostgreSQL): a consent or interaction being written for the person waits, then finds them gone.
+            let lock = store.engine == .postgres ? " FOR UPDATE" : ""
             guard let sealed = try await db.raw("""
-                SELECT sealed_fields FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: tenant) AND erased_at IS NULL
+                SELECT sealed_fields FROM contact WHERE id = \(bind: contact) AND org_id = \(bind: tenant) AND erased_at IS NULL\(unsafeRaw: lock)
                 """).first()
             else { return nil }
+            // The holds the caller decided on are the ones in force now: one placed meanwhile is not skipped.
+            guard try await HoldStore.activeIDs(contact: contact, org: tenant, at: date, on: db) == holdsSeen else {
+                throw GuardlineError(.conflict, "The holds on this person changed while erasing; look at them and try again.")
+            }
             var erasure = Erasure()
             erasure.fields = (try? SealedFieldsCodec.decode(Data(try sealed.bytes("sealed_fields"))).count) ?? 0
             func delete(_ sql: SQLQueryString) async throws -> Int { try await db.raw(sql).all().count }
@@ -216,6 +223,9 @@ public struct ContactStore: Sendable {
                 UPDATE subject_request SET sealed_changes = NULL WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)
                 """).run()
             try await db.raw("DELETE FROM contact_index WHERE contact_id = \(bind: contact)").run()
+            // Signed in to the portal, or about to be: that ends with the person.
+            try await db.raw("DELETE FROM portal_session WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
+            try await db.raw("DELETE FROM portal_challenge WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
             if let kept = keeping {
                 erasure.fields -= kept.contact.fields.count
                 try await Self.insertTerms(kept.terms, contact: kept.contact, on: db)
@@ -227,9 +237,6 @@ public struct ContactStore: Sendable {
                 try await step?(db)
                 return erasure
             }
-            // Signed in to the portal, or about to be: that ends with the person.
-            try await db.raw("DELETE FROM portal_session WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
-            try await db.raw("DELETE FROM portal_challenge WHERE org_id = \(bind: tenant) AND contact_id = \(bind: contact)").run()
             try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis),
                     restricted_at = NULL, restriction_ground = NULL

@@ -24,6 +24,15 @@ public struct InteractionStore: Sendable {
 
     public func insert(_ row: Row, step: TransactionStep? = nil) async throws {
         try await store.transaction { db in
+            if let contact = row.interaction.contactID {
+                // Not for someone erased a moment ago: the erasure's row lock (PostgreSQL) or the one writer (SQLite) orders the two.
+                let lock = store.engine == .postgres ? " FOR SHARE" : ""
+                guard try await db.raw("""
+                    SELECT id FROM contact WHERE id = \(bind: contact.description) AND org_id = \(bind: row.interaction.orgID.description)
+                      AND erased_at IS NULL\(unsafeRaw: lock)
+                    """).first() != nil
+                else { throw GuardlineError.notFound("The contact") }
+            }
             try await Self.insert(row, on: db)
             try await step?(db)
         }

@@ -509,7 +509,8 @@ enum DataMigrations {
             """
             CREATE TABLE portal_challenge (
                 id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organization(id), contact_id TEXT, channel TEXT NOT NULL,
-                code_hash \(store.blobType) NOT NULL, attempts_left INTEGER NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                address_key \(store.blobType) NOT NULL, code_hash \(store.blobType) NOT NULL, attempts_left INTEGER NOT NULL,
+                expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
             """,
             "CREATE INDEX portal_challenge_expiry ON portal_challenge (expires_at)",
             "CREATE INDEX portal_challenge_contact ON portal_challenge (org_id, contact_id)",

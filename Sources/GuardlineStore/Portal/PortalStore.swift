@@ -18,12 +18,18 @@ public struct PortalStore: Sendable {
         public var contactID: ContactID?
         /// `email` or `sms`: how the code was sent, recorded as the verification method.
         public var channel: String
+        /// A keyed hash of the address the code went to: failed tries are counted per address.
+        public var addressKey: [UInt8]
         public var codeHash: [UInt8]
         public var attemptsLeft: Int
         public var expiresAt: Date
         public var createdAt: Date
 
-        public init(id: String, orgID: OrganizationID, contactID: ContactID?, channel: String, codeHash: [UInt8], attemptsLeft: Int, expiresAt: Date, createdAt: Date) {
+        public init(
+            id: String, orgID: OrganizationID, contactID: ContactID?, channel: String, addressKey: [UInt8], codeHash: [UInt8], attemptsLeft: Int,
+            expiresAt: Date, createdAt: Date
+        ) {
+            self.addressKey = addressKey
             self.id = id
             self.orgID = orgID
             self.contactID = contactID
@@ -60,11 +66,13 @@ public struct PortalStore: Sendable {
     /// Stores a code sent, clearing out codes and sessions that expired.
     public func open(_ c: Challenge) async throws {
         try await store.transaction { db in
-            try await db.raw("DELETE FROM portal_challenge WHERE expires_at < \(bind: c.createdAt.millis)").run()
+            // Expired codes are kept a day: their spent tries count against the address (`spendAttempt`).
+            try await db.raw("DELETE FROM portal_challenge WHERE expires_at < \(bind: c.createdAt.addingTimeInterval(-86_400).millis)").run()
             try await db.raw("DELETE FROM portal_session WHERE expires_at < \(bind: c.createdAt.millis)").run()
             try await db.raw("""
-                INSERT INTO portal_challenge (id, org_id, contact_id, channel, code_hash, attempts_left, expires_at, created_at)
-                VALUES (\(bind: c.id), \(bind: c.orgID.description), \(bind: c.contactID?.description), \(bind: c.channel), \(bind: Data(c.codeHash)),
+                INSERT INTO portal_challenge (id, org_id, contact_id, channel, address_key, code_hash, attempts_left, expires_at, created_at)
+                VALUES (\(bind: c.id), \(bind: c.orgID.description), \(bind: c.contactID?.description), \(bind: c.channel),
+                        \(bind: Data(c.addressKey)), \(bind: Data(c.codeHash)),
                         \(bind: c.attemptsLeft), \(bind: c.expiresAt.millis), \(bind: c.createdAt.millis))
                 """).run()
         }
@@ -72,8 +80,10 @@ public struct PortalStore: Sendable {
 
     /// Spends one attempt on a live challenge and hands it back to be checked, under a lock
     /// on its row, so parallel guesses each cost one. Nil when there is no such challenge,
-    /// it expired or its attempts are spent: then it is gone.
-    public func spendAttempt(_ id: String, org: OrganizationID, now: Date) async throws -> Challenge? {
+    /// it expired or its attempts are spent, or when `failuresPerDay` tries were already
+    /// spent on codes to the same address in the last day (then the next code is needed
+    /// tomorrow): then it is gone.
+    public func spendAttempt(_ id: String, org: OrganizationID, now: Date, attempts: Int, failuresPerDay: Int) async throws -> Challenge? {
         let lock = store.engine == .postgres ? " FOR UPDATE" : ""
         return try await store.transaction { db in
             guard let row = try await db.raw("""
@@ -82,6 +92,15 @@ public struct PortalStore: Sendable {
             else { return nil }
             var challenge = try Self.challenge(row)
             guard challenge.attemptsLeft > 0, challenge.expiresAt > now else {
+                try await db.raw("DELETE FROM portal_challenge WHERE id = \(bind: id)").run()
+                return nil
+            }
+            let spent = try await db.raw("""
+                SELECT attempts_left FROM portal_challenge
+                WHERE org_id = \(bind: org.description) AND address_key = \(bind: Data(challenge.addressKey))
+                  AND created_at > \(bind: now.addingTimeInterval(-86_400).millis)
+                """).all().reduce(0) { $0 + attempts - (try $1.decode(column: "attempts_left", as: Int.self)) }
+            guard spent < failuresPerDay else {
                 try await db.raw("DELETE FROM portal_challenge WHERE id = \(bind: id)").run()
                 return nil
             }
@@ -131,7 +150,7 @@ public struct PortalStore: Sendable {
     static func challenge(_ row: any SQLRow) throws -> Challenge {
         Challenge(
             id: try row.string("id"), orgID: try row.id("org_id"), contactID: try row.optionalID("contact_id"), channel: try row.string("channel"),
-            codeHash: try row.bytes("code_hash"), attemptsLeft: try row.decode(column: "attempts_left", as: Int.self),
+            addressKey: try row.bytes("address_key"), codeHash: try row.bytes("code_hash"), attemptsLeft: try row.decode(column: "attempts_left", as: Int.self),
             expiresAt: try row.date("expires_at"), createdAt: try row.date("created_at"))
     }
 

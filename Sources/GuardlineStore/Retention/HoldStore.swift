@@ -42,6 +42,34 @@ public struct HoldStore: Sendable {
             """).all().map(Self.hold)
     }
 
+    /// The holds in force on a person, every one of them.
+    public func active(contact: ContactID, org: OrganizationID, at now: Date) async throws -> [ErasureHold] {
+        try await store.reads.raw("""
+            SELECT * FROM erasure_hold WHERE org_id = \(bind: org.description) AND contact_id = \(bind: contact.description)
+              AND lifted_at IS NULL AND (until_at IS NULL OR until_at > \(bind: now.millis))
+            """).all().map(Self.hold)
+    }
+
+    /// The ids of the holds in force, read inside an erasing transaction.
+    static func activeIDs(contact: String, org: String, at now: Date, on db: any SQLDatabase) async throws -> Set<UUID> {
+        Set(try await db.raw("""
+            SELECT id FROM erasure_hold WHERE org_id = \(bind: org) AND contact_id = \(bind: contact)
+              AND lifted_at IS NULL AND (until_at IS NULL OR until_at > \(bind: now.millis))
+            """).all().compactMap { UUID(uuidString: try $0.string("id")) })
+    }
+
+    /// Holds whose date passed and that nobody lifted: marked ended at their date ("expired"),
+    /// and the people they were on, to finish what their erasure left.
+    public func settleExpired(at now: Date) async throws -> [(org: OrganizationID, contact: ContactID)] {
+        try await store.transaction { db in
+            try await db.raw("""
+                UPDATE erasure_hold SET lifted_at = until_at, lifted_by = 'expired'
+                WHERE lifted_at IS NULL AND until_at IS NOT NULL AND until_at <= \(bind: now.millis)
+                RETURNING org_id, contact_id
+                """).all().map { (org: try $0.id("org_id"), contact: try $0.id("contact_id")) }
+        }
+    }
+
     static func hold(_ row: any SQLRow) throws -> ErasureHold {
         guard let id = UUID(uuidString: try row.string("id")), let ground = ErasureHold.Ground(rawValue: try row.string("ground")) else {
             throw GuardlineError(.unavailable, "An erasure hold row could not be read; the table may have been altered.")
