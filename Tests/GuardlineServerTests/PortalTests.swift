@@ -113,6 +113,18 @@ struct PortalVisitor {
 
 @Suite("privacy portal")
 struct PortalTests {
+    /// The audit entries of `action` about the contact, once some are written (messages are
+    /// sent, and their entries appended, after the answer); none after two seconds.
+    static func eventually(_ fixture: ServerFixture, contact: String, action: String) async throws -> [AuditEntry] {
+        let org = try await fixture.organization()
+        for _ in 0..<100 {
+            let entries = try await fixture.services.auditLog.entries(org: org, .init(contactID: ContactID(contact)!, action: action, limit: 10))
+            if !entries.isEmpty { return entries }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return []
+    }
+
     /// The SQLite data and audit files as they sit on disk, write-ahead logs included.
     static func rawDatabase(_ fixture: ServerFixture) -> Data {
         ["guardline.sqlite", "guardline.sqlite-wal", "guardline-audit.sqlite", "guardline-audit.sqlite-wal"].reduce(into: Data()) { all, name in
@@ -471,13 +483,8 @@ struct PortalTests {
             let told = try await outbox.next(to: recipient, after: seen)
             #expect(told.body.contains("manifestly unfounded"))
             #expect(told.body.contains("data protection authority"))
-            var noticed = false
-            for _ in 0..<100 where !noticed {
-                let entries = try await fixture.services.auditLog.entries(org: visitor.org, .init(contactID: ContactID(contact)!, action: "request.notice", limit: 5))
-                noticed = entries.contains { $0.record.fields == ["email"] && !($0.record.context ?? "").contains("@") }
-                if !noticed { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            #expect(noticed)
+            let noticed = try await Self.eventually(fixture, contact: contact, action: "request.notice")
+            #expect(noticed.contains { $0.record.fields == ["email"] && !($0.record.context ?? "").contains("@") })
         }
     }
 
@@ -495,13 +502,7 @@ struct PortalTests {
             var visitor = try await PortalVisitor(fixture)
             let asked = try await visitor.askCode("mallory@example.com")
             #expect(asked.response.status == .seeOther)
-            var withheld = false
-            for _ in 0..<100 where !withheld {
-                let entries = try await fixture.services.auditLog.entries(org: visitor.org, .init(contactID: ContactID(contact)!, action: "portal.code.withheld", limit: 5))
-                withheld = !entries.isEmpty
-                if !withheld { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            #expect(withheld)
+            #expect(!(try await Self.eventually(fixture, contact: contact, action: "portal.code.withheld")).isEmpty)
             #expect(outbox.messages(to: .email("mallory@example.com")).isEmpty)
         }
     }

@@ -233,7 +233,7 @@ struct RequestPage {
         canVerify = handles && (r.state == .received || r.state == .verifyingIdentity)
         canFulfil = handles && (r.state == .inProgress || r.state == .awaitingApproval)
         isRestriction = r.kind == .restriction
-        exportable = handles && r.state == .completed && (r.kind == .access || r.kind == .portability)
+        exportable = handles && RequestDesk.downloadable(r) != nil
         self.holds = holds.sorted { $0.isActive(at: now) && !$1.isActive(at: now) }.map {
             Hold(holdID: $0.id.uuidString.lowercased(), ground: $0.ground.label, fields: $0.fields.isEmpty ? "everything" : $0.fields.joined(separator: ", "),
                  until: $0.until.map(RequestDeadline.day) ?? "lifted by hand", active: $0.isActive(at: now))

@@ -65,7 +65,7 @@ extension ContactDirectory {
               try await holds.active(contact: id, org: org, at: clock.now).isEmpty,
               try await requests.forContact(id, org: org).contains(where: { $0.kind == .erasure && $0.state == .completed })
         else { return false }
-        try await performErasure(id, org: org, by: actor)
+        _ = try await performErasure(id, org: org, by: actor)
         return true
     }
 

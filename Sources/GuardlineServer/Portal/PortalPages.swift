@@ -132,13 +132,11 @@ struct PortalHomePage {
         hasLimits = isRestricted || !objections.isEmpty || !holds.isEmpty
         requests = overview.requests.map { view in
             let r = view.request
-            let answered = r.closedAt ?? r.updatedAt
-            let downloadable = r.state == .completed && (r.kind == .access || r.kind == .portability)
-                && now.timeIntervalSince(answered) <= RequestDesk.downloadWindow
+            let until = RequestDesk.downloadable(r)
             return Request(
                 id: r.id.description, kind: language.kind(r.kind), state: language.state(r.state), received: RequestDeadline.day(r.receivedAt),
-                due: r.state.isOpen ? RequestDeadline.day(r.dueAt) : "", downloadable: downloadable,
-                until: RequestDeadline.day(answered.addingTimeInterval(RequestDesk.downloadWindow)))
+                due: r.state.isOpen ? RequestDeadline.day(r.dueAt) : "", downloadable: until.map { now <= $0 } ?? false,
+                until: until.map(RequestDeadline.day) ?? "")
         }
         hasRequests = !requests.isEmpty
         kinds = RequestKind.allCases.map { Option(value: $0.rawValue, label: language.kind($0)) }

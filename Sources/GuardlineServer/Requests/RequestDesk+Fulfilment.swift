@@ -86,6 +86,13 @@ extension RequestDesk {
     /// How long after an access or portability request is answered its package may be downloaded.
     public static let downloadWindow: TimeInterval = 7 * 86_400
 
+    /// Until when an answered access or portability request's package may be downloaded; nil
+    /// for any other request.
+    public static func downloadable(_ request: SubjectRequest) -> Date? {
+        guard request.kind == .access || request.kind == .portability, request.state == .completed, let answered = request.closedAt else { return nil }
+        return answered.addingTimeInterval(downloadWindow)
+    }
+
     /// The package answering an access or portability request: `data.json` and `index.html` in
     /// a ZIP, built from the data as held when it is downloaded, each download audited with the
     /// fields it holds. Only within `downloadWindow` of the answer; afterwards the person asks again.
@@ -120,11 +127,11 @@ extension RequestDesk {
         guard request.kind == .access || request.kind == .portability else {
             throw GuardlineError.invalid("Only access and portability requests are answered with an export package.")
         }
-        guard request.state == .completed, let answered = request.closedAt else {
+        guard let until = Self.downloadable(request) else {
             throw GuardlineError(.conflict, "The package is ready once the request is fulfilled (the person recognised first).")
         }
         let now = clock.now
-        guard now.timeIntervalSince(answered) <= Self.downloadWindow else {
+        guard now <= until else {
             throw GuardlineError(.gone, "The download expired \(Int(Self.downloadWindow / 86_400)) days after the request was answered; file a new request.")
         }
         guard let export = try await exporter.export(request.contactID, org: request.orgID, at: now) else {

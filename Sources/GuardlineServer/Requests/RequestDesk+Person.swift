@@ -35,9 +35,18 @@ extension RequestDesk {
             id: id, orgID: org, contactID: contact, kind: kind, channel: .portal, state: RequestWorkflow.afterVerification(kind), receivedAt: now,
             dueAt: RequestDeadline.due(receivedAt: now), verification: method, verifiedAt: now, verifiedBy: Self.portalVerifier, purpose: purpose,
             updatedAt: now, language: session.language)
-        var context = "request \(id); kind \(kind.rawValue); channel portal; method \(method.rawValue)"
-        if let purpose { context += "; purpose \(purpose)" }
-        let record = AuditRecord(by: .subject(contact), org: org, at: now, action: "request.file", contactID: contact, fields: fields, context: context)
+        return try await fileVerified(request, sealed: sealed, fields: fields, by: .subject(contact),
+                                      context: purpose.map { "purpose \($0)" })
+    }
+
+    /// Files a request whose person was recognised as it came in (the portal's code, an upstream
+    /// controller), with its audit entry: the request, its kind, channel and method.
+    func fileVerified(_ request: SubjectRequest, sealed: [UInt8]? = nil, fields: [String] = [], by actor: AuditActor, context extra: String?) async throws -> View {
+        var context = "request \(request.id); kind \(request.kind.rawValue); channel \(request.channel.rawValue); method \(request.verification?.rawValue ?? "none")"
+        if let extra { context += "; \(extra)" }
+        if request.receivedAt < request.updatedAt.addingTimeInterval(-1) { context += "; received \(RequestDeadline.day(request.receivedAt))" }
+        let record = AuditRecord(by: actor, org: request.orgID, at: request.updatedAt, action: "request.file", contactID: request.contactID,
+                                 fields: fields, context: context)
         let filed = try await audit.recording(record) { step in
             try await store.file(.init(request: request, sealedChanges: sealed), step: step)
         }

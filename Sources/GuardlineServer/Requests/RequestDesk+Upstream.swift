@@ -31,17 +31,12 @@ extension RequestDesk {
         _ = try await directory.reach(contact, by: principal)
         let now = clock.now
         let received = min(submittedAt, now)
-        let id = SubjectRequestID.make(at: now)
         let request = SubjectRequest(
-            id: id, orgID: org, contactID: contact, kind: kind, channel: .api, state: RequestWorkflow.afterVerification(kind), receivedAt: received,
+            id: SubjectRequestID.make(at: now), orgID: org, contactID: contact, kind: kind, channel: .api, state: RequestWorkflow.afterVerification(kind), receivedAt: received,
             dueAt: RequestDeadline.due(receivedAt: received), verification: .upstreamController, verifiedAt: now,
             verifiedBy: principal.user.id.description, updatedAt: now, externalID: externalID)
-        var context = "request \(id); kind \(kind.rawValue); channel api; method upstreamController; opendsr \(externalID)"
-        if received < now { context += "; received \(RequestDeadline.day(received))" }
-        let record = AuditRecord(by: principal.auditActor, org: org, at: now, action: "request.file", contactID: contact, context: context)
         do {
-            let filed = try await audit.recording(record) { step in try await store.file(.init(request: request), step: step) }
-            return view(filed, changedFields: [])
+            return try await fileVerified(request, by: principal.auditActor, context: "opendsr \(externalID)")
         } catch {
             // The same submission sent twice at once: the first one stands.
             if let known = try await store.find(external: externalID, org: org), known.request.kind == kind {
