@@ -269,20 +269,31 @@ struct PortalTests {
             let id = ContactID(try await RequestTests.contact(fixture, 7))!
             var visitor = try await PortalVisitor(fixture)
             try await visitor.signIn(recipient, address: email, outbox: outbox)
-            var csrf = try await visitor.home().csrf
-            let granted = try await visitor.post("\(visitor.base)/consents", ["_csrf": csrf, "purpose": "outbound_marketing", "channel": "email", "decision": "granted"])
+            let first = try await visitor.home()
+            var csrf = first.csrf
+            let notice = try #require(first.page.firstMatch(of: /name="notice" value="([0-9a-f-]+)"/).map { String($0.1) })
+            // A decision on a notice other than the one in force (it changed since the page was opened) is refused.
+            let stale = try await visitor.post("\(visitor.base)/consents", [
+                "_csrf": csrf, "purpose": "outbound_marketing", "channel": "email", "decision": "granted", "notice": UUID().uuidString])
+            #expect(stale.status == .conflict)
+            #expect(try await ConsentStore(fixture.services.data).events(contact: id, org: visitor.org).isEmpty)
+            let granted = try await visitor.post("\(visitor.base)/consents", [
+                "_csrf": csrf, "purpose": "outbound_marketing", "channel": "email", "decision": "granted", "notice": notice])
             #expect(granted.headers[.location]?.hasSuffix("done=consent") == true)
             let page = try await visitor.home()
             #expect(page.page.contains("Withdraw consent"))
             csrf = page.csrf
-            _ = try await visitor.post("\(visitor.base)/consents", ["_csrf": csrf, "purpose": "outbound_marketing", "channel": "email", "decision": "withdrawn"])
+            _ = try await visitor.post("\(visitor.base)/consents", [
+                "_csrf": csrf, "purpose": "outbound_marketing", "channel": "email", "decision": "withdrawn", "notice": notice])
             let events = try await ConsentStore(fixture.services.data).events(contact: id, org: visitor.org)
             #expect(events.map(\.decision) == [.granted, .withdrawn])
             #expect(events.allSatisfy { $0.source == .portal && $0.capturedBy == nil })
-            let notice = try await fixture.services.notices.current(.notice, purpose: nil, org: visitor.org)
-            #expect(events.allSatisfy { $0.noticeHash == notice.hash })
+            let current = try await fixture.services.notices.current(.notice, purpose: nil, org: visitor.org)
+            #expect(current.id.uuidString.lowercased() == notice)
+            #expect(events.allSatisfy { $0.noticeHash == current.hash })
             // A purpose that does not rest on consent takes none.
-            let basis = try await visitor.post("\(visitor.base)/consents", ["_csrf": csrf, "purpose": "billing", "channel": "email", "decision": "granted"])
+            let basis = try await visitor.post("\(visitor.base)/consents", [
+                "_csrf": csrf, "purpose": "billing", "channel": "email", "decision": "granted", "notice": notice])
             #expect(basis.status == .badRequest)
             #expect(try await ConsentStore(fixture.services.data).events(contact: id, org: visitor.org).count == 2)
         }
@@ -504,6 +515,15 @@ struct PortalTests {
             #expect(asked.response.status == .seeOther)
             #expect(!(try await Self.eventually(fixture, contact: contact, action: "portal.code.withheld")).isEmpty)
             #expect(outbox.messages(to: .email("mallory@example.com")).isEmpty)
+
+            // An integration resending a record as it was (the same email) changes no address: codes still go.
+            let other = fixture.people[10]
+            let otherID = try await RequestTests.contact(fixture, 10)
+            let dpo = try await fixture.login("dpo@demo.test")
+            #expect(try await fixture.json(.patch, "/api/v1/contacts/\(otherID)", token: dpo,
+                                           body: #"{"fields":{"email":"\#(other["email"]!)","name":"\#(other["name"]!)"}}"#).status == .ok)
+            _ = try await visitor.askCode(other["email"]!)
+            _ = try await outbox.next(to: .email(other["email"]!.lowercased()))
         }
     }
 
@@ -520,6 +540,12 @@ struct PortalTests {
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o077 == 0)
         #expect(OutboundMessage.Recipient.email("ana@example.com").masked == "a•••@example.com")
+        // Sources: an IPv6 /64 is one; a mapped IPv4 address is itself; what does not parse counts as itself, without a trap.
+        #expect(PrivacyPortal.sourceKey("2001:db8:1:2:aaaa::1") == PrivacyPortal.sourceKey("2001:db8:1:2:bbbb:cccc:dddd:eeee"))
+        #expect(PrivacyPortal.sourceKey("2001:db8:1:2::1") != PrivacyPortal.sourceKey("2001:db8:1:3::1"))
+        #expect(PrivacyPortal.sourceKey("::ffff:192.0.2.7") == "192.0.2.7")
+        #expect(PrivacyPortal.sourceKey("1:2:3:4:5:6:7:8:9::") == "1:2:3:4:5:6:7:8:9::")
+        #expect(PrivacyPortal.sourceKey("192.0.2.7") == "192.0.2.7")
         #expect(!OutboundMessage.Recipient.phone("+351912345678").masked.contains("912345"))
     }
 

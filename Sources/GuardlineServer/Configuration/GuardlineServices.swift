@@ -191,7 +191,7 @@ public struct GuardlineServices: Sendable {
                 recordings: RecordingStore(data), requests: RequestStore(data), auditLog: auditLog, users: users, teams: teams,
                 campaigns: CampaignStore(data), facts: PrivacyFactsStore(data), page: exportPage),
             audit: audit, clock: clock, notices: RequestNotices(
-                directory: contacts, outbox: outbox, sendsTexts: sendsTexts, facts: PrivacyFactsStore(data), audit: audit))
+                directory: contacts, outbox: outbox, sendsTexts: sendsTexts, facts: PrivacyFactsStore(data), audit: audit, clock: clock))
         portal = PrivacyPortal(
             store: PortalStore(data), attempts: LoginAttemptStore(data), hasher: ring.tokenHasher, directory: contacts, requests: requests,
             consent: consent, consents: ConsentStore(data), outbox: outbox, sendsTexts: sendsTexts, audit: audit, auditLog: auditLog, clock: clock)

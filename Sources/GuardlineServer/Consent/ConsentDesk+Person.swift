@@ -6,8 +6,9 @@ import GuardlineStore
 /// each way (Art. 7(3)), under the same rules as an agent's record, with the privacy notice
 /// the portal shows as the text they decided on.
 extension ConsentDesk {
+    /// `shown`: the notice version the page showed; a decision on a notice that changed since is refused.
     public func recordByPerson(
-        _ decision: ConsentDecision, purpose key: String, channel: ContactChannel, contact: ContactID, org: OrganizationID
+        _ decision: ConsentDecision, purpose key: String, channel: ContactChannel, contact: ContactID, org: OrganizationID, shown: UUID?
     ) async throws -> ConsentEvent {
         guard decision != .refused else { throw GuardlineError.invalid("On the portal a consent is given or withdrawn.") }
         guard let purpose = try await catalogs.purposes(for: org).first(where: { $0.key == key }) else {
@@ -19,6 +20,9 @@ extension ConsentDesk {
             throw GuardlineError(.conflict, "Your data is restricted: we do not use it, so there is nothing to consent to until the restriction is lifted.")
         }
         let notice = try await library.current(.notice, purpose: nil, org: org)
+        guard shown == nil || shown == notice.id else {
+            throw GuardlineError(.conflict, "Our privacy notice changed since the page was opened: reload it, read it, and decide again.")
+        }
         let now = clock.now
         let event = ConsentEvent(
             id: UUID.version7(at: now), orgID: org, contactID: contact, purpose: purpose.key, channel: channel, decision: decision, source: .portal,

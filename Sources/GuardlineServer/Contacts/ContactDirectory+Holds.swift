@@ -41,7 +41,7 @@ extension ContactDirectory {
             }
             return lifted
         }
-        try await finishHeldErasure(id, org: principal.orgID, by: principal.auditActor)
+        try await finishHeldErasure(id, org: principal.orgID)
         return lifted
     }
 

@@ -273,6 +273,8 @@ public struct ContactDirectory: Sendable {
         for field in [FieldKey.phone, .email, .name] {
             if let box = sealed.fields[field] { values[field] = try cipher.open(box, field: field) }
         }
+        // An address codes are sent to, really changed (not resent as it was): the portal holds its codes back a while.
+        let readdressed = [FieldKey.email, .phone].filter { normalized[$0] != nil && normalized[$0]! != values[$0] }.map(\.rawValue)
         for (field, value) in normalized {
             if let value {
                 sealed.fields[field] = try cipher.seal(value, field: field)
@@ -286,7 +288,8 @@ public struct ContactDirectory: Sendable {
         sealed.updatedAt = clock.now
         let changed = sealed
         let indexTerms = blindTerms(values, org: principal.orgID)
-        try await recorded(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: nil) {
+        let context = readdressed.isEmpty ? nil : "\(Self.addressChanged) \(readdressed.joined(separator: ", "))"
+        try await recorded(principal, "contact.update", contact: id, fields: normalized.keys.map(\.rawValue).sorted(), context: context) {
             guard try await contacts.replace(changed, terms: indexTerms, step: $0) else { throw GuardlineError.notFound("The contact") }
         }
         // Clearing the last field one sees leaves nothing to show but the contact one just edited.
@@ -317,6 +320,8 @@ public struct ContactDirectory: Sendable {
     }
 
     static let logger = Logger(label: "guardline.contacts")
+    /// How a `contact.update` entry says an address codes go to changed value.
+    static let addressChanged = "address changed:"
     static let keyless = Counter(label: "guardline_contacts_without_key_total")
 
     // MARK: Policy, crypto and audit in one place

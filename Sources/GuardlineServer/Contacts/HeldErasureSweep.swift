@@ -3,9 +3,9 @@ import GuardlineCore
 import Logging
 import ServiceLifecycle
 
-/// Finishes erasures a hold held back once its date passes: every hour (and at start), holds
-/// whose `until` is past are marked ended, and each person they were on, with no hold left
-/// and an answered erasure request, is erased in full by Guardline itself (audited as such).
+/// Finishes erasures a hold held back once no hold stands: every hour (and at start), each
+/// person an erasure left partly kept (`erasure_held_at`) and on whom every hold was lifted or
+/// passed its date is erased in full by Guardline itself (audited as such).
 public struct HeldErasureSweep: Service {
     let directory: ContactDirectory
     let interval: Duration = .seconds(3600)
@@ -13,20 +13,28 @@ public struct HeldErasureSweep: Service {
 
     public init(directory: ContactDirectory) { self.directory = directory }
 
+    /// Until the server shuts down: a graceful shutdown cancels the wait between passes.
     public func run() async throws {
-        while !Task.isCancelled {
-            await sweep()
-            try? await Task.sleep(for: interval)
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await sweep()
+                    try await Task.sleep(for: interval)
+                }
+            }
+        } catch is CancellationError {
+            return
         }
     }
 
-    /// One pass; a person whose erasure fails is left for the next (named by count only).
+    /// One pass: every person whose erasure a hold held back and on whom no hold stands any more
+    /// is erased in full. One that fails is tried again at the next pass (they stay marked).
     func sweep() async {
         do {
             var finished = 0, failed = 0
-            for (org, contact) in try await directory.holds.settleExpired(at: directory.clock.now) {
+            for (org, contact) in try await directory.contacts.heldErasuresDue(at: directory.clock.now) {
                 do {
-                    if try await directory.finishHeldErasure(contact, org: org, by: .system) { finished += 1 }
+                    if try await directory.finishHeldErasure(contact, org: org) { finished += 1 }
                 } catch {
                     failed += 1
                 }

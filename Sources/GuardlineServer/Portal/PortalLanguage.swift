@@ -94,10 +94,10 @@ public enum PortalLanguage: String, Sendable, CaseIterable {
     func progress(_ request: SubjectRequest, kept: [ErasureHold.Ground] = [], authority: String? = nil) -> String {
         var said = progress(request)
         if request.state == .rejected {
-            let why = request.rejection.map(rejection) ?? ""
+            let why = request.rejection.map(rejection)
             switch self {
-            case .en: said += " Why: \(why). You may complain to \(authority ?? "your data protection authority") or go to court."
-            case .pt: said += " Motivo: \(why). Pode apresentar reclamação a \(authority ?? "a autoridade de proteção de dados") ou recorrer aos tribunais."
+            case .en: said += (why.map { " Why: \($0)." } ?? "") + " You may complain to \(authority ?? "your data protection authority") or go to court."
+            case .pt: said += (why.map { " Motivo: \($0)." } ?? "") + " Pode apresentar reclamação a \(authority ?? "a autoridade de proteção de dados") ou recorrer aos tribunais."
             }
         }
         guard !kept.isEmpty else { return said }

@@ -79,6 +79,7 @@ struct PortalHomePage {
     let authority: String
     let notice: String
     let noticeVersion: Int
+    let noticeID: String
     let consents: [Consent]
     let restricted: String
     let isRestricted: Bool
@@ -108,6 +109,7 @@ struct PortalHomePage {
         authority = export.facts.authority
         notice = overview.notice.text
         noticeVersion = overview.notice.version
+        noticeID = overview.notice.id.uuidString.lowercased()
         consents = overview.consents.map {
             let status = switch $0.decision {
             case .granted: language.text(.granted)

@@ -60,8 +60,9 @@ extension PrivacyPortal {
             notice: try await consent.library.current(.notice, purpose: nil, org: org))
     }
 
-    public func decide(_ decision: ConsentDecision, purpose: String, channel: String, session: PortalStore.Session) async throws {
+    public func decide(_ decision: ConsentDecision, purpose: String, channel: String, notice: String?, session: PortalStore.Session) async throws {
         guard let channel = ContactChannel(rawValue: channel) else { throw GuardlineError.invalid("Unknown channel.") }
-        _ = try await consent.recordByPerson(decision, purpose: purpose, channel: channel, contact: session.contactID, org: session.orgID)
+        guard let notice, let shown = UUID(uuidString: notice) else { throw GuardlineError.invalid("The form does not say which notice it showed; reload the page.") }
+        _ = try await consent.recordByPerson(decision, purpose: purpose, channel: channel, contact: session.contactID, org: session.orgID, shown: shown)
     }
 }

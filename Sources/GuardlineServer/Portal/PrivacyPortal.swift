@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
@@ -72,9 +77,7 @@ public struct PrivacyPortal: Sendable {
             let field = kind == .email ? "email" : "phone"
             Task { [outbox, audit, auditLog, logger] in
                 do {
-                    let since = now.addingTimeInterval(-Self.changedAddressQuarantine)
-                    let changes = try await auditLog.entries(org: org, .init(contactID: person, action: "contact.update", limit: 50))
-                    guard !changes.contains(where: { $0.record.at >= since && $0.record.fields.contains(field) }) else {
+                    guard try await !Self.readdressed(person, field: field, org: org, since: now.addingTimeInterval(-Self.changedAddressQuarantine), log: auditLog) else {
                         try await audit.append(AuditRecord(by: .system, org: org, at: now, action: "portal.code.withheld", contactID: person,
                                                            fields: [field], context: "changed by staff within 7 days"))
                         return
@@ -142,17 +145,31 @@ public struct PrivacyPortal: Sendable {
         return .phone(phone.e164)
     }
 
-    /// The source a code's ration is counted against: an IPv4 address, or an IPv6 /64 (one
-    /// subscriber's whole prefix, which they may rotate through at will).
-    static func sourceKey(_ address: String) -> String {
-        guard address.contains(":") else { return address }
-        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        if let gap = groups.firstIndex(of: ""), address.contains("::") {
-            let missing = 8 - groups.filter { !$0.isEmpty }.count
-            groups.removeAll { $0.isEmpty }
-            groups.insert(contentsOf: Array(repeating: "0", count: missing), at: min(gap, groups.count))
+    /// Whether staff changed the person's `field` (email, phone) since then: every update entry of
+    /// that window is read, a page at a time, however many edits came after.
+    static func readdressed(_ person: ContactID, field: String, org: OrganizationID, since: Date, log: AuditLog) async throws -> Bool {
+        var before: Int64?
+        while true {
+            let page = try await log.entries(org: org, .init(contactID: person, action: "contact.update", before: before, limit: 200))
+            for entry in page where entry.record.at >= since {
+                if let context = entry.record.context, context.hasPrefix(ContactDirectory.addressChanged), context.contains(field) { return true }
+            }
+            guard page.count == 200, let last = page.last, last.record.at >= since else { return false }
+            before = last.seq
         }
-        return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
+    }
+
+    /// The source a code's ration is counted against: an IPv4 address (an IPv4-mapped IPv6 one
+    /// too), or an IPv6 /64 (one subscriber's whole prefix, which they may rotate through at will).
+    /// Anything that does not parse counts as itself.
+    static func sourceKey(_ address: String) -> String {
+        var v6 = in6_addr()
+        guard address.contains(":"), inet_pton(AF_INET6, address, &v6) == 1 else { return address }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
+            return bytes[12..<16].map(String.init).joined(separator: ".")
+        }
+        return bytes[0..<8].hex + "::/64"
     }
 
     func codeHash(_ challenge: String, _ code: String) -> [UInt8] { hasher.hash("portal-code|\(challenge)|\(code)") }

@@ -127,7 +127,7 @@ struct PrivacyPortalController {
             guard let decision = ConsentDecision(rawValue: form["decision"] ?? ""), decision != .refused else {
                 throw GuardlineError.invalid("Choose to give or to withdraw consent.")
             }
-            try await portal.decide(decision, purpose: form["purpose"] ?? "", channel: form["channel"] ?? "", session: session)
+            try await portal.decide(decision, purpose: form["purpose"] ?? "", channel: form["channel"] ?? "", notice: form["notice"], session: session)
             return ConsolePage.redirect("/privacy/\(org.id)/me?done=consent")
         }
     }

@@ -19,14 +19,15 @@ extension RequestDesk {
     ) async throws -> View {
         try requireHandler(principal)
         guard (1...10).contains(identities.count) else { throw GuardlineError.invalid("Give 1 to 10 'subject_identities'.") }
-        try RequestDeadline.checkReceived(submittedAt, now: clock.now, name: "submitted_time")
         let org = principal.orgID
+        // A retry answers what the first submission filed, however long ago that was.
         if let known = try await store.find(external: externalID, org: org) {
             guard known.request.kind == kind else {
                 throw GuardlineError(.conflict, "This subject_request_id was already used for a request of another type.")
             }
             return view(known.request, changedFields: [])
         }
+        try RequestDeadline.checkReceived(submittedAt, now: clock.now, name: "submitted_time")
         let contact = try await person(identities, org: org)
         _ = try await directory.reach(contact, by: principal)
         let now = clock.now

@@ -13,6 +13,7 @@ struct RequestNotices: Sendable {
     let sendsTexts: Bool
     let facts: PrivacyFactsStore
     let audit: AuditWriter
+    let clock: WallClock
     let logger = Logger(label: "guardline.notices")
 
     /// `known`: the address read before an erasure took it, so the person still hears it is done.
@@ -30,7 +31,7 @@ struct RequestNotices: Sendable {
                 // That the person was told, and how: the field the address came from, never the address.
                 let field = if case .email = to { "email" } else { "phone" }
                 try await audit.append(AuditRecord(
-                    by: .system, org: request.orgID, at: Date(), action: "request.notice", contactID: request.contactID, fields: [field],
+                    by: .system, org: request.orgID, at: clock.now, action: "request.notice", contactID: request.contactID, fields: [field],
                     context: "request \(request.id); state \(request.state.rawValue)"))
             } catch {
                 logger.error("A person could not be told of their request's progress", metadata: [

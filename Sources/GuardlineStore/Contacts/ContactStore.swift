@@ -231,7 +231,7 @@ public struct ContactStore: Sendable {
                 try await Self.insertTerms(kept.terms, contact: kept.contact, on: db)
                 try await db.raw("""
                     UPDATE contact SET sealed_fields = \(bind: SealedFieldsCodec.encode(kept.contact.fields)), updated_at = \(bind: date.millis),
-                        restricted_at = COALESCE(restricted_at, \(bind: date.millis))
+                        restricted_at = COALESCE(restricted_at, \(bind: date.millis)), erasure_held_at = \(bind: date.millis)
                     WHERE id = \(bind: contact) AND org_id = \(bind: tenant)
                     """).run()
                 try await step?(db)
@@ -239,12 +239,30 @@ public struct ContactStore: Sendable {
             }
             try await db.raw("""
                 UPDATE contact SET sealed_fields = \(bind: Data()), erased_at = \(bind: date.millis), updated_at = \(bind: date.millis),
-                    restricted_at = NULL, restriction_ground = NULL
+                    restricted_at = NULL, restriction_ground = NULL, erasure_held_at = NULL
                 WHERE id = \(bind: contact) AND org_id = \(bind: tenant)
                 """).run()
             try await step?(db)
             return erasure
         }
+    }
+
+    /// People an erasure left partly kept and on whom no hold stands any more: due to be erased in full.
+    public func heldErasuresDue(at now: Date) async throws -> [(org: OrganizationID, contact: ContactID)] {
+        try await store.reads.raw("""
+            SELECT c.org_id, c.id FROM contact c
+            WHERE c.erasure_held_at IS NOT NULL AND c.erased_at IS NULL AND NOT EXISTS (
+                SELECT 1 FROM erasure_hold h WHERE h.org_id = c.org_id AND h.contact_id = c.id
+                  AND h.lifted_at IS NULL AND (h.until_at IS NULL OR h.until_at > \(bind: now.millis)))
+            """).all().map { (org: try $0.id("org_id"), contact: try $0.id("id")) }
+    }
+
+    /// Whether an erasure left the person partly kept, under holds.
+    public func isHeldErasure(_ id: ContactID, org: OrganizationID) async throws -> Bool {
+        try await store.reads.raw("""
+            SELECT erasure_held_at FROM contact WHERE id = \(bind: id.description) AND org_id = \(bind: org.description)
+              AND erased_at IS NULL AND erasure_held_at IS NOT NULL
+            """).first() != nil
     }
 
     /// A live contact's journey stage.

@@ -533,6 +533,8 @@ enum DataMigrations {
                 lifted_at BIGINT, lifted_by TEXT)
             """,
             "CREATE INDEX erasure_hold_contact ON erasure_hold (org_id, contact_id)",
+            // A person an erasure left partly kept, to be erased in full once no hold stands.
+            "ALTER TABLE contact ADD COLUMN erasure_held_at BIGINT",
             // Recipients, transfers, automated decisions and authority: told in every export (Art. 15).
             """
             CREATE TABLE privacy_facts (

@@ -81,8 +81,7 @@ public struct PortalStore: Sendable {
     /// Spends one attempt on a live challenge and hands it back to be checked, under a lock
     /// on its row, so parallel guesses each cost one. Nil when there is no such challenge,
     /// it expired or its attempts are spent, or when `failuresPerDay` tries were already
-    /// spent on codes to the same address in the last day (then the next code is needed
-    /// tomorrow): then it is gone.
+    /// spent on codes to the same address in the last day (then a code works again tomorrow).
     public func spendAttempt(_ id: String, org: OrganizationID, now: Date, attempts: Int, failuresPerDay: Int) async throws -> Challenge? {
         let lock = store.engine == .postgres ? " FOR UPDATE" : ""
         return try await store.transaction { db in
@@ -91,19 +90,14 @@ public struct PortalStore: Sendable {
                 """).first()
             else { return nil }
             var challenge = try Self.challenge(row)
-            guard challenge.attemptsLeft > 0, challenge.expiresAt > now else {
-                try await db.raw("DELETE FROM portal_challenge WHERE id = \(bind: id)").run()
-                return nil
-            }
+            // A spent or expired challenge stays a day (`open` clears it): its tries still count against the address.
+            guard challenge.attemptsLeft > 0, challenge.expiresAt > now else { return nil }
             let spent = try await db.raw("""
                 SELECT attempts_left FROM portal_challenge
                 WHERE org_id = \(bind: org.description) AND address_key = \(bind: Data(challenge.addressKey))
                   AND created_at > \(bind: now.addingTimeInterval(-86_400).millis)
                 """).all().reduce(0) { $0 + attempts - (try $1.decode(column: "attempts_left", as: Int.self)) }
-            guard spent < failuresPerDay else {
-                try await db.raw("DELETE FROM portal_challenge WHERE id = \(bind: id)").run()
-                return nil
-            }
+            guard spent < failuresPerDay else { return nil }
             challenge.attemptsLeft -= 1
             try await db.raw("UPDATE portal_challenge SET attempts_left = \(bind: challenge.attemptsLeft) WHERE id = \(bind: id)").run()
             return challenge

@@ -58,18 +58,6 @@ public struct HoldStore: Sendable {
             """).all().compactMap { UUID(uuidString: try $0.string("id")) })
     }
 
-    /// Holds whose date passed and that nobody lifted: marked ended at their date ("expired"),
-    /// and the people they were on, to finish what their erasure left.
-    public func settleExpired(at now: Date) async throws -> [(org: OrganizationID, contact: ContactID)] {
-        try await store.transaction { db in
-            try await db.raw("""
-                UPDATE erasure_hold SET lifted_at = until_at, lifted_by = 'expired'
-                WHERE lifted_at IS NULL AND until_at IS NOT NULL AND until_at <= \(bind: now.millis)
-                RETURNING org_id, contact_id
-                """).all().map { (org: try $0.id("org_id"), contact: try $0.id("contact_id")) }
-        }
-    }
-
     static func hold(_ row: any SQLRow) throws -> ErasureHold {
         guard let id = UUID(uuidString: try row.string("id")), let ground = ErasureHold.Ground(rawValue: try row.string("ground")) else {
             throw GuardlineError(.unavailable, "An erasure hold row could not be read; the table may have been altered.")
