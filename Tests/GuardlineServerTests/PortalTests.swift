@@ -237,6 +237,14 @@ struct PortalTests {
             _ = try await visitor.get(visitor.base)
             let forged = try await visitor.post("\(visitor.base)/code", ["_csrf": "forged", "address": email])
             #expect(forged.status == .badRequest)
+            // A form another site posts, with the page's own token and cookie, is refused too (Sec-Fetch-Site).
+            _ = try await visitor.get(visitor.base)
+            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]
+            headers[.cookie] = visitor.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let crossSite = try await fixture.client.execute(
+                uri: "\(visitor.base)/code", method: .post, headers: headers,
+                body: ByteBuffer(string: "_csrf=\(visitor.formToken)&address=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"))
+            #expect(crossSite.status == .badRequest)
             #expect(try await visitor.askCode("not an address").response.status == .badRequest)
             try await Task.sleep(for: .milliseconds(100))
             #expect(outbox.messages(to: recipient).isEmpty)

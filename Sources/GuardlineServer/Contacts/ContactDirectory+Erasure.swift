@@ -8,7 +8,8 @@ import GuardlineStore
 /// erasing transaction, so one placed meanwhile is never skipped.
 extension ContactDirectory {
     /// Erases the person, or all of them but what holds keep; the grounds of those holds.
-    func performErasure(_ id: ContactID, org: OrganizationID, by actor: AuditActor) async throws -> [ErasureHold.Ground] {
+    /// `why`: said in the erasure's entry beside what was done (a held erasure finished...).
+    func performErasure(_ id: ContactID, org: OrganizationID, by actor: AuditActor, why: String? = nil) async throws -> [ErasureHold.Ground] {
         guard try await contacts.find(id, org: org) != nil else {
             // A tombstone whose key survived an earlier erasure: finish shredding.
             guard try await contacts.isErased(id, org: org), try await vault.wrapped(contact: id, org: org) != nil
@@ -29,7 +30,8 @@ extension ContactDirectory {
         let keeping = try await kept(effect.kept, of: id, org: org, at: now)
         let keptNames = keeping.map { $0.contact.fields.keys.map(\.rawValue).sorted() } ?? []
         let grounds = keeping == nil ? [] : effect.grounds
-        let context = keeping == nil ? "crypto-shredding" : "partial; kept \(keptNames.joined(separator: ", ")); holds \(grounds.map(\.rawValue).joined(separator: ", "))"
+        let done = keeping == nil ? "crypto-shredding" : "partial; kept \(keptNames.joined(separator: ", ")); holds \(grounds.map(\.rawValue).joined(separator: ", "))"
+        let context = [done, why].compactMap { $0 }.joined(separator: "; ")
         let record = AuditRecord(by: actor, org: org, at: now, action: "contact.erase", contactID: id, fields: keptNames, context: context)
         let erasure = try await audit.recording(record) { step in
             guard let erasure = try await contacts.erase(
@@ -63,7 +65,8 @@ extension ContactDirectory {
     @discardableResult
     func finishHeldErasure(_ id: ContactID, org: OrganizationID) async throws -> Bool {
         guard try await contacts.isHeldErasure(id, org: org), try await holds.active(contact: id, org: org, at: clock.now).isEmpty else { return false }
-        _ = try await performErasure(id, org: org, by: .system)
+        let answered = try await requests.forContact(id, org: org).first { $0.kind == .erasure && $0.state == .completed }
+        _ = try await performErasure(id, org: org, by: .system, why: "held erasure finished, no hold standing" + (answered.map { "; request \($0.id)" } ?? ""))
         return true
     }
 

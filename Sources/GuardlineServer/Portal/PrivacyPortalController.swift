@@ -2,6 +2,7 @@ import Foundation
 import GuardlineCore
 import GuardlineCrypto
 import GuardlineStore
+import HTTPTypes
 import Hummingbird
 
 /// The privacy portal's pages, public and without staff login: `/privacy/{organization}`
@@ -178,7 +179,7 @@ struct PrivacyPortalController {
         let (org, language) = try await setting(request, context)
         let form = try await FormBody(request)
         guard let session = try await session(request, org: org) else { return ConsolePage.redirect("/privacy/\(org.id)?ended=1") }
-        guard let sent = form["_csrf"], ConsoleSessionMiddleware.constantTimeEqual(sent, session.csrf) else {
+        guard Self.sameSite(request), let sent = form["_csrf"], ConsoleSessionMiddleware.constantTimeEqual(sent, session.csrf) else {
             return ConsolePage.redirect("/privacy/\(org.id)/me?error=form")
         }
         do {
@@ -226,8 +227,16 @@ struct PrivacyPortalController {
     }
 
     private func carriesFormToken(_ form: FormBody, _ request: Request) -> Bool {
+        guard Self.sameSite(request) else { return false }
         guard let sent = form["_csrf"], let cookie = request.cookies[Self.formCookie]?.value, cookie.count <= 128 else { return false }
         return ConsoleSessionMiddleware.constantTimeEqual(sent, formToken(for: cookie))
+    }
+
+    /// A browser says where a form came from (`Sec-Fetch-Site`): one posted from another site is
+    /// refused, whatever cookie it carries (a cookie can be planted; this header cannot be forged by a page).
+    static func sameSite(_ request: Request) -> Bool {
+        guard let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] else { return true }
+        return site == "same-origin" || site == "none"
     }
 
     private func formToken(for cookie: String) -> String { services.ring.tokenHasher.hash("portal-form|" + cookie).hex }
