@@ -76,6 +76,10 @@ struct ErasureHoldTests {
             #expect(try await fixture.lookup(phone: person["phone"]!, as: dpo).isEmpty)
             let restriction = try await fixture.json(.get, "/api/v1/contacts/\(contact)/restriction", token: dpo)
             #expect(restriction.object["restricted"] as? Bool == true)
+            // What a hold keeps is kept, not used: the restriction is not lifted while it is there.
+            _ = try await fixture.json(.put, "/api/v1/contacts/\(contact)/restriction", token: dpo, body: """
+                {"restricted":false,"liftReason":"accuracyVerified","subjectInformed":true}
+                """).expectProblem(.conflict)
             let org = try await fixture.organization()
             #expect(try await InteractionStore(fixture.services.data).forContact(ContactID(contact)!, org: org, before: nil, limit: 10).isEmpty)
             let entries = try await fixture.services.auditLog.entries(org: org, .init(contactID: ContactID(contact)!, limit: 200))

@@ -333,4 +333,26 @@ import Testing
             #expect(!entries.contains { "\($0)".contains("Flores") })
         }
     }
+
+    @Test("carrying out and cancelling an erasure at the same instant: the person is erased exactly when the request says completed",
+          arguments: TestDatabase.engines)
+    func fulfilAgainstCancel(engine: TestDatabase.Engine) async throws {
+        try await ServerFixture.with(engine) { fixture in
+            let dpo = try await fixture.login("dpo@demo.test")
+            let second = try await Self.secondDPO(fixture)
+            for index in 0..<4 {
+                let contact = try await Self.contact(fixture, index)
+                let filed = try await Self.file(fixture, dpo, kind: "erasure", contact: contact, channel: "letter")
+                let id = try #require(filed.object["id"] as? String)
+                _ = try await fixture.json(.post, "/api/v1/requests/\(id)/verify", token: dpo, body: #"{"method":"identityDocument"}"#)
+                async let fulfilled = fixture.json(.post, "/api/v1/requests/\(id)/fulfil", token: second)
+                async let cancelled = fixture.json(.post, "/api/v1/requests/\(id)/cancel", token: dpo)
+                let outcomes = try await [fulfilled.status, cancelled.status]
+                #expect(outcomes.filter { $0 == .ok }.count == 1, "\(outcomes)")
+                let state = try await fixture.json(.get, "/api/v1/requests/\(id)", token: dpo).object["state"] as? String
+                let erased = try await fixture.json(.get, "/api/v1/contacts/\(contact)", token: dpo).status != .ok
+                #expect(erased == (state == "completed"), "state \(state ?? "?"), erased \(erased)")
+            }
+        }
+    }
 }

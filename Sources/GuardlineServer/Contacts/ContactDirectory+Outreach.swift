@@ -57,6 +57,10 @@ extension ContactDirectory {
                 by: principal.auditActor, org: principal.orgID, at: now, action: "contact.restrict", contactID: id, context: "ground \(ground.rawValue)")
         case .lift(let reason):
             guard current != nil else { return }
+            // What an erasure kept under a hold is kept, not used: it goes when the hold does.
+            guard try await !contacts.isHeldErasure(id, org: principal.orgID) else {
+                throw GuardlineError(.conflict, "This person asked to be erased; what a hold keeps of them stays restricted until it is erased in full.")
+            }
             restriction = nil
             record = AuditRecord(
                 by: principal.auditActor, org: principal.orgID, at: now, action: "contact.unrestrict", contactID: id,

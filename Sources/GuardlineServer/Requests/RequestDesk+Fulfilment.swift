@@ -10,6 +10,10 @@ import GuardlineStore
 extension RequestDesk {
     public func fulfil(_ id: SubjectRequestID, ground: RestrictionGround?, by principal: Principal) async throws -> View {
         try requireHandler(principal)
+        return try await answering.run(id) { try await fulfilNow(id, ground: ground, by: principal) }
+    }
+
+    private func fulfilNow(_ id: SubjectRequestID, ground: RestrictionGround?, by principal: Principal) async throws -> View {
         let row = try await visibleRow(id, by: principal)
         let request = row.request
         try RequestWorkflow.check(request, to: .completed)

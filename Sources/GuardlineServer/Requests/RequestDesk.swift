@@ -15,6 +15,9 @@ public struct RequestDesk: Sendable {
     let audit: AuditWriter
     let clock: WallClock
     let notices: RequestNotices
+    /// Requests being answered in this process: a cancel or refusal waits for no fulfilment, it is
+    /// refused while one runs, so a person is never erased under a request marked cancelled.
+    let answering = RequestGate()
     /// Packages built at once: each may hold tens of megabytes of audio while it is zipped.
     let packages = ConcurrencyGate(limit: 2, busy: "Export packages are being built already; try again in a few seconds.")
 
@@ -170,6 +173,12 @@ public struct RequestDesk: Sendable {
     /// Refuses a request with a reason the person is told; its open repeats are refused with it.
     public func reject(_ id: SubjectRequestID, reason: RejectionReason, by principal: Principal) async throws -> View {
         try requireHandler(principal)
+        return try await answering.run(id) {
+            try await rejectNow(id, reason: reason, by: principal)
+        }
+    }
+
+    private func rejectNow(_ id: SubjectRequestID, reason: RejectionReason, by principal: Principal) async throws -> View {
         let request = try await visible(id, by: principal)
         try RequestWorkflow.check(request, to: .rejected)
         let view = try await close(request, as: .rejected, rejection: reason, by: principal, context: "reason \(reason.rawValue)")
@@ -181,9 +190,11 @@ public struct RequestDesk: Sendable {
     /// Withdraws a request (the person changed their mind, or it was filed in error).
     public func cancel(_ id: SubjectRequestID, by principal: Principal) async throws -> View {
         try requireHandler(principal)
-        let request = try await visible(id, by: principal)
-        try RequestWorkflow.check(request, to: .cancelled)
-        return try await close(request, as: .cancelled, rejection: nil, by: principal, context: nil)
+        return try await answering.run(id) {
+            let request = try await visible(id, by: principal)
+            try RequestWorkflow.check(request, to: .cancelled)
+            return try await close(request, as: .cancelled, rejection: nil, by: principal, context: nil)
+        }
     }
 
     // MARK: Reading
