@@ -37,7 +37,7 @@ struct RequestsConsoleController {
         let references = try await ContactStore(services.data).references(page.items.map(\.request.contactID), org: principal.orgID)
         return views.render("requests", RequestsPage(
             chrome: Chrome(principal, csrf: csrf, current: "/requests"), open: page.open, overdue: page.overdue,
-            rows: page.items.map { RequestsPage.Row($0, reference: references[$0.request.contactID]?.description) },
+            rows: page.items.map { RequestFacts($0, reference: references[$0.request.contactID]?.description) },
             next: page.items.count == 50 ? page.items.last?.request.id.description : nil))
     }
 
@@ -93,12 +93,12 @@ struct RequestsConsoleController {
                     guard let date = ISO8601DateFormatter().date(from: day + "T23:59:59Z") else { throw GuardlineError.invalid("'Until' is a date.") }
                     until = date
                 }
-                let contact = try await desk.get(id, by: principal).request.contactID
+                let contact = try await desk.visible(id, by: principal).contactID
                 _ = try await services.contacts.placeHold(on: contact, ground: ground, fields: fields, until: until, by: principal)
                 message = "Hold placed: \(ground.label)."
             case "lift":
                 guard let hold = UUID(uuidString: form["hold"] ?? "") else { throw GuardlineError.invalid("Choose the hold to lift.") }
-                let contact = try await desk.get(id, by: principal).request.contactID
+                let contact = try await desk.visible(id, by: principal).contactID
                 _ = try await services.contacts.liftHold(hold, on: contact, by: principal)
                 message = "Hold lifted."
             default:
@@ -120,37 +120,38 @@ struct RequestsConsoleController {
     }
 }
 
+/// What every view of a request shows of it: the queue's row, the head of its page.
+struct RequestFacts {
+    let id: String
+    let kind: String
+    let contact: String
+    let channel: String
+    let state: String
+    let received: String
+    let due: String
+    let overdue: Bool
+    let dueSoon: Bool
+
+    init(_ view: RequestDesk.View, reference: String?) {
+        let r = view.request
+        id = r.id.description
+        kind = r.kind.label
+        contact = reference ?? String(r.contactID.description.prefix(8))
+        channel = r.channel.rawValue
+        state = r.state.label
+        received = RequestDeadline.day(r.receivedAt)
+        due = RequestDeadline.day(r.dueAt)
+        overdue = view.overdue
+        dueSoon = view.dueSoon
+    }
+}
+
 /// The queue, as the page shows it.
 struct RequestsPage {
-    struct Row {
-        let id: String
-        let kind: String
-        let contact: String
-        let channel: String
-        let state: String
-        let received: String
-        let due: String
-        let overdue: Bool
-        let dueSoon: Bool
-
-        init(_ view: RequestDesk.View, reference: String?) {
-            let r = view.request
-            id = r.id.description
-            kind = r.kind.label
-            contact = reference ?? String(r.contactID.description.prefix(8))
-            channel = r.channel.rawValue
-            state = r.state.label
-            received = RequestDeadline.day(r.receivedAt)
-            due = RequestDeadline.day(r.dueAt)
-            overdue = view.overdue
-            dueSoon = view.dueSoon
-        }
-    }
-
     let chrome: Chrome
     let open: Int
     let overdue: Int
-    let rows: [Row]
+    let rows: [RequestFacts]
     let next: String?
 }
 
@@ -167,17 +168,9 @@ struct RequestPage {
     }
 
     let chrome: Chrome
-    let id: String
-    let kind: String
+    let facts: RequestFacts
     let article: String
     let contactID: String
-    let contact: String
-    let channel: String
-    let state: String
-    let received: String
-    let due: String
-    let overdue: Bool
-    let dueSoon: Bool
     let verification: String?
     let extended: String?
     let rejection: String?
@@ -208,20 +201,12 @@ struct RequestPage {
     let holds: [Hold]
     let showsHolds: Bool
 
-    init(chrome: Chrome, _ view: RequestDesk.View, reference: String?, handles: Bool, holds: [ErasureHold] = [], now: Date = Date()) {
+    init(chrome: Chrome, _ view: RequestDesk.View, reference: String?, handles: Bool, holds: [ErasureHold], now: Date) {
         let r = view.request
         self.chrome = chrome
-        id = r.id.description
-        kind = r.kind.label
+        facts = RequestFacts(view, reference: reference)
         article = r.kind.article
         contactID = r.contactID.description
-        contact = reference ?? String(r.contactID.description.prefix(8))
-        channel = r.channel.rawValue
-        state = r.state.label
-        received = RequestDeadline.day(r.receivedAt)
-        due = RequestDeadline.day(r.dueAt)
-        overdue = view.overdue
-        dueSoon = view.dueSoon
         verification = r.verification?.label
         extended = r.extended?.label
         rejection = r.rejection?.label
